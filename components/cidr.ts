@@ -1,0 +1,73 @@
+/**
+ * IPv4 CIDR arithmetic for the networks this project lays out. Pure functions, no Pulumi: config
+ * validation and the components share them, and the tests drive them as tables.
+ */
+
+/** Every subnet is this many bits longer than its VPC: 16 equal slots, a /16 VPC gets /20 subnets. */
+export const SUBNET_NEW_BITS = 4;
+
+/** A parsed IPv4 CIDR block: the network address as an unsigned 32-bit number, and the prefix length. */
+export interface Ipv4Block {
+  readonly address: number;
+  readonly prefix: number;
+}
+
+const OCTET = "(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)";
+const CIDR_V4 = new RegExp(`^${OCTET}\\.${OCTET}\\.${OCTET}\\.${OCTET}/(3[0-2]|[12]?\\d)$`);
+
+/** Parses `a.b.c.d/n`; returns undefined for anything else (IPv6, a bare address, a bad octet or prefix). */
+export function parseCidrV4(text: string): Ipv4Block | undefined {
+  const match = CIDR_V4.exec(text);
+  if (!match) {
+    return undefined;
+  }
+  const [a, b, c, d, prefix] = match.slice(1).map(Number);
+  return { address: ((a << 24) | (b << 16) | (c << 8) | d) >>> 0, prefix };
+}
+
+/** True when the text looks like an IPv6 address or block (it has a colon): the service is IPv4 only. */
+export function looksLikeIpv6(text: string): boolean {
+  return text.includes(":");
+}
+
+function mask(prefix: number): number {
+  return prefix === 0 ? 0 : (0xffffffff << (32 - prefix)) >>> 0;
+}
+
+export function formatBlock(block: Ipv4Block): string {
+  const a = block.address;
+  return `${a >>> 24}.${(a >>> 16) & 255}.${(a >>> 8) & 255}.${a & 255}/${block.prefix}`;
+}
+
+/** The block with its host bits cleared: `10.0.0.1/16` -> `10.0.0.0/16`. */
+export function networkOf(block: Ipv4Block): Ipv4Block {
+  return { address: (block.address & mask(block.prefix)) >>> 0, prefix: block.prefix };
+}
+
+/** True when the block has host bits set, which AWS rejects for VPCs and security group rules alike. */
+export function hasHostBits(block: Ipv4Block): boolean {
+  return networkOf(block).address !== block.address;
+}
+
+/** True when the two blocks share at least one address. */
+export function overlaps(x: Ipv4Block, y: Ipv4Block): boolean {
+  const prefix = Math.min(x.prefix, y.prefix);
+  return (x.address & mask(prefix)) >>> 0 === (y.address & mask(prefix)) >>> 0;
+}
+
+/**
+ * The `index`-th subnet of `parent` that is `newBits` longer: `subnetCidr("10.0.0.0/16", 4, 2)`
+ * is `10.0.32.0/20`. Throws when the parent is not a CIDR or has fewer than `index + 1` such subnets.
+ */
+export function subnetCidr(parent: string, newBits: number, index: number): string {
+  const block = parseCidrV4(parent);
+  if (!block) {
+    throw new Error(`subnetCidr: "${parent}" is not an IPv4 CIDR block`);
+  }
+  const prefix = block.prefix + newBits;
+  if (prefix > 32 || index < 0 || index >= 2 ** newBits) {
+    throw new Error(`subnetCidr: "${parent}" has no subnet #${index} of /${prefix}`);
+  }
+  const address = (networkOf(block).address + index * 2 ** (32 - prefix)) >>> 0;
+  return formatBlock({ address, prefix });
+}

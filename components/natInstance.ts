@@ -1,0 +1,128 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import * as fs from "fs";
+import * as path from "path";
+import { HTTPS_TCP_UDP, addRules } from "./rules";
+
+/** `"https-only"`: the NAT runs and lets out TCP/UDP 443. `"none"`: the NAT exists but is stopped. */
+export type InternetAccess = "https-only" | "none";
+
+export interface NatInstanceArgs {
+  readonly vpcId: pulumi.Input<string>;
+  /** The public subnet the instance lives in (its route table must point 0.0.0.0/0 at an internet gateway). */
+  readonly subnetId: pulumi.Input<string>;
+  /** The blocks allowed through, in the security group and in the boot script's packet rules. */
+  readonly allowedSourceCidrs: readonly string[];
+  /** Route tables whose default route (0.0.0.0/0) goes to this instance. */
+  readonly routeTableIds: readonly pulumi.Input<string>[];
+  /**
+   * Whether the network has its minimal internet. `"none"` stops the instance instead of deleting
+   * it, so switching back is a start, not a rebuild. Defaults to `"https-only"`.
+   */
+  readonly internetAccess?: InternetAccess;
+  /**
+   * Defaults to a t4g.nano (Graviton), the smallest that forwards a handful of clients' sign-in
+   * traffic; the AMI's architecture follows the type.
+   */
+  readonly instanceType?: string;
+}
+
+/** The AMI architecture an instance type needs: Graviton families (t4g, c7gn, m6gd...) are arm64. */
+export function architectureOf(instanceType: string): "arm64" | "x86_64" {
+  return /^[a-z]+[0-9]+g[a-z]*\./.test(instanceType) ? "arm64" : "x86_64";
+}
+
+/** The boot script with the allowed sources filled in. */
+export function natBootScript(allowedSourceCidrs: readonly string[]): string {
+  const template = fs.readFileSync(path.join(__dirname, "nat-boot.sh"), "utf8");
+  return template.replace("@ALLOWED_SOURCES@", allowedSourceCidrs.join(" "));
+}
+
+/**
+ * A NAT instance that lets the private subnets out on TCP 443 and UDP 443 only: enough for
+ * WorkSpaces registration and sign-in, which always need the internet, and nothing more.
+ */
+export class NatInstance extends pulumi.ComponentResource {
+  readonly instanceId: pulumi.Output<string>;
+  readonly securityGroupId: pulumi.Output<string>;
+
+  constructor(name: string, args: NatInstanceArgs, opts: pulumi.ComponentResourceOptions = {}) {
+    super("workspaces-privatelink:network:NatInstance", name, {}, opts);
+    const internetAccess = args.internetAccess ?? "https-only";
+    const instanceType = args.instanceType ?? "t4g.nano";
+    const child = { parent: this };
+
+    const securityGroup = new aws.ec2.SecurityGroup(
+      `${name}-sg`,
+      {
+        vpcId: args.vpcId,
+        description: "NAT instance: TCP/UDP 443 in from the private subnets, TCP/UDP 443 out",
+        tags: { Name: `${name}-nat` },
+      },
+      child,
+    );
+    const sources = args.allowedSourceCidrs.map((cidr) => ({ cidr }));
+    addRules(
+      name,
+      "ingress",
+      securityGroup.id,
+      sources,
+      HTTPS_TCP_UDP,
+      "HTTPS and QUIC from the private subnets",
+      this,
+    );
+    addRules(
+      name,
+      "egress",
+      securityGroup.id,
+      [{ cidr: "0.0.0.0/0" }],
+      HTTPS_TCP_UDP,
+      "HTTPS and QUIC to the internet",
+      this,
+    );
+
+    const ami = aws.ssm.getParameterOutput(
+      {
+        name: `/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-${architectureOf(instanceType)}`,
+      },
+      child,
+    ).value;
+    const instance = new aws.ec2.Instance(
+      `${name}-instance`,
+      {
+        ami,
+        instanceType,
+        subnetId: args.subnetId,
+        vpcSecurityGroupIds: [securityGroup.id],
+        associatePublicIpAddress: true, // the one public address of the design: the way out
+        sourceDestCheck: false, // a NAT forwards packets that are not its own
+        metadataOptions: { httpTokens: "required", httpEndpoint: "enabled", httpPutResponseHopLimit: 1 },
+        rootBlockDevice: { encrypted: true, volumeType: "gp3", deleteOnTermination: true },
+        userData: natBootScript(args.allowedSourceCidrs),
+        tags: { Name: `${name}-nat` },
+      },
+      // A new monthly AMI must not rebuild the NAT on the next `up`; `pulumi up --replace` picks it up.
+      { parent: this, ignoreChanges: ["ami"] },
+    );
+    new aws.ec2transitgateway.InstanceState(
+      `${name}-state`,
+      { instanceId: instance.id, state: internetAccess === "none" ? "stopped" : "running" },
+      child,
+    );
+    args.routeTableIds.forEach((routeTableId, i) => {
+      new aws.ec2.Route(
+        `${name}-default-route-${i}`,
+        {
+          routeTableId,
+          destinationCidrBlock: "0.0.0.0/0",
+          networkInterfaceId: instance.primaryNetworkInterfaceId,
+        },
+        child,
+      );
+    });
+
+    this.instanceId = instance.id;
+    this.securityGroupId = securityGroup.id;
+    this.registerOutputs({ instanceId: this.instanceId, securityGroupId: this.securityGroupId });
+  }
+}

@@ -1,0 +1,101 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { STREAMING_PORTS, addRules } from "./rules";
+
+export interface StreamingEndpointArgs {
+  /** The VPC the clients can route to (the walkthrough puts the endpoint in the clients' own VPC). */
+  readonly vpcId: pulumi.Input<string>;
+  /** One subnet in each of at least two AZs; the endpoint gets an address in each. */
+  readonly subnetIds: readonly pulumi.Input<string>[];
+  /** The IPv4 blocks clients connect from; each gets the four streaming ports and nothing else. */
+  readonly allowedCidrs: readonly string[];
+  /** The region of the endpoint, which must be the directory's region. */
+  readonly region: string;
+}
+
+/** The interface endpoint service that carries WorkSpaces streaming: not `...workspaces`, which is the API. */
+export function streamingServiceName(region: string): string {
+  return `com.amazonaws.${region}.highlander`;
+}
+
+/** The name the broker hands to clients; inside the endpoint's VPC it resolves to the endpoint's addresses. */
+export function privateLinkHostname(region: string): string {
+  return `privatelink.prod.${region}.highlander.aws.a2z.com`;
+}
+
+/**
+ * The interface VPC endpoint that DCV streams through, with a security group that admits TCP/UDP
+ * 443 and 4195 from the client blocks and has no egress rule at all (an endpoint only answers).
+ */
+export class StreamingEndpoint extends pulumi.ComponentResource {
+  readonly endpointId: pulumi.Output<string>;
+  readonly serviceName: pulumi.Output<string>;
+  readonly dnsNames: pulumi.Output<string[]>;
+  readonly securityGroupId: pulumi.Output<string>;
+  readonly privateLinkHostname: string;
+
+  constructor(name: string, args: StreamingEndpointArgs, opts: pulumi.ComponentResourceOptions = {}) {
+    super("workspaces-privatelink:streaming:StreamingEndpoint", name, {}, opts);
+    if (args.subnetIds.length < 2) {
+      throw new Error(
+        `StreamingEndpoint ${name}: subnetIds has ${args.subnetIds.length} subnet(s); give one subnet in each of at least two AZs, so the endpoint survives a zone outage.`,
+      );
+    }
+    if (args.allowedCidrs.length === 0) {
+      throw new Error(
+        `StreamingEndpoint ${name}: allowedCidrs is empty; list the IPv4 blocks clients connect from.`,
+      );
+    }
+    const child = { parent: this };
+    // No inline rules: pulumi-aws then removes the default allow-all egress rule, and the
+    // standalone ingress rules below are the group's only rules.
+    const securityGroup = new aws.ec2.SecurityGroup(
+      `${name}-sg`,
+      {
+        vpcId: args.vpcId,
+        description: "WorkSpaces streaming endpoint: TCP/UDP 443 and 4195 from the clients; no egress",
+        tags: { Name: `${name}-streaming-endpoint` },
+      },
+      child,
+    );
+    addRules(
+      name,
+      "ingress",
+      securityGroup.id,
+      args.allowedCidrs.map((cidr) => ({ cidr })),
+      STREAMING_PORTS,
+      "WorkSpaces DCV streaming",
+      this,
+    );
+    const endpoint = new aws.ec2.VpcEndpoint(
+      `${name}-endpoint`,
+      {
+        vpcId: args.vpcId,
+        serviceName: streamingServiceName(args.region),
+        vpcEndpointType: "Interface",
+        privateDnsEnabled: true,
+        // The service is IPv4 only: no dualstack, no IPv6 records.
+        ipAddressType: "ipv4",
+        dnsOptions: { dnsRecordIpType: "ipv4" },
+        subnetIds: [...args.subnetIds],
+        securityGroupIds: [securityGroup.id],
+        tags: { Name: `${name}-streaming` },
+      },
+      child,
+    );
+
+    this.endpointId = endpoint.id;
+    this.serviceName = endpoint.serviceName.apply((n) => n ?? streamingServiceName(args.region));
+    this.dnsNames = endpoint.dnsEntries.apply((entries) =>
+      entries.map((e) => e.dnsName ?? "").filter((n) => n !== ""),
+    );
+    this.securityGroupId = securityGroup.id;
+    this.privateLinkHostname = privateLinkHostname(args.region);
+    this.registerOutputs({
+      endpointId: this.endpointId,
+      serviceName: this.serviceName,
+      dnsNames: this.dnsNames,
+      securityGroupId: this.securityGroupId,
+    });
+  }
+}

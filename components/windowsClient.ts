@@ -1,0 +1,143 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import * as fs from "fs";
+import * as path from "path";
+import { HTTPS_TCP_UDP, addRules } from "./rules";
+
+/** The public SSM parameter of the walkthrough's client image: Windows Server 2025, Japanese, full. */
+export const WINDOWS_AMI_PARAMETER = "/aws/service/ami-windows-latest/Windows_Server-2025-Japanese-Full-Base";
+
+export interface WindowsClientArgs {
+  readonly vpcId: pulumi.Input<string>;
+  /** A private subnet: the client has no public address and reaches the internet through the NAT. */
+  readonly subnetId: pulumi.Input<string>;
+  /**
+   * The blocks where the streaming endpoint's addresses live (the endpoint VPC's block): the client
+   * may reach TCP/UDP 4195 there and nowhere else. TCP/UDP 443 may go anywhere (sign-in needs the internet).
+   */
+  readonly streamingCidrs: readonly string[];
+  /** Defaults to t3.medium: the smallest general-purpose type with the 4 GiB Windows Server wants. */
+  readonly instanceType?: string;
+  /**
+   * An existing EC2 key pair, to decrypt the Administrator password (`aws ec2 get-password-data`).
+   * Defaults to none: set the password another way, e.g. Systems Manager.
+   */
+  readonly keyName?: pulumi.Input<string>;
+}
+
+/** The user data: the first-boot script, wrapped as EC2Launch expects. */
+export function windowsClientUserData(): string {
+  return `<powershell>\n${fs.readFileSync(path.join(__dirname, "windows-client-setup.ps1"), "utf8")}</powershell>\n`;
+}
+
+/**
+ * The walkthrough's test client: a Windows Server in a private subnet with the WorkSpaces client,
+ * reached over RDP through an EC2 Instance Connect Endpoint, never from the internet.
+ */
+export class WindowsClient extends pulumi.ComponentResource {
+  readonly instanceId: pulumi.Output<string>;
+  readonly securityGroupId: pulumi.Output<string>;
+  readonly instanceConnectEndpointId: pulumi.Output<string>;
+
+  constructor(name: string, args: WindowsClientArgs, opts: pulumi.ComponentResourceOptions = {}) {
+    super("workspaces-privatelink:client:WindowsClient", name, {}, opts);
+    const child = { parent: this };
+
+    const clientGroup = new aws.ec2.SecurityGroup(
+      `${name}-sg`,
+      {
+        vpcId: args.vpcId,
+        description: "Windows client: RDP in from the Instance Connect Endpoint only",
+        tags: { Name: name },
+      },
+      child,
+    );
+    const connectGroup = new aws.ec2.SecurityGroup(
+      `${name}-eice-sg`,
+      {
+        vpcId: args.vpcId,
+        description: "EC2 Instance Connect Endpoint: RDP out to the Windows client only",
+        tags: { Name: `${name}-eice` },
+      },
+      child,
+    );
+    const rdp = [{ protocol: "tcp", port: 3389 }] as const;
+    addRules(
+      name,
+      "ingress",
+      clientGroup.id,
+      [{ securityGroupId: connectGroup.id, label: "eice" }],
+      rdp,
+      "RDP through EC2 Instance Connect",
+      this,
+    );
+    addRules(
+      `${name}-eice`,
+      "egress",
+      connectGroup.id,
+      [{ securityGroupId: clientGroup.id, label: "client" }],
+      rdp,
+      "RDP to the Windows client",
+      this,
+    );
+    addRules(
+      name,
+      "egress",
+      clientGroup.id,
+      [{ cidr: "0.0.0.0/0" }],
+      HTTPS_TCP_UDP,
+      "HTTPS and QUIC: sign-in and streaming on 443",
+      this,
+    );
+    addRules(
+      name,
+      "egress",
+      clientGroup.id,
+      args.streamingCidrs.map((cidr) => ({ cidr })),
+      [
+        { protocol: "tcp", port: 4195 },
+        { protocol: "udp", port: 4195 },
+      ],
+      "DCV streaming to the PrivateLink endpoint",
+      this,
+    );
+
+    const ami = aws.ssm.getParameterOutput({ name: WINDOWS_AMI_PARAMETER }, child).value;
+    const instance = new aws.ec2.Instance(
+      `${name}-instance`,
+      {
+        ami,
+        instanceType: args.instanceType ?? "t3.medium",
+        subnetId: args.subnetId,
+        vpcSecurityGroupIds: [clientGroup.id],
+        associatePublicIpAddress: false,
+        keyName: args.keyName,
+        metadataOptions: { httpTokens: "required", httpEndpoint: "enabled", httpPutResponseHopLimit: 1 },
+        rootBlockDevice: { encrypted: true, volumeType: "gp3", volumeSize: 50, deleteOnTermination: true },
+        userData: windowsClientUserData(),
+        tags: { Name: name },
+      },
+      // The SSM parameter moves to a new AMI every month; that must not replace a client in use.
+      { parent: this, ignoreChanges: ["ami"] },
+    );
+    const connectEndpoint = new aws.ec2transitgateway.InstanceConnectEndpoint(
+      `${name}-eice`,
+      {
+        subnetId: args.subnetId,
+        securityGroupIds: [connectGroup.id],
+        preserveClientIp: false,
+        tags: { Name: name },
+      },
+      child,
+    );
+
+    this.instanceId = instance.id;
+    this.securityGroupId = clientGroup.id;
+    this.instanceConnectEndpointId = connectEndpoint.id;
+    this.registerOutputs({
+      instanceId: this.instanceId,
+      securityGroupId: this.securityGroupId,
+      instanceConnectEndpointId: this.instanceConnectEndpointId,
+    });
+  }
+}

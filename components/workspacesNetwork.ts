@@ -1,0 +1,142 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { createPrivateVpc } from "./privateVpc";
+
+/** A Simple AD made for the lab and registered with WorkSpaces Personal. */
+export interface LabDirectoryArgs {
+  readonly mode: "lab";
+  /** The directory's DNS name, e.g. `corp.example.com`. */
+  readonly name: string;
+  /** The NetBIOS name. Defaults to AWS's choice: the first label of `name`. */
+  readonly shortName?: string;
+  /** Defaults to `"Small"` (up to 500 users), plenty for a lab. */
+  readonly size?: "Small" | "Large";
+  /** The directory administrator's password; pass a secret. */
+  readonly adminPassword: pulumi.Input<string>;
+  /**
+   * Whether to create the IAM role `workspaces_DefaultRole` that WorkSpaces needs to register a
+   * directory. An account that has used WorkSpaces has it already; creating it twice fails.
+   */
+  readonly createWorkspacesDefaultRole: boolean;
+}
+
+/** A directory that exists and is registered with WorkSpaces already; nothing is created for it. */
+export interface ExistingDirectoryArgs {
+  readonly mode: "existing";
+  readonly directoryId: string;
+}
+
+export interface WorkspacesNetworkArgs {
+  /** The VPC's IPv4 block, /16 to /24, split into 16 equal subnets; one private subnet per AZ ID. */
+  readonly cidr: string;
+  /**
+   * AZ IDs where WorkSpaces Personal runs in the region, at least two. The directory is placed in
+   * (and registered with) the first two.
+   */
+  readonly availabilityZoneIds: readonly string[];
+  readonly directory: LabDirectoryArgs | ExistingDirectoryArgs;
+}
+
+/** The managed policies the WorkSpaces service role carries (AWS WorkSpaces Administration Guide). */
+const WORKSPACES_ROLE_POLICIES = {
+  "service-access": aws.iam.ManagedPolicy.AmazonWorkSpacesServiceAccess,
+  "self-service-access": aws.iam.ManagedPolicy.AmazonWorkSpacesSelfServiceAccess,
+};
+
+/**
+ * The network of the WorkSpaces ("VPC2" of the walkthrough): private subnets in zones where
+ * WorkSpaces Personal runs, and the directory, created for a lab or brought along.
+ */
+export class WorkspacesNetwork extends pulumi.ComponentResource {
+  readonly vpcId: pulumi.Output<string>;
+  readonly cidr: string;
+  readonly privateSubnetIds: pulumi.Output<string>[];
+  readonly directoryId: pulumi.Output<string>;
+  /** The WorkSpaces registration of a lab directory; undefined for an existing directory. */
+  readonly registration?: aws.workspaces.Directory;
+
+  constructor(name: string, args: WorkspacesNetworkArgs, opts: pulumi.ComponentResourceOptions = {}) {
+    super("workspaces-privatelink:network:WorkspacesNetwork", name, {}, opts);
+    if (args.availabilityZoneIds.length < 2) {
+      throw new Error(
+        `WorkspacesNetwork ${name}: availabilityZoneIds ${JSON.stringify(args.availabilityZoneIds)} has fewer than two zones; a directory needs subnets in two, so list two AZ IDs.`,
+      );
+    }
+    const child = { parent: this };
+    const network = createPrivateVpc(name, { ...args, firstPrivateSlot: 0 }, this);
+    const directorySubnetIds = network.privateSubnets.slice(0, 2).map((s) => s.id);
+
+    if (args.directory.mode === "existing") {
+      this.directoryId = pulumi.output(args.directory.directoryId);
+    } else {
+      const lab = args.directory;
+      const directory = new aws.directoryservice.Directory(
+        `${name}-directory`,
+        {
+          name: lab.name,
+          shortName: lab.shortName,
+          password: lab.adminPassword,
+          type: "SimpleAD",
+          size: lab.size ?? "Small",
+          vpcSettings: { vpcId: network.vpc.id, subnetIds: directorySubnetIds },
+          tags: { Name: name },
+        },
+        child,
+      );
+      const roleReady: pulumi.Resource[] = [];
+      if (lab.createWorkspacesDefaultRole) {
+        const role = new aws.iam.Role(
+          `${name}-default-role`,
+          {
+            name: "workspaces_DefaultRole", // WorkSpaces looks the role up by this exact name
+            assumeRolePolicy: JSON.stringify({
+              Version: "2012-10-17",
+              Statement: [
+                {
+                  Effect: "Allow",
+                  Principal: { Service: "workspaces.amazonaws.com" },
+                  Action: "sts:AssumeRole",
+                },
+              ],
+            }),
+          },
+          child,
+        );
+        for (const [suffix, policyArn] of Object.entries(WORKSPACES_ROLE_POLICIES)) {
+          roleReady.push(
+            new aws.iam.RolePolicyAttachment(
+              `${name}-default-role-${suffix}`,
+              { role: role.name, policyArn },
+              child,
+            ),
+          );
+        }
+      }
+      this.registration = new aws.workspaces.Directory(
+        `${name}-registration`,
+        {
+          directoryId: directory.id,
+          subnetIds: directorySubnetIds,
+          workspaceType: "PERSONAL", // streaming over PrivateLink is for WorkSpaces Personal only
+          tags: { Name: name },
+        },
+        {
+          parent: this,
+          dependsOn: roleReady,
+          // The StreamingEndpointAssociation owns the directory's streaming endpoint; two owners would fight.
+          ignoreChanges: ["workspaceAccessProperties.accessEndpointConfig"],
+        },
+      );
+      this.directoryId = this.registration.directoryId;
+    }
+
+    this.vpcId = network.vpc.id;
+    this.cidr = args.cidr;
+    this.privateSubnetIds = network.privateSubnets.map((s) => s.id);
+    this.registerOutputs({
+      vpcId: this.vpcId,
+      privateSubnetIds: this.privateSubnetIds,
+      directoryId: this.directoryId,
+    });
+  }
+}

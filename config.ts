@@ -1,0 +1,542 @@
+/**
+ * The stack configuration: the user-facing contract. Every key is read, validated and defaulted
+ * here, once, before `index.ts` registers a single resource. Problems are all reported together,
+ * each naming the key, the bad value and the fix.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { z } from "zod";
+import {
+  SUBNET_NEW_BITS,
+  formatBlock,
+  hasHostBits,
+  looksLikeIpv6,
+  networkOf,
+  overlaps,
+  parseCidrV4,
+} from "./components/cidr";
+import type { InternetAccess } from "./components/natInstance";
+
+export const PROJECT = "workspaces-privatelink";
+
+/**
+ * The AZ IDs where WorkSpaces Personal runs, per region (AWS WorkSpaces Administration Guide,
+ * "Availability Zones for WorkSpaces Personal"). AZ *names* map differently in every account; IDs do not.
+ */
+export const WORKSPACES_AZ_IDS: Readonly<Record<string, readonly string[]>> = {
+  "us-east-1": ["use1-az2", "use1-az4", "use1-az6"],
+  "us-west-2": ["usw2-az1", "usw2-az2", "usw2-az3"],
+  "ap-south-1": ["aps1-az1", "aps1-az2", "aps1-az3"],
+  "ap-northeast-1": ["apne1-az1", "apne1-az4"],
+  "ap-northeast-2": ["apne2-az1", "apne2-az3"],
+  "ap-southeast-1": ["apse1-az1", "apse1-az2"],
+  "ap-southeast-2": ["apse2-az1", "apse2-az3"],
+  "ca-central-1": ["cac1-az1", "cac1-az2"],
+  "eu-central-1": ["euc1-az2", "euc1-az3"],
+  "eu-west-1": ["euw1-az1", "euw1-az2", "euw1-az3"],
+  "eu-west-2": ["euw2-az2", "euw2-az3"],
+  "sa-east-1": ["sae1-az1", "sae1-az3"],
+};
+
+export type EndpointVpc = "source" | "workspaces";
+
+// A VPC is split into 16 subnets, and AWS's smallest subnet is a /28.
+const VPC_PREFIX_MIN = 16;
+const VPC_PREFIX_MAX = 28 - SUBNET_NEW_BITS;
+
+export interface VpcConfig {
+  readonly cidr: string;
+  readonly availabilityZoneIds: readonly string[];
+}
+
+export interface LabDirectoryConfig {
+  readonly mode: "lab";
+  readonly name: string;
+  readonly shortName?: string;
+  readonly size: "Small" | "Large";
+  readonly createWorkspacesDefaultRole: boolean;
+  readonly adminPassword: pulumi.Output<string>;
+}
+
+export interface ExistingDirectoryConfig {
+  readonly mode: "existing";
+  readonly directoryId: string;
+}
+
+/** The validated configuration of one stack, every default resolved. */
+export interface StackConfig {
+  readonly region: string;
+  readonly internetAccess: InternetAccess;
+  readonly sourceVpc: VpcConfig;
+  readonly workspacesVpc: VpcConfig;
+  readonly client: { readonly enabled: boolean; readonly instanceType: string; readonly keyName?: string };
+  readonly directory: LabDirectoryConfig | ExistingDirectoryConfig;
+  readonly streamingEndpoint: { readonly vpc: EndpointVpc; readonly allowedCidrs: readonly string[] };
+  readonly allowPcoipOverInternet: boolean;
+}
+
+/** A configuration problem: the full key path (`workspaces-privatelink:sourceVpc.cidr`) and what to do. */
+export interface ConfigProblem {
+  readonly key: string;
+  readonly message: string;
+}
+
+/** Thrown when the configuration is invalid; `problems` lists every one found. */
+export class ConfigError extends Error {
+  constructor(readonly problems: readonly ConfigProblem[]) {
+    super(
+      `The stack configuration has ${problems.length} problem${problems.length === 1 ? "" : "s"}; nothing was deployed:\n` +
+        problems.map((p) => `  - ${p.key}: ${p.message}`).join("\n"),
+    );
+    this.name = "ConfigError";
+  }
+}
+
+// ---- schemas of the individual keys (what each key may hold, on its own) ----
+
+const AZ_ID = /^[a-z]{2,}[0-9]+-az[0-9]+$/;
+const DIRECTORY_ID = /^d-[0-9a-f]{10}$/;
+const INSTANCE_TYPE = /^[a-z][a-z0-9-]*\.[a-z0-9]+$/;
+const DOMAIN_NAME = /^(?=.{1,255}$)([a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?\.)+[a-zA-Z]{2,63}$/;
+
+const azIds = z
+  .array(
+    z.string().regex(AZ_ID, {
+      error: 'is not an AZ ID; write e.g. "apne1-az1" (aws ec2 describe-availability-zones shows ZoneId)',
+    }),
+  )
+  .min(2, {
+    error: "needs at least two AZ IDs: the directory and the endpoint each need subnets in two zones",
+  })
+  .refine((ids) => new Set(ids).size === ids.length, { error: "lists an AZ ID twice; list each zone once" });
+
+const vpcCidr = z.string().superRefine((text, ctx) => {
+  const block = parseCidrV4(text);
+  if (!block) {
+    ctx.addIssue({ code: "custom", message: 'is not an IPv4 CIDR block; write e.g. "10.0.0.0/16"' });
+  } else if (hasHostBits(block)) {
+    ctx.addIssue({ code: "custom", message: `has host bits set; write "${formatBlock(networkOf(block))}"` });
+  } else if (block.prefix < VPC_PREFIX_MIN || block.prefix > VPC_PREFIX_MAX) {
+    ctx.addIssue({
+      code: "custom",
+      message: `must be a /${VPC_PREFIX_MIN} to /${VPC_PREFIX_MAX} block (AWS allows /16 to /28 per VPC, and this project splits it into 16 subnets); write e.g. "10.0.0.0/16"`,
+    });
+  }
+});
+
+const clientCidr = z.string().superRefine((text, ctx) => {
+  const block = parseCidrV4(text);
+  if (looksLikeIpv6(text)) {
+    ctx.addIssue({
+      code: "custom",
+      message: "is IPv6; WorkSpaces streaming over PrivateLink is IPv4 only: list the clients' IPv4 ranges",
+    });
+  } else if (!block) {
+    ctx.addIssue({ code: "custom", message: 'is not an IPv4 CIDR block; write e.g. "192.168.0.0/16"' });
+  } else if (hasHostBits(block)) {
+    ctx.addIssue({ code: "custom", message: `has host bits set; write "${formatBlock(networkOf(block))}"` });
+  } else if (block.prefix === 0) {
+    ctx.addIssue({
+      code: "custom",
+      message:
+        "would admit the whole internet to the endpoint; list only the ranges your clients connect from",
+    });
+  }
+});
+
+const schemas = {
+  internetAccess: z.enum(["https-only", "none"]),
+  sourceVpc: z.strictObject({ cidr: vpcCidr.optional(), availabilityZoneIds: azIds.optional() }),
+  workspacesVpc: z.strictObject({ cidr: vpcCidr.optional(), availabilityZoneIds: azIds.optional() }),
+  client: z.strictObject({
+    enabled: z.boolean().optional(),
+    instanceType: z
+      .string()
+      .regex(INSTANCE_TYPE, { error: 'is not an EC2 instance type; write e.g. "t3.medium"' })
+      .optional(),
+    keyName: z.string().min(1, { error: "is empty; name an EC2 key pair, or drop the key" }).optional(),
+  }),
+  directory: z.discriminatedUnion("mode", [
+    z.strictObject({
+      mode: z.literal("lab"),
+      name: z
+        .string()
+        .regex(DOMAIN_NAME, { error: 'is not a fully qualified domain name; write e.g. "corp.example.com"' })
+        .optional(),
+      shortName: z
+        .string()
+        .regex(/^[A-Za-z0-9-]{1,15}$/, {
+          error: 'is not a NetBIOS name (1 to 15 letters, digits or "-"); write e.g. "CORP"',
+        })
+        .optional(),
+      size: z.enum(["Small", "Large"]).optional(),
+      createWorkspacesDefaultRole: z.boolean().optional(),
+    }),
+    z.strictObject({
+      mode: z.literal("existing"),
+      directoryId: z.string().regex(DIRECTORY_ID, {
+        error:
+          'is not a directory ID ("d-" and 10 hex digits); copy it from the WorkSpaces console, e.g. "d-9067a1b2c3"',
+      }),
+    }),
+  ]),
+  directoryAdminPassword: z.string(),
+  streamingEndpoint: z.strictObject({
+    vpc: z.enum(["source", "workspaces"]).optional(),
+    allowedCidrs: z
+      .array(clientCidr)
+      .min(1, {
+        error:
+          "is empty: the endpoint would admit no one; list the client ranges, or drop the key for the default",
+      })
+      .refine((cidrs) => new Set(cidrs).size === cidrs.length, {
+        error: "lists a block twice; list each once",
+      })
+      .optional(),
+  }),
+  allowPcoipOverInternet: z.boolean(),
+} as const;
+
+type Key = keyof typeof schemas;
+type Parsed = { [K in Key]?: z.infer<(typeof schemas)[K]> };
+
+const KEYS = Object.keys(schemas) as Key[];
+const DEFAULT_DIRECTORY_NAME = "corp.example.com";
+const DEFAULT_CLIENT_INSTANCE_TYPE = "t3.medium";
+const SET_HINT: Partial<Record<Key, string>> = {
+  directoryAdminPassword: "set it with: pulumi config set --secret directoryAdminPassword",
+};
+
+// ---- turning zod's issues into messages a user can act on ----
+
+function describeValue(value: unknown): string {
+  return value === undefined ? "(not set)" : JSON.stringify(value);
+}
+
+function lookup(root: unknown, path: readonly PropertyKey[]): unknown {
+  let node = root;
+  for (const part of path) {
+    if (node === null || typeof node !== "object") {
+      return undefined;
+    }
+    node = (node as Record<PropertyKey, unknown>)[part];
+  }
+  return node;
+}
+
+function keyPath(key: string, path: readonly PropertyKey[]): string {
+  let text = `${PROJECT}:${key}`;
+  for (const part of path) {
+    text += typeof part === "number" ? `[${part}]` : `.${String(part)}`;
+  }
+  return text;
+}
+
+function closest(word: string, candidates: readonly string[]): string | undefined {
+  const distance = (a: string, b: string): number => {
+    const row = Array.from({ length: b.length + 1 }, (_, i) => i);
+    for (let i = 1; i <= a.length; i++) {
+      let previous = row[0];
+      row[0] = i;
+      for (let j = 1; j <= b.length; j++) {
+        const current = row[j];
+        row[j] = Math.min(
+          row[j] + 1,
+          row[j - 1] + 1,
+          previous + (a[i - 1].toLowerCase() === b[j - 1].toLowerCase() ? 0 : 1),
+        );
+        previous = current;
+      }
+    }
+    return row[b.length];
+  };
+  const best = candidates.map((c) => ({ c, d: distance(word, c) })).sort((x, y) => x.d - y.d)[0];
+  return best && best.d <= Math.max(2, Math.floor(word.length / 3)) ? best.c : undefined;
+}
+
+function unknownKeyMessage(name: string, known: readonly string[], removeWith: string): string {
+  const guess = closest(name, known);
+  return (
+    `is not a setting of ${PROJECT}` +
+    (guess ? ` (did you mean "${guess}"?)` : "") +
+    `; known: ${known.join(", ")}. Remove it with: ${removeWith}`
+  );
+}
+
+function issueToProblems(key: Key, raw: unknown, issue: z.core.$ZodIssue, secret: boolean): ConfigProblem[] {
+  const value = secret ? "(secret)" : describeValue(lookup(raw, issue.path));
+  switch (issue.code) {
+    case "unrecognized_keys": {
+      const shape = lookup(raw, issue.path);
+      const known = knownFields(key, shape);
+      return issue.keys.map((name) => ({
+        key: keyPath(key, [...issue.path, name]),
+        message: unknownKeyMessage(
+          name,
+          known,
+          `pulumi config rm --path ${keyPath(key, [...issue.path, name]).slice(PROJECT.length + 1)}`,
+        ),
+      }));
+    }
+    case "invalid_union": {
+      const path = [...issue.path];
+      return [
+        {
+          key: keyPath(key, path),
+          message: `${describeValue(lookup(raw, path))} is not a known mode; use one of ${(("options" in issue ? issue.options : []) as unknown[]).map((o) => JSON.stringify(o)).join(" or ")}`,
+        },
+      ];
+    }
+    case "invalid_value":
+      return [
+        {
+          key: keyPath(key, issue.path),
+          message: `${value} is not allowed; use one of ${issue.values.map((v) => JSON.stringify(v)).join(", ")}`,
+        },
+      ];
+    case "invalid_type": {
+      const path = keyPath(key, issue.path);
+      const missing = lookup(raw, issue.path) === undefined;
+      const hint =
+        issue.path.length === 0 && SET_HINT[key]
+          ? SET_HINT[key]
+          : `set it with: pulumi config set --path ${path.slice(PROJECT.length + 1)} VALUE`;
+      return [
+        {
+          key: path,
+          message: missing
+            ? `(not set) is required; ${hint}`
+            : `${value} must be ${EXPECTED[issue.expected] ?? issue.expected}`,
+        },
+      ];
+    }
+    default:
+      return [{ key: keyPath(key, issue.path), message: `${value} ${issue.message}` }];
+  }
+}
+
+const EXPECTED: Record<string, string> = {
+  boolean: "true or false (unquoted)",
+  string: "a text value",
+  array: 'a list, e.g. ["10.0.0.0/16"]',
+  object: "an object of settings",
+};
+
+function knownFields(key: Key, shape: unknown): string[] {
+  const schema = schemas[key];
+  if (schema instanceof z.ZodObject) {
+    return Object.keys(schema.shape);
+  }
+  if (key === "directory") {
+    const mode = lookup(shape, ["mode"]);
+    return mode === "existing"
+      ? ["mode", "directoryId"]
+      : ["mode", "name", "shortName", "size", "createWorkspacesDefaultRole"];
+  }
+  return [];
+}
+
+/** The parsed form of a config value as the Pulumi engine hands it over: structured values arrive as JSON text. */
+function decode(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
+/**
+ * Password rules of AWS Directory Service (Simple AD): 8 to 64 characters, three of the four
+ * character classes, and not the word "admin". Returns the problem, never the value.
+ */
+export function checkDirectoryPassword(password: string): string | undefined {
+  const classes = [/[a-z]/, /[A-Z]/, /[0-9]/, /[^A-Za-z0-9]/].filter((re) => re.test(password)).length;
+  if (password.length < 8 || password.length > 64) {
+    return `(secret) must be 8 to 64 characters long (it has ${password.length})`;
+  }
+  if (classes < 3) {
+    return "(secret) must mix three of: lower case, upper case, digits, symbols";
+  }
+  if (/admin/i.test(password)) {
+    return '(secret) must not contain the word "admin"';
+  }
+  return undefined;
+}
+
+function cidrProblem(text: string | undefined): boolean {
+  return text === undefined || parseCidrV4(text) === undefined;
+}
+
+/**
+ * Validates the whole configuration map (as `pulumi.runtime.allConfig()` returns it: `ns:key` ->
+ * text) and resolves every default. Throws one ConfigError listing every problem.
+ */
+export function parseStackConfig(all: Readonly<Record<string, string>>): StackConfig {
+  const problems: ConfigProblem[] = [];
+  const parsed: Parsed = {};
+  const raws: Partial<Record<Key, unknown>> = {};
+
+  for (const fullKey of Object.keys(all).sort()) {
+    if (!fullKey.startsWith(`${PROJECT}:`)) {
+      continue;
+    }
+    const name = fullKey.slice(PROJECT.length + 1);
+    if (!(KEYS as string[]).includes(name)) {
+      problems.push({ key: fullKey, message: unknownKeyMessage(name, KEYS, `pulumi config rm ${name}`) });
+    }
+  }
+
+  for (const key of KEYS) {
+    const text = all[`${PROJECT}:${key}`];
+    const secret = key === "directoryAdminPassword";
+    const raw = text === undefined ? undefined : secret ? text : decode(text);
+    raws[key] = raw;
+    if (raw === undefined) {
+      continue;
+    }
+    const result = schemas[key].safeParse(raw);
+    if (result.success) {
+      (parsed as Record<Key, unknown>)[key] = result.data;
+    } else {
+      for (const issue of result.error.issues) {
+        problems.push(...issueToProblems(key, raw, issue, secret));
+      }
+    }
+  }
+
+  const failed = (key: Key): boolean => raws[key] !== undefined && parsed[key] === undefined;
+  const region = all["aws:region"];
+  if (region === undefined || !/^[a-z]{2}(-[a-z]+)+-\d$/.test(region)) {
+    problems.push({
+      key: "aws:region",
+      message: `${describeValue(region)} is not an AWS region; set it with: pulumi config set aws:region ap-northeast-1`,
+    });
+  }
+  const regionAzIds = region === undefined ? undefined : WORKSPACES_AZ_IDS[region];
+
+  const resolveVpc = (key: "sourceVpc" | "workspacesVpc", defaultCidr: string): VpcConfig | undefined => {
+    if (failed(key)) {
+      return undefined; // already reported
+    }
+    const given = parsed[key];
+    const cidr = given?.cidr ?? defaultCidr;
+    let availabilityZoneIds = given?.availabilityZoneIds;
+    if (availabilityZoneIds === undefined) {
+      if (regionAzIds === undefined) {
+        if (region !== undefined) {
+          problems.push({
+            key: keyPath(key, ["availabilityZoneIds"]),
+            message: `(not set) has no default in region "${region}" (known: ${Object.keys(WORKSPACES_AZ_IDS).join(", ")}); list two AZ IDs where WorkSpaces Personal runs, from the WorkSpaces Administration Guide's "Availability Zones for WorkSpaces Personal"`,
+          });
+        }
+        return undefined;
+      }
+      availabilityZoneIds = regionAzIds.slice(0, 2);
+    } else if (regionAzIds !== undefined) {
+      availabilityZoneIds.forEach((id, i) => {
+        if (!regionAzIds.includes(id)) {
+          problems.push({
+            key: keyPath(key, ["availabilityZoneIds", i]),
+            message: `"${id}" is not a zone where WorkSpaces Personal runs in ${region}; use some of ${regionAzIds.join(", ")}`,
+          });
+        }
+      });
+    }
+    return { cidr, availabilityZoneIds };
+  };
+  const sourceVpc = resolveVpc("sourceVpc", "10.0.0.0/16");
+  const workspacesVpc = resolveVpc("workspacesVpc", "10.1.0.0/16");
+  if (sourceVpc && workspacesVpc && !cidrProblem(sourceVpc.cidr) && !cidrProblem(workspacesVpc.cidr)) {
+    if (overlaps(parseCidrV4(sourceVpc.cidr)!, parseCidrV4(workspacesVpc.cidr)!)) {
+      problems.push({
+        key: keyPath("workspacesVpc", ["cidr"]),
+        message: `"${workspacesVpc.cidr}" overlaps sourceVpc.cidr "${sourceVpc.cidr}"; the two networks must be routable to each other, so give them disjoint blocks, e.g. "10.1.0.0/16"`,
+      });
+    }
+  }
+
+  const endpoint = parsed.streamingEndpoint;
+  const endpointVpc: EndpointVpc = endpoint?.vpc ?? "source";
+  let allowedCidrs: readonly string[] | undefined = endpoint?.allowedCidrs;
+  if (allowedCidrs === undefined && !failed("streamingEndpoint")) {
+    if (endpointVpc === "source") {
+      allowedCidrs = sourceVpc ? [sourceVpc.cidr] : undefined;
+    } else {
+      problems.push({
+        key: keyPath("streamingEndpoint", ["allowedCidrs"]),
+        message:
+          '(not set) is required when streamingEndpoint.vpc is "workspaces": the source VPC has no route there, so list the ranges your clients reach that VPC from (VPN, Direct Connect, peering), e.g. ["192.168.0.0/16"]',
+      });
+    }
+  }
+
+  const directorySetting =
+    parsed.directory ?? (raws.directory === undefined ? { mode: "lab" as const } : undefined);
+  let directory: StackConfig["directory"] | undefined;
+  if (directorySetting?.mode === "existing") {
+    directory = { mode: "existing", directoryId: directorySetting.directoryId };
+    if (raws.directoryAdminPassword !== undefined) {
+      problems.push({
+        key: keyPath("directoryAdminPassword", []),
+        message: `(secret) is only used when directory.mode is "lab"; remove it with: pulumi config rm directoryAdminPassword`,
+      });
+    }
+  } else if (directorySetting?.mode === "lab") {
+    const password = parsed.directoryAdminPassword;
+    if (password === undefined && raws.directoryAdminPassword === undefined) {
+      problems.push({
+        key: keyPath("directoryAdminPassword", []),
+        message: `(not set) is required when directory.mode is "lab" (the Simple AD administrator's password); ${SET_HINT.directoryAdminPassword}`,
+      });
+    } else if (password !== undefined) {
+      const problem = checkDirectoryPassword(password);
+      if (problem) {
+        problems.push({
+          key: keyPath("directoryAdminPassword", []),
+          message: `${problem}; ${SET_HINT.directoryAdminPassword}`,
+        });
+      }
+    }
+    directory = {
+      mode: "lab",
+      name: directorySetting.name ?? DEFAULT_DIRECTORY_NAME,
+      shortName: directorySetting.shortName,
+      size: directorySetting.size ?? "Small",
+      createWorkspacesDefaultRole: directorySetting.createWorkspacesDefaultRole ?? true,
+      adminPassword: pulumi.secret(password ?? ""),
+    };
+  }
+
+  if (problems.length > 0 || !sourceVpc || !workspacesVpc || !directory || !allowedCidrs || !region) {
+    throw new ConfigError(problems);
+  }
+
+  return {
+    region,
+    internetAccess: parsed.internetAccess ?? "https-only",
+    sourceVpc,
+    workspacesVpc,
+    client: {
+      enabled: parsed.client?.enabled ?? true,
+      instanceType: parsed.client?.instanceType ?? DEFAULT_CLIENT_INSTANCE_TYPE,
+      keyName: parsed.client?.keyName,
+    },
+    directory,
+    streamingEndpoint: { vpc: endpointVpc, allowedCidrs },
+    allowPcoipOverInternet: parsed.allowPcoipOverInternet ?? false,
+  };
+}
+
+/**
+ * Reads the running stack's configuration and validates it. On failure throws a `pulumi.RunError`,
+ * which the CLI prints as a plain message, without a stack trace.
+ */
+export function loadStackConfig(): StackConfig {
+  try {
+    return parseStackConfig(pulumi.runtime.allConfig());
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      throw new pulumi.RunError(error.message);
+    }
+    throw error;
+  }
+}

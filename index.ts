@@ -1,0 +1,58 @@
+/**
+ * WorkSpaces Personal streaming over AWS PrivateLink: the wiring. Reads the validated stack
+ * configuration, builds the components and exports the outputs other stacks read.
+ */
+import { loadStackConfig } from "./config";
+import { NatInstance } from "./components/natInstance";
+import { SourceNetwork } from "./components/sourceNetwork";
+import { StreamingEndpoint } from "./components/streamingEndpoint";
+import { WindowsClient } from "./components/windowsClient";
+import { WorkspacesNetwork } from "./components/workspacesNetwork";
+
+const config = loadStackConfig();
+
+const source = new SourceNetwork("source", config.sourceVpc);
+const nat = new NatInstance("nat", {
+  vpcId: source.vpcId,
+  subnetId: source.publicSubnetId,
+  allowedSourceCidrs: source.privateSubnetCidrs,
+  routeTableIds: [source.privateRouteTableId],
+  internetAccess: config.internetAccess,
+});
+const workspaces = new WorkspacesNetwork("workspaces", {
+  ...config.workspacesVpc,
+  directory: config.directory,
+});
+
+const endpointNetwork = config.streamingEndpoint.vpc === "source" ? source : workspaces;
+const streaming = new StreamingEndpoint("streaming", {
+  vpcId: endpointNetwork.vpcId,
+  subnetIds: endpointNetwork.privateSubnetIds,
+  allowedCidrs: config.streamingEndpoint.allowedCidrs,
+  region: config.region,
+});
+
+const client = config.client.enabled
+  ? new WindowsClient("client", {
+      vpcId: source.vpcId,
+      subnetId: source.privateSubnetIds[0],
+      streamingCidrs: [endpointNetwork.cidr],
+      instanceType: config.client.instanceType,
+      keyName: config.client.keyName,
+    })
+  : undefined;
+
+export const region = config.region;
+export const sourceVpcId = source.vpcId;
+export const workspacesVpcId = workspaces.vpcId;
+export const streamingEndpointId = streaming.endpointId;
+export const streamingEndpointServiceName = streaming.serviceName;
+export const streamingEndpointDnsNames = streaming.dnsNames;
+export const streamingEndpointSecurityGroupId = streaming.securityGroupId;
+export const privateLinkHostname = streaming.privateLinkHostname;
+export const directoryId = workspaces.directoryId;
+export const allowPcoipOverInternet = config.allowPcoipOverInternet;
+export const internetAccess = config.internetAccess;
+export const natInstanceId = nat.instanceId;
+export const clientInstanceId = client?.instanceId;
+export const instanceConnectEndpointId = client?.instanceConnectEndpointId;

@@ -1,0 +1,231 @@
+/**
+ * Runs `index.ts` under `pulumi.runtime.setMocks` and records every resource it registers, with
+ * its inputs and the options the engine would see (parent, dependencies, ignoreChanges). The
+ * tests and the offline policy check both drive the program through this.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import * as path from "path";
+import { PROJECT_ROOT } from "./stackConfig";
+
+export interface RecordedResource {
+  readonly type: string;
+  readonly name: string;
+  urn: string;
+  readonly custom: boolean;
+  readonly inputs: Record<string, unknown>;
+  /** The state the mock answered with: the inputs plus the computed properties. */
+  readonly state: Record<string, unknown>;
+  readonly id: string;
+  readonly parent: string;
+  readonly dependencies: string[];
+  readonly ignoreChanges: string[];
+  readonly provider: string;
+}
+
+export interface RecordedInvoke {
+  readonly token: string;
+  readonly inputs: Record<string, unknown>;
+}
+
+export interface ProgramRun {
+  readonly resources: RecordedResource[];
+  readonly invokes: RecordedInvoke[];
+  /** The program's exports, resolved. */
+  readonly outputs: Record<string, unknown>;
+  /** Resources of one type, in registration order. */
+  ofType(type: string): RecordedResource[];
+  /** The one resource with that type and name; throws when missing. */
+  get(type: string, name: string): RecordedResource;
+}
+
+export interface RunOptions {
+  readonly config: Record<string, string>;
+  readonly secretKeys?: string[];
+  readonly stack?: string;
+  readonly project?: string;
+  /** Answers invokes; the default knows the SSM AMI parameters and throws on anything else. */
+  readonly call?: (args: pulumi.runtime.MockCallArgs) => Record<string, unknown>;
+  /** Program module to load. Defaults to the project's index.ts. */
+  readonly program?: string;
+}
+
+const ID_PREFIX: Record<string, string> = {
+  "aws:ec2/vpc:Vpc": "vpc",
+  "aws:ec2/subnet:Subnet": "subnet",
+  "aws:ec2/routeTable:RouteTable": "rtb",
+  "aws:ec2/internetGateway:InternetGateway": "igw",
+  "aws:ec2/securityGroup:SecurityGroup": "sg",
+  "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup": "sg",
+  "aws:ec2/instance:Instance": "i",
+  "aws:ec2/vpcEndpoint:VpcEndpoint": "vpce",
+  "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule": "sgr",
+  "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule": "sgr",
+  "aws:ec2transitgateway/instanceConnectEndpoint:InstanceConnectEndpoint": "eice",
+  "aws:directoryservice/directory:Directory": "d",
+};
+
+function fakeId(type: string, serial: number): string {
+  const hex = serial
+    .toString(16)
+    .padStart(type === "aws:directoryservice/directory:Directory" ? 10 : 17, "0");
+  const prefix = ID_PREFIX[type];
+  return prefix ? `${prefix}-${hex}` : `${type.split(":").pop()}-${serial}`;
+}
+
+/** The computed properties AWS would fill in, for the types whose outputs the program reads. */
+function computedState(type: string, id: string, inputs: Record<string, unknown>): Record<string, unknown> {
+  switch (type) {
+    case "aws:ec2/instance:Instance":
+      return { primaryNetworkInterfaceId: `eni-${id.slice(2)}`, privateIp: "10.0.16.10" };
+    case "aws:ec2/vpcEndpoint:VpcEndpoint":
+      return {
+        dnsEntries: (() => {
+          const [, , region, service] = String(inputs.serviceName).split(".");
+          return [
+            { dnsName: `${id}-0abc.${service}.${region}.vpce.amazonaws.com`, hostedZoneId: "Z0001" },
+            { dnsName: `privatelink.prod.${region}.${service}.aws.a2z.com`, hostedZoneId: "Z0002" },
+          ];
+        })(),
+        state: "available",
+      };
+    case "aws:workspaces/directory:Directory":
+      return { directoryId: inputs.directoryId, registrationCode: "SLiad+ABCDEF" };
+    default:
+      return {};
+  }
+}
+
+function defaultCall(args: pulumi.runtime.MockCallArgs): Record<string, unknown> {
+  if (args.token === "aws:ssm/getParameter:getParameter") {
+    const name = String(args.inputs.name);
+    if (name.startsWith("/aws/service/ami-")) {
+      return { name, type: "String", value: "ami-0123456789abcdef0", insecureValue: "ami-0123456789abcdef0" };
+    }
+  }
+  throw new Error(
+    `mockProgram: the program made an invoke the mocks do not know: ${args.token} ${JSON.stringify(args.inputs)}`,
+  );
+}
+
+function forgetProjectModules(): void {
+  for (const file of Object.keys(require.cache)) {
+    if (file.startsWith(PROJECT_ROOT) && !file.includes(`${path.sep}node_modules${path.sep}`)) {
+      delete require.cache[file];
+    }
+  }
+}
+
+function settle(value: unknown): Promise<unknown> {
+  if (!pulumi.Output.isInstance(value)) {
+    return Promise.resolve(value);
+  }
+  return new Promise((resolve) => (value as pulumi.Output<unknown>).apply((v) => resolve(v)));
+}
+
+interface RegisterRequest {
+  getType(): string;
+  getName(): string;
+  getParent(): string;
+  getDependenciesList(): string[];
+  getIgnorechangesList(): string[];
+  getProvider(): string;
+}
+
+/**
+ * Loads the program under mocks with the given configuration and waits until every
+ * registration has been answered. A program that throws (e.g. on bad config) rejects.
+ */
+export async function runProgram(options: RunOptions): Promise<ProgramRun> {
+  const resources: RecordedResource[] = [];
+  const invokes: RecordedInvoke[] = [];
+  const requests = new Map<string, RegisterRequest>();
+  let serial = 0;
+  const call = options.call ?? defaultCall;
+
+  pulumi.runtime.setAllConfig(options.config, options.secretKeys ?? []);
+  await pulumi.runtime.setMocks(
+    {
+      newResource(args) {
+        const id = args.id || fakeId(args.type, ++serial);
+        const state = { ...args.inputs, ...computedState(args.type, id, args.inputs) };
+        const request = requests.get(`${args.type}::${args.name}`);
+        resources.push({
+          type: args.type,
+          name: args.name,
+          urn: "",
+          custom: args.custom ?? true,
+          inputs: args.inputs,
+          state,
+          id,
+          parent: request?.getParent() ?? "",
+          dependencies: request?.getDependenciesList() ?? [],
+          ignoreChanges: request?.getIgnorechangesList() ?? [],
+          provider: args.provider ?? "",
+        });
+        return { id, state };
+      },
+      call(args) {
+        invokes.push({ token: args.token, inputs: args.inputs });
+        return call(args);
+      },
+    },
+    options.project ?? "workspaces-privatelink",
+    options.stack ?? "test",
+    false,
+  );
+
+  // The mocks' newResource does not see resource options; the monitor's request does.
+  const monitor = pulumi.runtime.getMonitor() as unknown as {
+    registerResource(req: RegisterRequest, callback: (err: unknown, res: unknown) => void): Promise<void>;
+  };
+  const register = monitor.registerResource.bind(monitor);
+  let pending = 0;
+  monitor.registerResource = (req, callback) => {
+    const key = `${req.getType()}::${req.getName()}`;
+    requests.set(key, req);
+    pending++;
+    return register(req, (err, res) => {
+      pending--;
+      const recorded = resources.find((r) => `${r.type}::${r.name}` === key);
+      if (recorded && res) {
+        recorded.urn = (res as { getUrn(): string }).getUrn();
+      }
+      callback(err, res);
+    });
+  };
+
+  forgetProjectModules();
+  const program = require(options.program ?? path.join(PROJECT_ROOT, "index.ts")) as Record<string, unknown>;
+  const outputs: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(program)) {
+    outputs[name] = await settle(value);
+  }
+  // Registrations that no export depends on may still be in flight: wait until all are answered.
+  for (let quiet = 0; quiet < 3;) {
+    await new Promise((resolve) => setImmediate(resolve));
+    quiet = pending === 0 ? quiet + 1 : 0;
+  }
+
+  const withUrns = resources.map((r) => ({
+    ...r,
+    urn: `urn:pulumi:${options.stack ?? "test"}::${options.project ?? "workspaces-privatelink"}::${r.type}::${r.name}`,
+  }));
+  return {
+    resources: withUrns,
+    invokes,
+    outputs,
+    ofType: (type) => withUrns.filter((r) => r.type === type),
+    get(type, name) {
+      const found = withUrns.find((r) => r.type === type && r.name === name);
+      if (!found) {
+        throw new Error(
+          `no ${type} named ${name}; have: ${withUrns
+            .filter((r) => r.type === type)
+            .map((r) => r.name)
+            .join(", ")}`,
+        );
+      }
+      return found;
+    },
+  };
+}
