@@ -4,8 +4,8 @@
 # registration and sign-in need. The security group already says the same; this is the second
 # fence, so that a widened group rule alone does not open the network.
 #
-# The component replaces @ALLOWED_SOURCES@ with the private subnets' blocks. Sourcing the file with
-# NAT_BOOT_LIBRARY_ONLY=1 defines the functions without running anything (the tests do that).
+# The component fills the placeholder in ALLOWED_SOURCES with the private subnets' blocks. Sourcing
+# the file with NAT_BOOT_LIBRARY_ONLY=1 defines the functions without running anything (the tests do).
 set -euo pipefail
 
 ALLOWED_SOURCES="${NAT_ALLOWED_SOURCES:-@ALLOWED_SOURCES@}"

@@ -32,10 +32,15 @@ export function architectureOf(instanceType: string): "arm64" | "x86_64" {
   return /^[a-z]+[0-9]+g[a-z]*\./.test(instanceType) ? "arm64" : "x86_64";
 }
 
+const PLACEHOLDER = "@ALLOWED_SOURCES@";
+
 /** The boot script with the allowed sources filled in. */
 export function natBootScript(allowedSourceCidrs: readonly string[]): string {
   const template = fs.readFileSync(path.join(__dirname, "nat-boot.sh"), "utf8");
-  return template.replace("@ALLOWED_SOURCES@", allowedSourceCidrs.join(" "));
+  if (template.split(PLACEHOLDER).length !== 2) {
+    throw new Error(`nat-boot.sh must hold ${PLACEHOLDER} exactly once`);
+  }
+  return template.replace(PLACEHOLDER, allowedSourceCidrs.join(" "));
 }
 
 /**

@@ -31,12 +31,12 @@ export class SourceNetwork extends pulumi.ComponentResource {
   readonly privateRouteTableId: pulumi.Output<string>;
 
   constructor(name: string, args: SourceNetworkArgs, opts: pulumi.ComponentResourceOptions = {}) {
-    super("workspaces-privatelink:network:SourceNetwork", name, {}, opts);
     if (args.availabilityZoneIds.length < 2) {
       throw new Error(
         `SourceNetwork ${name}: availabilityZoneIds ${JSON.stringify(args.availabilityZoneIds)} has fewer than two zones; the streaming endpoint needs subnets in two, so list two AZ IDs.`,
       );
     }
+    super("workspaces-privatelink:network:SourceNetwork", name, {}, opts);
     const child = { parent: this };
     const network = createPrivateVpc(name, { ...args, firstPrivateSlot: 1 }, this);
 

@@ -35,7 +35,6 @@ export class StreamingEndpoint extends pulumi.ComponentResource {
   readonly privateLinkHostname: string;
 
   constructor(name: string, args: StreamingEndpointArgs, opts: pulumi.ComponentResourceOptions = {}) {
-    super("workspaces-privatelink:streaming:StreamingEndpoint", name, {}, opts);
     if (args.subnetIds.length < 2) {
       throw new Error(
         `StreamingEndpoint ${name}: subnetIds has ${args.subnetIds.length} subnet(s); give one subnet in each of at least two AZs, so the endpoint survives a zone outage.`,
@@ -46,6 +45,7 @@ export class StreamingEndpoint extends pulumi.ComponentResource {
         `StreamingEndpoint ${name}: allowedCidrs is empty; list the IPv4 blocks clients connect from.`,
       );
     }
+    super("workspaces-privatelink:streaming:StreamingEndpoint", name, {}, opts);
     const child = { parent: this };
     // No inline rules: pulumi-aws then removes the default allow-all egress rule, and the
     // standalone ingress rules below are the group's only rules.

@@ -56,12 +56,12 @@ export class WorkspacesNetwork extends pulumi.ComponentResource {
   readonly registration?: aws.workspaces.Directory;
 
   constructor(name: string, args: WorkspacesNetworkArgs, opts: pulumi.ComponentResourceOptions = {}) {
-    super("workspaces-privatelink:network:WorkspacesNetwork", name, {}, opts);
     if (args.availabilityZoneIds.length < 2) {
       throw new Error(
         `WorkspacesNetwork ${name}: availabilityZoneIds ${JSON.stringify(args.availabilityZoneIds)} has fewer than two zones; a directory needs subnets in two, so list two AZ IDs.`,
       );
     }
+    super("workspaces-privatelink:network:WorkspacesNetwork", name, {}, opts);
     const child = { parent: this };
     const network = createPrivateVpc(name, { ...args, firstPrivateSlot: 0 }, this);
     const directorySubnetIds = network.privateSubnets.slice(0, 2).map((s) => s.id);

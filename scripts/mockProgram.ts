@@ -10,7 +10,7 @@ import { PROJECT_ROOT } from "./stackConfig";
 export interface RecordedResource {
   readonly type: string;
   readonly name: string;
-  urn: string;
+  readonly urn: string;
   readonly custom: boolean;
   readonly inputs: Record<string, unknown>;
   /** The state the mock answered with: the inputs plus the computed properties. */
@@ -47,6 +47,17 @@ export interface RunOptions {
   readonly call?: (args: pulumi.runtime.MockCallArgs) => Record<string, unknown>;
   /** Program module to load. Defaults to the project's index.ts. */
   readonly program?: string;
+}
+
+/** The program threw while loading; `resources` is what it had registered by then. */
+export class ProgramFailed extends Error {
+  constructor(
+    readonly cause: unknown,
+    readonly resources: RecordedResource[],
+  ) {
+    super(cause instanceof Error ? cause.message : String(cause));
+    this.name = "ProgramFailed";
+  }
 }
 
 const ID_PREFIX: Record<string, string> = {
@@ -139,6 +150,15 @@ export async function runProgram(options: RunOptions): Promise<ProgramRun> {
   const resources: RecordedResource[] = [];
   const invokes: RecordedInvoke[] = [];
   const requests = new Map<string, RegisterRequest>();
+  const stack = options.stack ?? "test";
+  const project = options.project ?? "workspaces-privatelink";
+  // As the engine builds URNs: a child's type is qualified by its parent's (the stack excepted).
+  const urnOf = (parentUrn: string, type: string, name: string): string => {
+    const parentType = parentUrn.split("::")[2] ?? "";
+    const qualified =
+      parentType === "" || parentType.endsWith("pulumi:pulumi:Stack") ? type : `${parentType}$${type}`;
+    return `urn:pulumi:${stack}::${project}::${qualified}::${name}`;
+  };
   let serial = 0;
   const call = options.call ?? defaultCall;
 
@@ -152,7 +172,7 @@ export async function runProgram(options: RunOptions): Promise<ProgramRun> {
         resources.push({
           type: args.type,
           name: args.name,
-          urn: "",
+          urn: urnOf(request?.getParent() ?? "", args.type, args.name),
           custom: args.custom ?? true,
           inputs: args.inputs,
           state,
@@ -169,8 +189,8 @@ export async function runProgram(options: RunOptions): Promise<ProgramRun> {
         return call(args);
       },
     },
-    options.project ?? "workspaces-privatelink",
-    options.stack ?? "test",
+    project,
+    stack,
     false,
   );
 
@@ -180,46 +200,47 @@ export async function runProgram(options: RunOptions): Promise<ProgramRun> {
   };
   const register = monitor.registerResource.bind(monitor);
   let pending = 0;
+  // Registrations that no export depends on may still be in flight: wait until all are answered.
+  const quiesce = async (): Promise<void> => {
+    for (let quiet = 0; quiet < 3;) {
+      await new Promise((resolve) => setImmediate(resolve));
+      quiet = pending === 0 ? quiet + 1 : 0;
+    }
+  };
   monitor.registerResource = (req, callback) => {
     const key = `${req.getType()}::${req.getName()}`;
     requests.set(key, req);
     pending++;
     return register(req, (err, res) => {
       pending--;
-      const recorded = resources.find((r) => `${r.type}::${r.name}` === key);
-      if (recorded && res) {
-        recorded.urn = (res as { getUrn(): string }).getUrn();
-      }
       callback(err, res);
     });
   };
 
   forgetProjectModules();
-  const program = require(options.program ?? path.join(PROJECT_ROOT, "index.ts")) as Record<string, unknown>;
+  let program: Record<string, unknown>;
+  try {
+    program = require(options.program ?? path.join(PROJECT_ROOT, "index.ts")) as Record<string, unknown>;
+  } catch (error) {
+    await quiesce();
+    throw new ProgramFailed(error, [...resources]);
+  }
   const outputs: Record<string, unknown> = {};
   for (const [name, value] of Object.entries(program)) {
     outputs[name] = await settle(value);
   }
-  // Registrations that no export depends on may still be in flight: wait until all are answered.
-  for (let quiet = 0; quiet < 3;) {
-    await new Promise((resolve) => setImmediate(resolve));
-    quiet = pending === 0 ? quiet + 1 : 0;
-  }
+  await quiesce();
 
-  const withUrns = resources.map((r) => ({
-    ...r,
-    urn: `urn:pulumi:${options.stack ?? "test"}::${options.project ?? "workspaces-privatelink"}::${r.type}::${r.name}`,
-  }));
   return {
-    resources: withUrns,
+    resources: resources,
     invokes,
     outputs,
-    ofType: (type) => withUrns.filter((r) => r.type === type),
+    ofType: (type) => resources.filter((r) => r.type === type),
     get(type, name) {
-      const found = withUrns.find((r) => r.type === type && r.name === name);
+      const found = resources.find((r) => r.type === type && r.name === name);
       if (!found) {
         throw new Error(
-          `no ${type} named ${name}; have: ${withUrns
+          `no ${type} named ${name}; have: ${resources
             .filter((r) => r.type === type)
             .map((r) => r.name)
             .join(", ")}`,

@@ -1,0 +1,92 @@
+// A tiny network peer for the namespace tests, run with plain node inside `ip netns exec`.
+//   node peer.js serve TCP_PORTS UDP_PORTS   listens on each port and answers "seen <source address>"
+//   node peer.js probe HOST [--bind ADDR] proto:port...
+//                                            tries each, prints {"tcp:443": "seen 198.51.100.1" | "blocked"}
+"use strict";
+const net = require("net");
+const dgram = require("dgram");
+
+const TIMEOUT_MS = 1500;
+const [mode, ...rest] = process.argv.slice(2);
+
+function ports(list) {
+  return list ? list.split(",").filter(Boolean).map(Number) : [];
+}
+
+function serve(tcpPorts, udpPorts) {
+  const listening = [];
+  for (const port of tcpPorts) {
+    const server = net.createServer((socket) => socket.end(`seen ${socket.remoteAddress}\n`));
+    listening.push(new Promise((resolve) => server.listen(port, "0.0.0.0", resolve)));
+  }
+  for (const port of udpPorts) {
+    const socket = dgram.createSocket("udp4");
+    socket.on("message", (_msg, from) => socket.send(`seen ${from.address}\n`, from.port, from.address));
+    listening.push(new Promise((resolve) => socket.bind(port, "0.0.0.0", resolve)));
+  }
+  Promise.all(listening).then(() => console.log("ready"));
+}
+
+function probeTcp(host, port, bind) {
+  return new Promise((resolve) => {
+    const socket = net.connect({ host, port, localAddress: bind });
+    let answer = "";
+    const timer = setTimeout(() => {
+      socket.destroy();
+      resolve("blocked");
+    }, TIMEOUT_MS);
+    socket.on("data", (chunk) => (answer += chunk));
+    socket.on("end", () => {
+      clearTimeout(timer);
+      resolve(answer.trim());
+    });
+    socket.on("error", (error) => {
+      clearTimeout(timer);
+      resolve(`error ${error.code}`);
+    });
+  });
+}
+
+function probeUdp(host, port, bind) {
+  return new Promise((resolve) => {
+    const socket = dgram.createSocket("udp4");
+    const timer = setTimeout(() => {
+      socket.close();
+      resolve("blocked");
+    }, TIMEOUT_MS);
+    socket.on("message", (msg) => {
+      clearTimeout(timer);
+      socket.close();
+      resolve(msg.toString().trim());
+    });
+    socket.bind({ address: bind, port: 0 }, () => socket.send("hello", port, host));
+  });
+}
+
+async function probe(host, args) {
+  let bind;
+  const targets = [];
+  for (let i = 0; i < args.length; i++) {
+    if (args[i] === "--bind") {
+      bind = args[++i];
+    } else {
+      targets.push(args[i]);
+    }
+  }
+  const results = await Promise.all(
+    targets.map((target) => {
+      const [proto, port] = target.split(":");
+      return (proto === "tcp" ? probeTcp : probeUdp)(host, Number(port), bind);
+    }),
+  );
+  console.log(JSON.stringify(Object.fromEntries(targets.map((t, i) => [t, results[i]]))));
+}
+
+if (mode === "serve") {
+  serve(ports(rest[0]), ports(rest[1]));
+} else if (mode === "probe") {
+  probe(rest[0], rest.slice(1));
+} else {
+  console.error("usage: peer.js serve TCP_PORTS UDP_PORTS | probe HOST [--bind ADDR] proto:port...");
+  process.exit(2);
+}

@@ -1,0 +1,458 @@
+import { strict as assert } from "assert";
+import { ProgramRun, RecordedResource, runProgram } from "../scripts/mockProgram";
+import { readStackConfig } from "../scripts/stackConfig";
+import { architectureOf } from "../components/natInstance";
+
+const P = "workspaces-privatelink";
+const PASSWORD = "Lab-Passw0rd!";
+const T = {
+  vpc: "aws:ec2/vpc:Vpc",
+  subnet: "aws:ec2/subnet:Subnet",
+  sg: "aws:ec2/securityGroup:SecurityGroup",
+  defaultSg: "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup",
+  ingress: "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule",
+  egress: "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule",
+  instance: "aws:ec2/instance:Instance",
+  instanceState: "aws:ec2transitgateway/instanceState:InstanceState",
+  route: "aws:ec2/route:Route",
+  endpoint: "aws:ec2/vpcEndpoint:VpcEndpoint",
+  eice: "aws:ec2transitgateway/instanceConnectEndpoint:InstanceConnectEndpoint",
+  simpleAd: "aws:directoryservice/directory:Directory",
+  registration: "aws:workspaces/directory:Directory",
+  role: "aws:iam/role:Role",
+  attachment: "aws:iam/rolePolicyAttachment:RolePolicyAttachment",
+};
+
+async function runStack(stack: string, change: Record<string, string> = {}): Promise<ProgramRun> {
+  const { config } = readStackConfig(stack);
+  if (config[`${P}:directory`]?.includes('"lab"')) {
+    config[`${P}:directoryAdminPassword`] = PASSWORD;
+  }
+  return runProgram({
+    config: { ...config, ...change },
+    secretKeys: [`${P}:directoryAdminPassword`],
+    stack,
+  });
+}
+
+/** The rules that target one security group, as sorted "direction protocol port peer" lines. */
+function rulesOf(run: ProgramRun, groupId: string): string[] {
+  const describe = (direction: string) => (r: RecordedResource) => {
+    const i = r.inputs as Record<string, string | number>;
+    const peer = i.cidrIpv4 ?? `sg:${peerName(run, String(i.referencedSecurityGroupId))}`;
+    return `${direction} ${i.ipProtocol} ${i.fromPort}-${i.toPort} ${peer}`;
+  };
+  return [
+    ...run
+      .ofType(T.ingress)
+      .filter((r) => r.inputs.securityGroupId === groupId)
+      .map(describe("in")),
+    ...run
+      .ofType(T.egress)
+      .filter((r) => r.inputs.securityGroupId === groupId)
+      .map(describe("out")),
+  ].sort();
+}
+
+function peerName(run: ProgramRun, groupId: string): string {
+  return run.ofType(T.sg).find((g) => g.id === groupId)?.name ?? groupId;
+}
+
+function idOf(run: ProgramRun, type: string, name: string): string {
+  return run.get(type, name).id;
+}
+
+describe("the program under mocks", function () {
+  describe("dev stack (the walkthrough lab)", () => {
+    let run: ProgramRun;
+    before(async () => {
+      run = await runStack("dev");
+    });
+
+    it("registers exactly the lab's resources", () => {
+      assert.deepEqual(run.resources.map((r) => `${r.type} ${r.name}`).sort(), [
+        "aws:directoryservice/directory:Directory workspaces-directory",
+        "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup source-default-sg",
+        "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup workspaces-default-sg",
+        "aws:ec2/instance:Instance client-instance",
+        "aws:ec2/instance:Instance nat-instance",
+        "aws:ec2/internetGateway:InternetGateway source-igw",
+        "aws:ec2/route:Route nat-default-route-0",
+        "aws:ec2/route:Route source-public-default",
+        "aws:ec2/routeTable:RouteTable source-private-rt",
+        "aws:ec2/routeTable:RouteTable source-public-rt",
+        "aws:ec2/routeTable:RouteTable workspaces-private-rt",
+        "aws:ec2/routeTableAssociation:RouteTableAssociation source-private-apne1-az1",
+        "aws:ec2/routeTableAssociation:RouteTableAssociation source-private-apne1-az4",
+        "aws:ec2/routeTableAssociation:RouteTableAssociation source-public",
+        "aws:ec2/routeTableAssociation:RouteTableAssociation workspaces-private-apne1-az1",
+        "aws:ec2/routeTableAssociation:RouteTableAssociation workspaces-private-apne1-az4",
+        "aws:ec2/securityGroup:SecurityGroup client-eice-sg",
+        "aws:ec2/securityGroup:SecurityGroup client-sg",
+        "aws:ec2/securityGroup:SecurityGroup nat-sg",
+        "aws:ec2/securityGroup:SecurityGroup streaming-sg",
+        "aws:ec2/subnet:Subnet source-private-apne1-az1",
+        "aws:ec2/subnet:Subnet source-private-apne1-az4",
+        "aws:ec2/subnet:Subnet source-public",
+        "aws:ec2/subnet:Subnet workspaces-private-apne1-az1",
+        "aws:ec2/subnet:Subnet workspaces-private-apne1-az4",
+        "aws:ec2/vpc:Vpc source-vpc",
+        "aws:ec2/vpc:Vpc workspaces-vpc",
+        "aws:ec2/vpcEndpoint:VpcEndpoint streaming-endpoint",
+        "aws:ec2transitgateway/instanceConnectEndpoint:InstanceConnectEndpoint client-eice",
+        "aws:ec2transitgateway/instanceState:InstanceState nat-state",
+        "aws:iam/role:Role workspaces-default-role",
+        "aws:iam/rolePolicyAttachment:RolePolicyAttachment workspaces-default-role-self-service-access",
+        "aws:iam/rolePolicyAttachment:RolePolicyAttachment workspaces-default-role-service-access",
+        "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule client-eice-out-tcp3389-client",
+        "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule client-out-tcp4195-10-0-0-0-16",
+        "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule client-out-tcp443-0-0-0-0-0",
+        "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule client-out-udp4195-10-0-0-0-16",
+        "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule client-out-udp443-0-0-0-0-0",
+        "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule nat-out-tcp443-0-0-0-0-0",
+        "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule nat-out-udp443-0-0-0-0-0",
+        "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule client-in-tcp3389-eice",
+        "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule nat-in-tcp443-10-0-16-0-20",
+        "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule nat-in-tcp443-10-0-32-0-20",
+        "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule nat-in-udp443-10-0-16-0-20",
+        "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule nat-in-udp443-10-0-32-0-20",
+        "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule streaming-in-tcp4195-10-0-0-0-16",
+        "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule streaming-in-tcp443-10-0-0-0-16",
+        "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule streaming-in-udp4195-10-0-0-0-16",
+        "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule streaming-in-udp443-10-0-0-0-16",
+        "aws:workspaces/directory:Directory workspaces-registration",
+        "workspaces-privatelink:client:WindowsClient client",
+        "workspaces-privatelink:network:NatInstance nat",
+        "workspaces-privatelink:network:SourceNetwork source",
+        "workspaces-privatelink:network:WorkspacesNetwork workspaces",
+        "workspaces-privatelink:streaming:StreamingEndpoint streaming",
+      ]);
+    });
+
+    it("turns on DNS support and hostnames in both VPCs (private DNS of the endpoint needs both)", () => {
+      for (const name of ["source-vpc", "workspaces-vpc"]) {
+        const vpc = run.get(T.vpc, name).inputs;
+        assert.equal(vpc.enableDnsSupport, true, name);
+        assert.equal(vpc.enableDnsHostnames, true, name);
+      }
+      assert.equal(run.get(T.vpc, "source-vpc").inputs.cidrBlock, "10.0.0.0/16");
+      assert.equal(run.get(T.vpc, "workspaces-vpc").inputs.cidrBlock, "10.1.0.0/16");
+    });
+
+    it("locks both default security groups down to no rules", () => {
+      for (const group of run.ofType(T.defaultSg)) {
+        assert.equal(group.inputs.ingress, undefined, group.name);
+        assert.equal(group.inputs.egress, undefined, group.name);
+      }
+      assert.equal(run.ofType(T.defaultSg).length, 2);
+    });
+
+    it("lays the subnets out by AZ ID, none handing out public addresses", () => {
+      const layout = run
+        .ofType(T.subnet)
+        .map(
+          (s) =>
+            `${s.name} ${s.inputs.availabilityZoneId} ${s.inputs.cidrBlock} ${s.inputs.mapPublicIpOnLaunch}`,
+        )
+        .sort();
+      assert.deepEqual(layout, [
+        "source-private-apne1-az1 apne1-az1 10.0.16.0/20 false",
+        "source-private-apne1-az4 apne1-az4 10.0.32.0/20 false",
+        "source-public apne1-az1 10.0.0.0/20 false",
+        "workspaces-private-apne1-az1 apne1-az1 10.1.0.0/20 false",
+        "workspaces-private-apne1-az4 apne1-az4 10.1.16.0/20 false",
+      ]);
+    });
+
+    it("creates the highlander interface endpoint: private DNS on, IPv4 only, two AZs", () => {
+      const endpoint = run.get(T.endpoint, "streaming-endpoint").inputs;
+      assert.deepEqual(endpoint, {
+        vpcId: idOf(run, T.vpc, "source-vpc"),
+        serviceName: "com.amazonaws.ap-northeast-1.highlander",
+        vpcEndpointType: "Interface",
+        privateDnsEnabled: true,
+        ipAddressType: "ipv4",
+        dnsOptions: { dnsRecordIpType: "ipv4" },
+        subnetIds: [
+          idOf(run, T.subnet, "source-private-apne1-az1"),
+          idOf(run, T.subnet, "source-private-apne1-az4"),
+        ],
+        securityGroupIds: [idOf(run, T.sg, "streaming-sg")],
+        tags: { Name: "streaming-streaming" },
+      });
+    });
+
+    it("admits the four streaming ports from the source VPC and has no egress rule", () => {
+      const group = run.get(T.sg, "streaming-sg");
+      assert.equal(group.inputs.ingress, undefined);
+      assert.equal(group.inputs.egress, undefined);
+      assert.deepEqual(rulesOf(run, group.id), [
+        "in tcp 4195-4195 10.0.0.0/16",
+        "in tcp 443-443 10.0.0.0/16",
+        "in udp 4195-4195 10.0.0.0/16",
+        "in udp 443-443 10.0.0.0/16",
+      ]);
+    });
+
+    it("lets the NAT forward TCP and UDP 443 from the private subnets, and out only those", () => {
+      assert.deepEqual(rulesOf(run, idOf(run, T.sg, "nat-sg")), [
+        "in tcp 443-443 10.0.16.0/20",
+        "in tcp 443-443 10.0.32.0/20",
+        "in udp 443-443 10.0.16.0/20",
+        "in udp 443-443 10.0.32.0/20",
+        "out tcp 443-443 0.0.0.0/0",
+        "out udp 443-443 0.0.0.0/0",
+      ]);
+    });
+
+    it("builds the NAT instance: forwarding on, public address, IMDSv2, encrypted, AMI pinned", () => {
+      const nat = run.get(T.instance, "nat-instance");
+      assert.equal(nat.inputs.sourceDestCheck, false);
+      assert.equal(nat.inputs.associatePublicIpAddress, true);
+      assert.equal(nat.inputs.subnetId, idOf(run, T.subnet, "source-public"));
+      assert.equal(nat.inputs.instanceType, "t4g.nano");
+      assert.deepEqual(nat.inputs.metadataOptions, {
+        httpTokens: "required",
+        httpEndpoint: "enabled",
+        httpPutResponseHopLimit: 1,
+      });
+      assert.deepEqual(nat.inputs.rootBlockDevice, {
+        encrypted: true,
+        volumeType: "gp3",
+        deleteOnTermination: true,
+      });
+      assert.deepEqual(nat.ignoreChanges, ["ami"]);
+      const userData = String(nat.inputs.userData);
+      assert.match(userData, /^#!\/bin\/bash\n/);
+      assert.match(
+        userData,
+        /ALLOWED_SOURCES="\$\{NAT_ALLOWED_SOURCES:-10\.0\.16\.0\/20 10\.0\.32\.0\/20\}"/,
+      );
+      assert.doesNotMatch(userData, /@ALLOWED_SOURCES@/);
+      assert.deepEqual(
+        run.invokes.map((i) => i.inputs.name),
+        [
+          "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-arm64",
+          "/aws/service/ami-windows-latest/Windows_Server-2025-Japanese-Full-Base",
+        ],
+      );
+    });
+
+    it("keeps the NAT running and routes the private subnets' default route to it", () => {
+      const nat = run.get(T.instance, "nat-instance");
+      assert.deepEqual(run.get(T.instanceState, "nat-state").inputs, {
+        instanceId: nat.id,
+        state: "running",
+      });
+      assert.deepEqual(run.get(T.route, "nat-default-route-0").inputs, {
+        routeTableId: idOf(run, "aws:ec2/routeTable:RouteTable", "source-private-rt"),
+        destinationCidrBlock: "0.0.0.0/0",
+        networkInterfaceId: nat.state.primaryNetworkInterfaceId,
+      });
+      assert.equal(
+        run.get(T.route, "source-public-default").inputs.gatewayId,
+        idOf(run, "aws:ec2/internetGateway:InternetGateway", "source-igw"),
+      );
+    });
+
+    it("builds the Windows client with no public address, IMDSv2, an encrypted root and the WorkSpaces client", () => {
+      const client = run.get(T.instance, "client-instance");
+      assert.equal(client.inputs.associatePublicIpAddress, false);
+      assert.equal(client.inputs.subnetId, idOf(run, T.subnet, "source-private-apne1-az1"));
+      assert.deepEqual(client.inputs.metadataOptions, {
+        httpTokens: "required",
+        httpEndpoint: "enabled",
+        httpPutResponseHopLimit: 1,
+      });
+      assert.equal((client.inputs.rootBlockDevice as Record<string, unknown>).encrypted, true);
+      assert.deepEqual(client.ignoreChanges, ["ami"], "a new monthly AMI must not replace the client");
+      const userData = String(client.inputs.userData);
+      assert.match(userData, /^<powershell>\n/);
+      assert.match(
+        userData,
+        /https:\/\/d2td7dqidlhjx7\.cloudfront\.net\/prod\/global\/windows\/Amazon\+WorkSpaces\.msi/,
+      );
+      assert.match(userData, /'\/quiet', '\/norestart'/);
+    });
+
+    it("admits RDP to the client only from the Instance Connect Endpoint's group", () => {
+      assert.deepEqual(rulesOf(run, idOf(run, T.sg, "client-sg")), [
+        "in tcp 3389-3389 sg:client-eice-sg",
+        "out tcp 4195-4195 10.0.0.0/16",
+        "out tcp 443-443 0.0.0.0/0",
+        "out udp 4195-4195 10.0.0.0/16",
+        "out udp 443-443 0.0.0.0/0",
+      ]);
+      assert.deepEqual(rulesOf(run, idOf(run, T.sg, "client-eice-sg")), ["out tcp 3389-3389 sg:client-sg"]);
+      assert.deepEqual(run.get(T.eice, "client-eice").inputs, {
+        subnetId: idOf(run, T.subnet, "source-private-apne1-az1"),
+        securityGroupIds: [idOf(run, T.sg, "client-eice-sg")],
+        preserveClientIp: false,
+        tags: { Name: "client" },
+      });
+    });
+
+    it("gives no public address to anything but the NAT", () => {
+      const publicOnes = run.ofType(T.instance).filter((i) => i.inputs.associatePublicIpAddress !== false);
+      assert.deepEqual(
+        publicOnes.map((i) => i.name),
+        ["nat-instance"],
+      );
+    });
+
+    it("creates a Simple AD in the WorkSpaces VPC and registers it as PERSONAL", () => {
+      const ad = run.get(T.simpleAd, "workspaces-directory");
+      const subnets = [
+        idOf(run, T.subnet, "workspaces-private-apne1-az1"),
+        idOf(run, T.subnet, "workspaces-private-apne1-az4"),
+      ];
+      assert.equal(ad.inputs.type, "SimpleAD");
+      assert.equal(ad.inputs.size, "Small");
+      assert.equal(ad.inputs.name, "corp.example.com");
+      assert.deepEqual(ad.inputs.vpcSettings, {
+        vpcId: idOf(run, T.vpc, "workspaces-vpc"),
+        subnetIds: subnets,
+      });
+      const registration = run.get(T.registration, "workspaces-registration");
+      assert.equal(registration.inputs.directoryId, ad.id);
+      assert.equal(registration.inputs.workspaceType, "PERSONAL");
+      assert.deepEqual(registration.inputs.subnetIds, subnets);
+      assert.equal(registration.inputs.workspaceAccessProperties, undefined);
+      assert.equal(run.outputs.directoryId, ad.id);
+    });
+
+    it("makes the registered directory ignore the streaming endpoint the association owns", () => {
+      assert.deepEqual(run.get(T.registration, "workspaces-registration").ignoreChanges, [
+        "workspaceAccessProperties.accessEndpointConfig",
+      ]);
+    });
+
+    it("registers the directory only after workspaces_DefaultRole has its policies", () => {
+      const role = run.get(T.role, "workspaces-default-role");
+      assert.equal(role.inputs.name, "workspaces_DefaultRole");
+      assert.deepEqual(JSON.parse(String(role.inputs.assumeRolePolicy)).Statement[0].Principal, {
+        Service: "workspaces.amazonaws.com",
+      });
+      const attachments = run.ofType(T.attachment);
+      assert.deepEqual(attachments.map((a) => a.inputs.policyArn).sort(), [
+        "arn:aws:iam::aws:policy/AmazonWorkSpacesSelfServiceAccess",
+        "arn:aws:iam::aws:policy/AmazonWorkSpacesServiceAccess",
+      ]);
+      const dependencies = run.get(T.registration, "workspaces-registration").dependencies;
+      for (const attachment of attachments) {
+        assert.ok(dependencies.includes(attachment.urn), `registration waits for ${attachment.name}`);
+      }
+    });
+
+    it("keeps the administrator password out of every plain input", () => {
+      for (const resource of run.resources) {
+        if (resource.type === T.simpleAd) {
+          continue;
+        }
+        assert.ok(
+          !JSON.stringify(resource.inputs).includes(PASSWORD),
+          `${resource.name} carries the password`,
+        );
+      }
+    });
+
+    it("exports the outputs contract", () => {
+      const endpoint = run.get(T.endpoint, "streaming-endpoint");
+      assert.deepEqual(run.outputs, {
+        region: "ap-northeast-1",
+        sourceVpcId: idOf(run, T.vpc, "source-vpc"),
+        workspacesVpcId: idOf(run, T.vpc, "workspaces-vpc"),
+        streamingEndpointId: endpoint.id,
+        streamingEndpointServiceName: "com.amazonaws.ap-northeast-1.highlander",
+        streamingEndpointDnsNames: (endpoint.state.dnsEntries as { dnsName: string }[]).map((e) => e.dnsName),
+        streamingEndpointSecurityGroupId: idOf(run, T.sg, "streaming-sg"),
+        privateLinkHostname: "privatelink.prod.ap-northeast-1.highlander.aws.a2z.com",
+        directoryId: idOf(run, T.simpleAd, "workspaces-directory"),
+        allowPcoipOverInternet: false,
+        internetAccess: "https-only",
+        natInstanceId: idOf(run, T.instance, "nat-instance"),
+        clientInstanceId: idOf(run, T.instance, "client-instance"),
+        instanceConnectEndpointId: idOf(run, T.eice, "client-eice"),
+      });
+    });
+  });
+
+  describe("prod stack (existing directory, on-premises clients)", () => {
+    let run: ProgramRun;
+    before(async () => {
+      run = await runStack("prod");
+    });
+
+    it("creates no directory, no role and no Windows client", () => {
+      for (const type of [
+        T.simpleAd,
+        T.registration,
+        T.role,
+        T.attachment,
+        T.eice,
+        "workspaces-privatelink:client:WindowsClient",
+      ]) {
+        assert.deepEqual(run.ofType(type), [], type);
+      }
+      assert.deepEqual(
+        run.ofType(T.instance).map((i) => i.name),
+        ["nat-instance"],
+      );
+    });
+
+    it("admits the on-premises range on the four streaming ports", () => {
+      assert.deepEqual(rulesOf(run, idOf(run, T.sg, "streaming-sg")), [
+        "in tcp 4195-4195 192.168.0.0/16",
+        "in tcp 443-443 192.168.0.0/16",
+        "in udp 4195-4195 192.168.0.0/16",
+        "in udp 443-443 192.168.0.0/16",
+      ]);
+    });
+
+    it("puts the endpoint in the source VPC", () => {
+      const endpoint = run.get(T.endpoint, "streaming-endpoint").inputs;
+      assert.equal(endpoint.vpcId, idOf(run, T.vpc, "source-vpc"));
+      assert.equal(endpoint.serviceName, "com.amazonaws.ap-northeast-1.highlander");
+    });
+
+    it("exports the existing directory and leaves the client outputs absent", () => {
+      assert.equal(run.outputs.directoryId, "d-95670a1b2c");
+      assert.equal(run.outputs.clientInstanceId, undefined);
+      assert.equal(run.outputs.instanceConnectEndpointId, undefined);
+      assert.equal(run.outputs.natInstanceId, idOf(run, T.instance, "nat-instance"));
+      assert.equal(run.outputs.sourceVpcId, idOf(run, T.vpc, "source-vpc"));
+    });
+  });
+
+  describe("variants", () => {
+    it("stops the NAT instead of deleting it when internetAccess is none", async () => {
+      const run = await runStack("dev", { [`${P}:internetAccess`]: "none" });
+      const nat = run.get(T.instance, "nat-instance");
+      assert.deepEqual(run.get(T.instanceState, "nat-state").inputs, {
+        instanceId: nat.id,
+        state: "stopped",
+      });
+      assert.equal(run.outputs.internetAccess, "none");
+    });
+
+    it("puts the endpoint in the WorkSpaces VPC when asked, admitting the given ranges", async () => {
+      const run = await runStack("prod", {
+        [`${P}:streamingEndpoint`]: JSON.stringify({ vpc: "workspaces", allowedCidrs: ["172.16.0.0/12"] }),
+      });
+      const endpoint = run.get(T.endpoint, "streaming-endpoint").inputs;
+      assert.equal(endpoint.vpcId, idOf(run, T.vpc, "workspaces-vpc"));
+      assert.deepEqual(endpoint.subnetIds, [
+        idOf(run, T.subnet, "workspaces-private-apne1-az1"),
+        idOf(run, T.subnet, "workspaces-private-apne1-az4"),
+      ]);
+      assert.equal(rulesOf(run, idOf(run, T.sg, "streaming-sg")).length, 4);
+    });
+
+    it("picks an x86_64 NAT AMI for an Intel instance type", () => {
+      assert.deepEqual(
+        ["t4g.nano", "c7gn.large", "m6gd.xlarge", "t3.micro", "m7i.large", "c6a.large"].map(architectureOf),
+        ["arm64", "arm64", "arm64", "x86_64", "x86_64", "x86_64"],
+      );
+    });
+  });
+});
