@@ -8,6 +8,7 @@ import { SourceNetwork } from "./components/sourceNetwork";
 import { StreamingEndpoint } from "./components/streamingEndpoint";
 import { WindowsClient } from "./components/windowsClient";
 import { WorkspacesNetwork } from "./components/workspacesNetwork";
+import { StreamingEndpointAssociation } from "./providers/streamingEndpointAssociation";
 
 const config = loadStackConfig();
 
@@ -32,6 +33,15 @@ const streaming = new StreamingEndpoint("streaming", {
   region: config.region,
 });
 
+// The endpoint is an input, so the engine removes the association before it ever deletes the
+// endpoint (deleting an endpoint ends live sessions; removing the association does not).
+const association = new StreamingEndpointAssociation("streaming", {
+  directoryId: workspaces.directoryId,
+  vpcEndpointId: streaming.endpointId,
+  allowPcoipOverInternet: config.allowPcoipOverInternet,
+  region: config.region,
+});
+
 const client = config.client.enabled
   ? new WindowsClient("client", {
       vpcId: source.vpcId,
@@ -51,8 +61,19 @@ export const streamingEndpointDnsNames = streaming.dnsNames;
 export const streamingEndpointSecurityGroupId = streaming.securityGroupId;
 export const privateLinkHostname = streaming.privateLinkHostname;
 export const directoryId = workspaces.directoryId;
-export const allowPcoipOverInternet = config.allowPcoipOverInternet;
+export const allowPcoipOverInternet = association.allowPcoipOverInternet;
 export const internetAccess = config.internetAccess;
 export const natInstanceId = nat.instanceId;
 export const clientInstanceId = client?.instanceId;
 export const instanceConnectEndpointId = client?.instanceConnectEndpointId;
+export const streamingAssociation = {
+  directoryState: association.directoryState,
+  workspaceType: association.workspaceType,
+  endpointEncryptionMode: association.endpointEncryptionMode,
+  globalAcceleratorMode: association.globalAcceleratorMode,
+  ipGroupIds: association.ipGroupIds,
+  vpcEndpointState: association.vpcEndpointState,
+  pcoipWorkspaceCount: association.pcoipWorkspaceCount,
+  globalAcceleratorWorkspaceCount: association.globalAcceleratorWorkspaceCount,
+  warnings: association.warnings,
+};

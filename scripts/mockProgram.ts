@@ -99,6 +99,20 @@ function computedState(type: string, id: string, inputs: Record<string, unknown>
         })(),
         state: "available",
       };
+    case "pulumi-nodejs:dynamic/workspaces:StreamingEndpointAssociation":
+      // What the provider would observe on a clean, registered PERSONAL directory.
+      return {
+        directoryState: "REGISTERED",
+        workspaceType: "PERSONAL",
+        endpointEncryptionMode: "STANDARD_TLS",
+        globalAcceleratorMode: "DISABLED",
+        ipGroupIds: [],
+        vpcEndpointServiceName: `com.amazonaws.${String(inputs.region)}.highlander`,
+        vpcEndpointState: "available",
+        pcoipWorkspaceCount: 0,
+        globalAcceleratorWorkspaceCount: 0,
+        warnings: [],
+      };
     case "aws:workspaces/directory:Directory":
       return { directoryId: inputs.directoryId, registrationCode: "SLiad+ABCDEF" };
     default:
@@ -127,10 +141,9 @@ function forgetProjectModules(): void {
 }
 
 function settle(value: unknown): Promise<unknown> {
-  if (!pulumi.Output.isInstance(value)) {
-    return Promise.resolve(value);
-  }
-  return new Promise((resolve) => (value as pulumi.Output<unknown>).apply((v) => resolve(v)));
+  // pulumi.output lifts nested Outputs too (an exported object of Outputs).
+  const lifted = pulumi.output(value as pulumi.Input<Record<string, unknown>>) as pulumi.Output<unknown>;
+  return new Promise((resolve) => lifted.apply((v) => resolve(v)));
 }
 
 interface RegisterRequest {

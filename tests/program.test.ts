@@ -19,6 +19,7 @@ const T = {
   eice: "aws:ec2transitgateway/instanceConnectEndpoint:InstanceConnectEndpoint",
   simpleAd: "aws:directoryservice/directory:Directory",
   registration: "aws:workspaces/directory:Directory",
+  association: "pulumi-nodejs:dynamic/workspaces:StreamingEndpointAssociation",
   role: "aws:iam/role:Role",
   attachment: "aws:iam/rolePolicyAttachment:RolePolicyAttachment",
 };
@@ -121,6 +122,7 @@ describe("the program under mocks", function () {
         "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule streaming-in-udp4195-10-0-0-0-16",
         "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule streaming-in-udp443-10-0-0-0-16",
         "aws:workspaces/directory:Directory workspaces-registration",
+        "pulumi-nodejs:dynamic/workspaces:StreamingEndpointAssociation streaming",
         "workspaces-privatelink:client:WindowsClient client",
         "workspaces-privatelink:network:NatInstance nat",
         "workspaces-privatelink:network:SourceNetwork source",
@@ -373,7 +375,34 @@ describe("the program under mocks", function () {
         natInstanceId: idOf(run, T.instance, "nat-instance"),
         clientInstanceId: idOf(run, T.instance, "client-instance"),
         instanceConnectEndpointId: idOf(run, T.eice, "client-eice"),
+        streamingAssociation: {
+          directoryState: "REGISTERED",
+          workspaceType: "PERSONAL",
+          endpointEncryptionMode: "STANDARD_TLS",
+          globalAcceleratorMode: "DISABLED",
+          ipGroupIds: [],
+          vpcEndpointState: "available",
+          pcoipWorkspaceCount: 0,
+          globalAcceleratorWorkspaceCount: 0,
+          warnings: [],
+        },
       });
+    });
+
+    it("associates the directory with the endpoint through the dynamic provider", () => {
+      const association = run.get(T.association, "streaming");
+      const { __provider: provider, ...inputs } = association.inputs;
+      assert.deepEqual(Object.fromEntries(Object.entries(inputs).filter(([, v]) => v !== undefined)), {
+        directoryId: idOf(run, T.simpleAd, "workspaces-directory"),
+        vpcEndpointId: idOf(run, T.endpoint, "streaming-endpoint"),
+        allowPcoipOverInternet: false,
+        region: "ap-northeast-1",
+      });
+      assert.equal(typeof provider, "string", "the serialized provider travels in __provider");
+      assert.match(String(provider), /exports\.handler = /);
+      // Depending on the endpoint is what makes the engine delete the association first.
+      assert.ok(association.dependencies.includes(run.get(T.endpoint, "streaming-endpoint").urn));
+      assert.ok(association.dependencies.includes(run.get(T.registration, "workspaces-registration").urn));
     });
   });
 

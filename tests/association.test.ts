@@ -1,0 +1,483 @@
+/**
+ * The StreamingEndpointAssociation provider against the real AWS SDK: EC2 from moto (behind an
+ * overlay), WorkSpaces from the wire-level stand-in. Lifecycle runs go through the serialized
+ * provider, loaded back as the engine's dynamic provider host loads it.
+ */
+import { strict as assert } from "assert";
+import {
+  AssociationOutputs,
+  StreamingEndpointAssociationProvider,
+} from "../providers/streamingEndpointAssociation";
+import { AwsStandIns, REGION, startAwsStandIns } from "./standins/aws";
+import { MiniEngine, load, serialize } from "./standins/engine";
+import { DEVICE_ACCESS, WorkspacesStandIn } from "./standins/workspaces";
+
+const D1 = "d-1111111111";
+const D2 = "d-2222222222";
+const FAST = { waits: { propagationMs: 8_000, endpointAvailableMs: 5_000, directoryRegisteredMs: 5_000 } };
+const WRITE = "ModifyWorkspaceAccessProperties";
+
+type Bag = Record<string, unknown>;
+
+function program(overrides: Bag = {}): Bag {
+  return { directoryId: D1, vpcEndpointId: "", allowPcoipOverInternet: false, region: REGION, ...overrides };
+}
+
+/** The directory's access properties minus the one the association owns. */
+function deviceAccess(ws: WorkspacesStandIn, id: string): Bag {
+  const { AccessEndpointConfig: _owned, ...rest } = ws.truth(id).WorkspaceAccessProperties;
+  return rest;
+}
+
+function streamingOf(ws: WorkspacesStandIn, id: string) {
+  return ws.truth(id).WorkspaceAccessProperties.AccessEndpointConfig;
+}
+
+describe("StreamingEndpointAssociation provider", function () {
+  this.timeout(120_000);
+  let aws: AwsStandIns;
+  let endpointA: string;
+  let endpointB: string;
+
+  before(async function () {
+    const started = await startAwsStandIns();
+    if ("skip" in started) {
+      console.log(`      skipped: ${started.skip}`);
+      this.skip();
+    }
+    aws = started as AwsStandIns;
+    endpointA = await aws.createEndpoint();
+    endpointB = await aws.createEndpoint();
+  });
+
+  after(async () => {
+    await aws?.stop();
+  });
+
+  beforeEach(() => {
+    if (!aws) {
+      return;
+    }
+    aws.workspaces.reset();
+    aws.workspaces.addDirectory({ DirectoryId: D1 });
+    aws.workspaces.addDirectory({ DirectoryId: D2 });
+    aws.workspaces.resetCounters();
+    aws.ec2.overrides.clear();
+    aws.ec2.actions.length = 0;
+  });
+
+  /** Every AWS call since the last reset: WorkSpaces operations and EC2 actions. */
+  function calls(): number {
+    return aws.workspaces.count() + aws.ec2.actions.length;
+  }
+
+  function resetCalls(): void {
+    aws.workspaces.resetCounters();
+    aws.ec2.actions.length = 0;
+  }
+
+  describe("lifecycle through the serialized provider", () => {
+    it("creates, no-ops, updates each field, replaces, refreshes drift away, and deletes", async () => {
+      const engine = await MiniEngine.from(new StreamingEndpointAssociationProvider(FAST));
+      const before = deviceAccess(aws.workspaces, D1);
+
+      assert.equal(await engine.up(program({ vpcEndpointId: endpointA })), "create");
+      assert.deepEqual(streamingOf(aws.workspaces, D1), {
+        AccessEndpoints: [{ AccessEndpointType: "STREAMING_WSP", VpcEndpointId: endpointA }],
+        InternetFallbackProtocols: [],
+      });
+      assert.equal(engine.state!.id, D1);
+      const { __provider: _p, ...outputs } = engine.state!.outputs;
+      assert.deepEqual(outputs, {
+        directoryId: D1,
+        vpcEndpointId: endpointA,
+        allowPcoipOverInternet: false,
+        region: REGION,
+        directoryState: "REGISTERED",
+        workspaceType: "PERSONAL",
+        endpointEncryptionMode: "STANDARD_TLS",
+        globalAcceleratorMode: "DISABLED",
+        ipGroupIds: [],
+        vpcEndpointServiceName: `com.amazonaws.${REGION}.highlander`,
+        vpcEndpointState: "available",
+        pcoipWorkspaceCount: 0,
+        globalAcceleratorWorkspaceCount: 0,
+        warnings: [],
+      });
+      assert.equal(aws.workspaces.effectiveWrites, 1);
+
+      resetCalls();
+      assert.equal(await engine.up(program({ vpcEndpointId: endpointA })), "same");
+      assert.equal(calls(), 0, "a no-op up makes no AWS call");
+
+      assert.equal(await engine.up(program({ vpcEndpointId: endpointB })), "update");
+      assert.equal(streamingOf(aws.workspaces, D1)!.AccessEndpoints[0].VpcEndpointId, endpointB);
+
+      assert.equal(
+        await engine.up(program({ vpcEndpointId: endpointB, allowPcoipOverInternet: true })),
+        "update",
+      );
+      assert.deepEqual(streamingOf(aws.workspaces, D1)!.InternetFallbackProtocols, ["PCOIP"]);
+      assert.equal(engine.state!.outputs.allowPcoipOverInternet, true);
+
+      assert.equal(
+        await engine.up(program({ directoryId: D2, vpcEndpointId: endpointB, allowPcoipOverInternet: true })),
+        "replace",
+      );
+      assert.equal(streamingOf(aws.workspaces, D2)!.AccessEndpoints[0].VpcEndpointId, endpointB);
+      assert.deepEqual(
+        streamingOf(aws.workspaces, D1)!.AccessEndpoints,
+        [],
+        "the old directory was released",
+      );
+      assert.deepEqual(
+        deviceAccess(aws.workspaces, D1),
+        before,
+        "D1's other access settings survived it all",
+      );
+
+      aws.workspaces.changeOutOfBand(D2, (d) => {
+        d.WorkspaceAccessProperties.AccessEndpointConfig = { AccessEndpoints: [] };
+      });
+      resetCalls();
+      assert.equal(await engine.refresh(), true);
+      assert.equal(calls(), 1, "a refresh is one describe call");
+      assert.equal(engine.state!.outputs.vpcEndpointId, "", "refresh reports the drift");
+      assert.equal(engine.state!.inputs.vpcEndpointId, "", "and returns inputs, so the next diff sees it");
+      assert.equal(
+        await engine.up(program({ directoryId: D2, vpcEndpointId: endpointB, allowPcoipOverInternet: true })),
+        "update",
+      );
+      assert.equal(
+        streamingOf(aws.workspaces, D2)!.AccessEndpoints[0].VpcEndpointId,
+        endpointB,
+        "the next up repaired it",
+      );
+
+      const d2Before = deviceAccess(aws.workspaces, D2);
+      await engine.destroy();
+      assert.deepEqual(streamingOf(aws.workspaces, D2)!.AccessEndpoints, []);
+      assert.deepEqual(deviceAccess(aws.workspaces, D2), d2Before);
+      assert.deepEqual(deviceAccess(aws.workspaces, D2), DEVICE_ACCESS);
+    });
+
+    it("adopts a directory that already has exactly the wanted setting, writing nothing", async () => {
+      aws.workspaces.changeOutOfBand(D1, (d) => {
+        d.WorkspaceAccessProperties.AccessEndpointConfig = {
+          AccessEndpoints: [{ AccessEndpointType: "STREAMING_WSP", VpcEndpointId: endpointA }],
+          InternetFallbackProtocols: [],
+        };
+      });
+      const engine = await MiniEngine.from(new StreamingEndpointAssociationProvider(FAST));
+      assert.equal(await engine.up(program({ vpcEndpointId: endpointA })), "create");
+      assert.equal(aws.workspaces.count(WRITE), 0);
+      assert.equal(calls(), 3, "directory, endpoint and WorkSpaces reads only");
+    });
+
+    it("sees a changed endpoint on refresh and sets it back on the next up", async () => {
+      const engine = await MiniEngine.from(new StreamingEndpointAssociationProvider(FAST));
+      await engine.up(program({ vpcEndpointId: endpointA }));
+      aws.workspaces.changeOutOfBand(D1, (d) => {
+        d.WorkspaceAccessProperties.AccessEndpointConfig!.AccessEndpoints[0].VpcEndpointId = endpointB;
+      });
+      await engine.refresh();
+      assert.equal(engine.state!.outputs.vpcEndpointId, endpointB);
+      assert.equal(await engine.up(program({ vpcEndpointId: endpointA })), "update");
+      assert.equal(streamingOf(aws.workspaces, D1)!.AccessEndpoints[0].VpcEndpointId, endpointA);
+    });
+
+    it("drops the resource from state when the directory was deregistered", async () => {
+      const engine = await MiniEngine.from(new StreamingEndpointAssociationProvider(FAST));
+      await engine.up(program({ vpcEndpointId: endpointA }));
+      aws.workspaces.changeOutOfBand(D1, (d) => (d.State = "DEREGISTERED"));
+      assert.equal(await engine.refresh(), false);
+      assert.equal(engine.state, undefined);
+    });
+
+    it("deletes successfully when the directory is already gone", async () => {
+      const engine = await MiniEngine.from(new StreamingEndpointAssociationProvider(FAST));
+      await engine.up(program({ vpcEndpointId: endpointA }));
+      aws.workspaces.directories.delete(D1);
+      resetCalls();
+      await engine.destroy();
+      assert.equal(aws.workspaces.count(WRITE), 0);
+    });
+
+    it("uses the stack's aws:region when the program gives none, and keeps it in state", async () => {
+      const engine = await MiniEngine.from(new StreamingEndpointAssociationProvider(FAST), {
+        "aws:region": REGION,
+      });
+      await engine.up({ directoryId: D1, vpcEndpointId: endpointA });
+      assert.equal(engine.state!.inputs.region, REGION);
+      assert.equal(engine.state!.outputs.region, REGION);
+      assert.equal(engine.state!.outputs.allowPcoipOverInternet, false);
+    });
+  });
+
+  describe("delete", () => {
+    it("leaves a directory that someone pointed at another endpoint, and warns", async () => {
+      const warnings: string[] = [];
+      const provider = new StreamingEndpointAssociationProvider({ ...FAST, warn: (m) => warnings.push(m) });
+      const created = await provider.create(program({ vpcEndpointId: endpointA }));
+      aws.workspaces.changeOutOfBand(D1, (d) => {
+        d.WorkspaceAccessProperties.AccessEndpointConfig!.AccessEndpoints[0].VpcEndpointId = endpointB;
+      });
+      resetCalls();
+      await provider.delete(D1, created.outs!);
+      assert.equal(aws.workspaces.count(WRITE), 0);
+      assert.equal(streamingOf(aws.workspaces, D1)!.AccessEndpoints[0].VpcEndpointId, endpointB);
+      assert.deepEqual(warnings, [
+        `Left directory ${D1} alone: it streams through ${endpointB} now, not ${endpointA}, so someone else owns that setting.`,
+      ]);
+    });
+
+    it("says so, with the wait, when AWS never shows the endpoint removed", async () => {
+      const provider = new StreamingEndpointAssociationProvider({ waits: { propagationMs: 1_500 } });
+      const created = await provider.create(program({ vpcEndpointId: endpointA }));
+      aws.workspaces.setFaults({ staleReadMs: 60_000 });
+      await assert.rejects(
+        provider.delete(D1, created.outs!),
+        new RegExp(
+          `^Error: Gave up after \\d+ s waiting for directory ${D1} to drop endpoint ${endpointA} \\(removal by an empty AccessEndpoints list, which AWS does not document\\); run the update again later\\.$`,
+        ),
+      );
+    });
+  });
+
+  describe("preflight: a clear error and no write", () => {
+    async function failure(
+      inputs: Bag,
+      setup: () => void | Promise<void> = () => undefined,
+    ): Promise<string> {
+      await setup();
+      resetCalls();
+      const provider = new StreamingEndpointAssociationProvider({ ...FAST, warn: () => undefined });
+      const error = await provider.create(program(inputs)).then(
+        () => assert.fail("create succeeded"),
+        (e: Error) => e,
+      );
+      assert.equal(aws.workspaces.count(WRITE), 0, "no write");
+      return error.message;
+    }
+
+    const cannot = (endpoint: string, directory = D1) =>
+      `Cannot stream directory ${directory} through endpoint ${endpoint}; nothing was changed:\n  - `;
+
+    it("rejects an endpoint that does not exist", async () => {
+      const missing = "vpce-0123456789abcdef0";
+      assert.equal(
+        await failure({ vpcEndpointId: missing }),
+        `${cannot(missing)}endpoint ${missing} does not exist in ${REGION}; create an Interface endpoint for com.amazonaws.${REGION}.highlander there.`,
+      );
+    });
+
+    it("rejects a gateway endpoint", async () => {
+      const gateway = await aws.createEndpoint("s3", "Gateway");
+      assert.equal(
+        await failure({ vpcEndpointId: gateway }),
+        `${cannot(gateway)}endpoint ${gateway} is a Gateway endpoint; streaming needs an Interface endpoint.\n` +
+          `  - endpoint ${gateway} serves com.amazonaws.${REGION}.s3, but streaming needs com.amazonaws.${REGION}.highlander.`,
+      );
+    });
+
+    it("explains the naming trap for a ...workspaces endpoint", async () => {
+      const api = await aws.createEndpoint("workspaces");
+      assert.equal(
+        await failure({ vpcEndpointId: api }),
+        `${cannot(api)}endpoint ${api} serves com.amazonaws.${REGION}.workspaces, but streaming needs com.amazonaws.${REGION}.highlander: ...workspaces is the WorkSpaces API (and ...workspaces-instances, ...workspaces-web and ...aps-workspaces are other services); only ...highlander streams.`,
+      );
+    });
+
+    it("rejects a dualstack endpoint", async () => {
+      const dual = await aws.createEndpoint();
+      aws.ec2.overrides.set(dual, { ipAddressType: "dualstack", dnsRecordIpType: "dualstack" });
+      assert.equal(
+        await failure({ vpcEndpointId: dual }),
+        `${cannot(dual)}endpoint ${dual} uses dualstack/dualstack; streaming is IPv4 only: recreate it with ipAddressType and dnsRecordIpType "ipv4".`,
+      );
+    });
+
+    it("rejects a failed endpoint", async () => {
+      const broken = await aws.createEndpoint();
+      aws.ec2.overrides.set(broken, { states: ["failed"] });
+      assert.equal(
+        await failure({ vpcEndpointId: broken }),
+        `${cannot(broken)}endpoint ${broken} is failed; it must be available.`,
+      );
+    });
+
+    it("gives up on an endpoint that stays pending, saying what it waited for and how long", async () => {
+      const pending = await aws.createEndpoint();
+      aws.ec2.overrides.set(pending, { states: ["pending"] });
+      const provider = new StreamingEndpointAssociationProvider({ waits: { endpointAvailableMs: 1_500 } });
+      await assert.rejects(
+        provider.create(program({ vpcEndpointId: pending })),
+        new RegExp(
+          `^Error: Gave up after \\d+ s waiting for endpoint ${pending} to become available; run the update again later\\.$`,
+        ),
+      );
+      assert.equal(aws.workspaces.count(WRITE), 0);
+    });
+
+    const directoryCases: [string, () => void, string][] = [
+      [
+        "a missing directory",
+        () => aws.workspaces.directories.delete(D1),
+        `directory ${D1} is not a WorkSpaces directory in ${REGION}; register it with WorkSpaces Personal first.`,
+      ],
+      [
+        "a deregistered directory",
+        () => aws.workspaces.changeOutOfBand(D1, (d) => (d.State = "DEREGISTERED")),
+        `directory ${D1} is DEREGISTERED; register it with WorkSpaces first.`,
+      ],
+      [
+        "a Pools directory",
+        () => aws.workspaces.changeOutOfBand(D1, (d) => (d.WorkspaceType = "POOLS")),
+        `directory ${D1} is a WorkSpaces Pools directory; streaming over PrivateLink is for WorkSpaces Personal only.`,
+      ],
+      [
+        "a directory in FIPS mode",
+        () => aws.workspaces.changeOutOfBand(D1, (d) => (d.EndpointEncryptionMode = "FIPS_VALIDATED")),
+        `directory ${D1} uses FIPS endpoint encryption, which PrivateLink streaming does not support; set it to STANDARD_TLS (aws workspaces modify-endpoint-encryption-mode).`,
+      ],
+      [
+        "a directory with Global Accelerator on",
+        () =>
+          aws.workspaces.changeOutOfBand(
+            D1,
+            (d) => (d.StreamingProperties = { GlobalAccelerator: { Mode: "ENABLED_AUTO" } }),
+          ),
+        `directory ${D1} has Global Accelerator on, which PrivateLink streaming does not support; turn it off (aws workspaces modify-streaming-properties).`,
+      ],
+      [
+        "WorkSpaces with Global Accelerator explicitly on, naming them",
+        () => {
+          aws.workspaces.addWorkspaces(D1, 30);
+          aws.workspaces.addWorkspaces(D1, 2, { GlobalAccelerator: { Mode: "ENABLED_AUTO" } });
+          aws.workspaces.addWorkspaces(D1, 1, { GlobalAccelerator: { Mode: "INHERITED" } });
+        },
+        "WorkSpaces ws-00000001f, ws-000000020 have Global Accelerator on; set them to INHERITED or DISABLED (aws workspaces modify-workspace-properties).",
+      ],
+    ];
+    for (const [what, setup, message] of directoryCases) {
+      it(`rejects ${what}`, async () => {
+        assert.equal(await failure({ vpcEndpointId: endpointA }, setup), `${cannot(endpointA)}${message}`);
+      });
+    }
+
+    it("waits for a registering directory, then sets it", async () => {
+      aws.workspaces.changeOutOfBand(D1, (d) => (d.State = "REGISTERING"));
+      setTimeout(() => aws.workspaces.changeOutOfBand(D1, (d) => (d.State = "REGISTERED")), 700);
+      const provider = new StreamingEndpointAssociationProvider(FAST);
+      const created = await provider.create(program({ vpcEndpointId: endpointA }));
+      assert.equal(created.outs!.directoryState, "REGISTERED");
+      assert.equal(aws.workspaces.effectiveWrites, 1);
+    });
+
+    it("waits for a pending endpoint, then sets it", async () => {
+      const pending = await aws.createEndpoint();
+      aws.ec2.overrides.set(pending, { states: ["pendingAcceptance", "pending", "available"] });
+      const created = await new StreamingEndpointAssociationProvider(FAST).create(
+        program({ vpcEndpointId: pending }),
+      );
+      assert.equal(created.outs!.vpcEndpointState, "available");
+      assert.equal(aws.ec2.actions.filter((a) => a === "DescribeVpcEndpoints").length, 3);
+    });
+  });
+
+  describe("warnings", () => {
+    it("warns that IP access control groups stop applying and that PCoIP WorkSpaces become unreachable", async () => {
+      aws.workspaces.changeOutOfBand(D1, (d) => (d.ipGroupIds = ["wsipg-abc123"]));
+      aws.workspaces.addWorkspaces(D1, 3, { Protocols: ["PCOIP"] });
+      aws.workspaces.addWorkspaces(D1, 2);
+      const warnings: string[] = [];
+      const provider = new StreamingEndpointAssociationProvider({ ...FAST, warn: (m) => warnings.push(m) });
+      const created = await provider.create(program({ vpcEndpointId: endpointA }));
+      const expected = [
+        `directory ${D1} has IP access control groups (wsipg-abc123); they stop applying while a streaming endpoint is set.`,
+        `directory ${D1} has 3 PCoIP WorkSpaces; with allowPcoipOverInternet false they fail to connect ("Invalid State Error").`,
+      ];
+      assert.deepEqual(warnings, expected);
+      const outs = created.outs as AssociationOutputs;
+      assert.deepEqual(outs.warnings, expected);
+      assert.equal(outs.pcoipWorkspaceCount, 3);
+      assert.deepEqual(outs.ipGroupIds, ["wsipg-abc123"]);
+    });
+
+    it("does not warn about PCoIP when PCoIP may still use the internet", async () => {
+      aws.workspaces.addWorkspaces(D1, 3, { Protocols: ["PCOIP"] });
+      const warnings: string[] = [];
+      const provider = new StreamingEndpointAssociationProvider({ ...FAST, warn: (m) => warnings.push(m) });
+      await provider.create(program({ vpcEndpointId: endpointA, allowPcoipOverInternet: true }));
+      assert.deepEqual(warnings, []);
+    });
+  });
+
+  describe("under faults", () => {
+    it("converges with one effective write despite 30% throttling, 10% 5xx and 3 s stale reads", async () => {
+      aws.workspaces.setFaults({ throttleRate: 0.3, serverErrorRate: 0.1, staleReadMs: 3_000, seed: 1 });
+      const engine = await MiniEngine.from(
+        new StreamingEndpointAssociationProvider({ waits: { propagationMs: 30_000 } }),
+      );
+      assert.equal(await engine.up(program({ vpcEndpointId: endpointA })), "create");
+      assert.equal(aws.workspaces.effectiveWrites, 1);
+      assert.equal(
+        aws.workspaces.truth(D1).WorkspaceAccessProperties.AccessEndpointConfig!.AccessEndpoints[0]
+          .VpcEndpointId,
+        endpointA,
+      );
+      const outcomes = new Set(aws.workspaces.calls.map((c) => c.outcome));
+
+      aws.workspaces.resetCounters();
+      assert.equal(await engine.up(program({ vpcEndpointId: endpointB })), "update");
+      assert.equal(aws.workspaces.effectiveWrites, 1);
+
+      aws.workspaces.calls.forEach((c) => outcomes.add(c.outcome));
+      aws.workspaces.resetCounters();
+      await engine.destroy();
+      aws.workspaces.calls.forEach((c) => outcomes.add(c.outcome));
+      assert.ok(
+        outcomes.has("throttled") && outcomes.has("server-error"),
+        `faults were injected: ${[...outcomes]}`,
+      );
+      assert.equal(aws.workspaces.effectiveWrites, 1);
+      assert.deepEqual(streamingOf(aws.workspaces, D1)!.AccessEndpoints, []);
+      assert.deepEqual(deviceAccess(aws.workspaces, D1), DEVICE_ACCESS);
+    });
+
+    it("rides out dropped connections and latency", async () => {
+      aws.workspaces.setFaults({ dropRate: 0.2, latencyMs: 50, seed: 3 });
+      const provider = new StreamingEndpointAssociationProvider(FAST);
+      await provider.create(program({ vpcEndpointId: endpointA }));
+      assert.equal(aws.workspaces.effectiveWrites, 1);
+      assert.ok(
+        aws.workspaces.calls.some((c) => c.outcome === "dropped"),
+        "connections were dropped",
+      );
+    });
+  });
+
+  describe("serialization", () => {
+    it("captures no client, credential, endpoint or secret, and stays small", async () => {
+      const { text, containsSecrets } = await serialize(new StreamingEndpointAssociationProvider());
+      console.log(`      serialized provider: ${text.length} bytes (target 8192)`);
+      assert.equal(containsSecrets, false);
+      for (const value of Object.values(aws.env).filter((v): v is string => !!v && v.length > 4)) {
+        assert.ok(!text.includes(value), `the serialized provider contains ${value}`);
+      }
+      assert.ok(
+        !/WorkSpacesClient\(\{|EC2Client\(\{/.test(text.split("async function /*association*/")[0]),
+        "no client built at load",
+      );
+      assert.deepEqual([...new Set(text.match(/require\("[^"]+"\)/g))].sort(), [
+        'require("@aws-sdk/client-ec2")',
+        'require("@aws-sdk/client-workspaces")',
+        'require("@pulumi/pulumi/log/index.js")',
+        'require("zod")',
+      ]);
+      assert.ok(text.length < 17_000, `serialized provider grew to ${text.length} bytes`);
+      const loaded = await load(text);
+      assert.deepEqual(Object.keys(loaded).sort(), ["options", "stackRegion"]);
+    });
+  });
+});

@@ -1,0 +1,172 @@
+/** check and diff of the StreamingEndpointAssociation provider: pure, no AWS call. */
+import { strict as assert } from "assert";
+import { StreamingEndpointAssociationProvider } from "../providers/streamingEndpointAssociation";
+
+const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+const good = {
+  directoryId: "d-1234567890",
+  vpcEndpointId: "vpce-0123456789abcdef0",
+  region: "ap-northeast-1",
+};
+
+describe("StreamingEndpointAssociation check", () => {
+  let saved: Record<string, string | undefined>;
+  beforeEach(() => {
+    saved = { AWS_REGION: process.env.AWS_REGION, AWS_DEFAULT_REGION: process.env.AWS_DEFAULT_REGION };
+    delete process.env.AWS_REGION;
+    delete process.env.AWS_DEFAULT_REGION;
+  });
+  afterEach(() => {
+    for (const [k, v] of Object.entries(saved)) {
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+    }
+  });
+
+  it("normalises the default of allowPcoipOverInternet", async () => {
+    const result = await new StreamingEndpointAssociationProvider().check({}, good);
+    assert.deepEqual(result, { inputs: { ...good, allowPcoipOverInternet: false }, failures: [] });
+  });
+
+  it("accepts 8-digit endpoint IDs", async () => {
+    const result = await new StreamingEndpointAssociationProvider().check(
+      {},
+      { ...good, vpcEndpointId: "vpce-0a1b2c3d" },
+    );
+    assert.deepEqual(result.failures, []);
+  });
+
+  const bad: [string, Record<string, unknown>, { property: string; reason: string }[]][] = [
+    [
+      "a malformed directory ID",
+      { directoryId: "d-12345" },
+      [
+        {
+          property: "directoryId",
+          reason:
+            'directoryId: "d-12345" is not a directory ID ("d-" and 10 hex digits); pass the directory\'s directoryId',
+        },
+      ],
+    ],
+    [
+      "a VPC ID where the endpoint ID belongs",
+      { vpcEndpointId: "vpc-0123456789abcdef0" },
+      [
+        {
+          property: "vpcEndpointId",
+          reason:
+            'vpcEndpointId: "vpc-0123456789abcdef0" is not a VPC endpoint ID ("vpce-" and 8 or 17 hex digits); pass the endpoint\'s id',
+        },
+      ],
+    ],
+    [
+      "a flag written as text",
+      { allowPcoipOverInternet: "yes" },
+      [{ property: "allowPcoipOverInternet", reason: 'allowPcoipOverInternet: "yes" must be true or false' }],
+    ],
+    [
+      "a malformed region",
+      { region: "tokyo" },
+      [{ property: "region", reason: 'region: "tokyo" is not an AWS region, e.g. ap-northeast-1' }],
+    ],
+    [
+      "a missing region with no stack or environment region",
+      { region: undefined },
+      [
+        {
+          property: "region",
+          reason: "region: (not set) is required; pass region, or set aws:region or AWS_REGION",
+        },
+      ],
+    ],
+  ];
+  for (const [what, change, failures] of bad) {
+    it(`reports ${what}, naming the property and the fix`, async () => {
+      const result = await new StreamingEndpointAssociationProvider().check({}, { ...good, ...change });
+      assert.deepEqual(result.failures, failures);
+    });
+  }
+
+  it("lets values unknown during preview through", async () => {
+    const result = await new StreamingEndpointAssociationProvider().check(
+      {},
+      { ...good, vpcEndpointId: UNKNOWN, directoryId: UNKNOWN },
+    );
+    assert.deepEqual(result.failures, []);
+    assert.equal(result.inputs!.vpcEndpointId, UNKNOWN);
+  });
+
+  it("falls back to the stack's aws:region, then AWS_REGION", async () => {
+    const provider = new StreamingEndpointAssociationProvider();
+    process.env.AWS_REGION = "eu-west-1";
+    const { region: _r, ...noRegion } = good;
+    assert.equal((await provider.check({}, noRegion)).inputs!.region, "eu-west-1");
+    await provider.configure({
+      config: { get: (k) => (k === "aws:region" ? "us-west-2" : undefined), require: () => "" },
+    });
+    assert.equal((await provider.check({}, noRegion)).inputs!.region, "us-west-2");
+  });
+});
+
+describe("StreamingEndpointAssociation diff", () => {
+  const olds = { ...good, allowPcoipOverInternet: false, directoryState: "REGISTERED", warnings: [] };
+  const cases: [
+    string,
+    Record<string, unknown>,
+    Record<string, unknown>,
+    { changes: boolean; replaces: string[] },
+  ][] = [
+    [
+      "no change for equal inputs",
+      olds,
+      { ...good, allowPcoipOverInternet: false },
+      { changes: false, replaces: [] },
+    ],
+    [
+      "no change against older state that lacked the flag and the region",
+      { directoryId: good.directoryId, vpcEndpointId: good.vpcEndpointId },
+      { ...good, allowPcoipOverInternet: false },
+      { changes: false, replaces: [] },
+    ],
+    [
+      "an in-place update for a new endpoint",
+      olds,
+      { ...good, vpcEndpointId: "vpce-0a1b2c3d" },
+      { changes: true, replaces: [] },
+    ],
+    [
+      "an in-place update for the PCoIP flag",
+      olds,
+      { ...good, allowPcoipOverInternet: true },
+      { changes: true, replaces: [] },
+    ],
+    [
+      "a replacement for another directory",
+      olds,
+      { ...good, directoryId: "d-0987654321" },
+      { changes: true, replaces: ["directoryId"] },
+    ],
+    [
+      "a replacement for another region",
+      olds,
+      { ...good, region: "us-east-1" },
+      { changes: true, replaces: ["region"] },
+    ],
+    [
+      "an update when the endpoint is not known yet",
+      olds,
+      { ...good, vpcEndpointId: UNKNOWN },
+      { changes: true, replaces: [] },
+    ],
+  ];
+  for (const [what, before, after, expected] of cases) {
+    it(`gives ${what}`, async () => {
+      const diff = await new StreamingEndpointAssociationProvider().diff(
+        good.directoryId,
+        before as never,
+        after,
+      );
+      assert.deepEqual(diff, expected);
+    });
+  }
+});

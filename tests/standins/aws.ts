@@ -1,0 +1,96 @@
+/**
+ * The local AWS the provider tests talk to: moto for EC2 (behind an overlay that can fake what moto
+ * cannot), the WorkSpaces stand-in, and the environment that points the real AWS SDK at them
+ * (AWS_ENDPOINT_URL_EC2 / AWS_ENDPOINT_URL_WORKSPACES, fake credentials). `stop` restores it all.
+ */
+import {
+  CreateSubnetCommand,
+  CreateVpcCommand,
+  CreateVpcEndpointCommand,
+  EC2Client,
+} from "@aws-sdk/client-ec2";
+import { Ec2Overlay } from "./ec2Overlay";
+import { MotoServer, motoMissing, skipReasonOrThrow, startMoto } from "./moto";
+import { WorkspacesStandIn } from "./workspaces";
+
+export const REGION = "ap-northeast-1";
+
+const ENV = {
+  AWS_ACCESS_KEY_ID: "AKIAIOSFODNN7STANDIN",
+  AWS_SECRET_ACCESS_KEY: "stand-in-secret-key-not-real-000000000000",
+  AWS_EC2_METADATA_DISABLED: "true",
+  AWS_REGION: undefined,
+  AWS_DEFAULT_REGION: undefined,
+  AWS_PROFILE: undefined,
+  AWS_ENDPOINT_URL: undefined,
+  AWS_MAX_ATTEMPTS: undefined,
+  AWS_RETRY_MODE: undefined,
+};
+
+export interface AwsStandIns {
+  readonly workspaces: WorkspacesStandIn;
+  readonly ec2: Ec2Overlay;
+  readonly env: Readonly<Record<string, string | undefined>>;
+  /** Creates a VPC endpoint in moto and returns its ID. */
+  createEndpoint(service?: string, type?: "Interface" | "Gateway"): Promise<string>;
+  stop(): Promise<void>;
+}
+
+/** Starts everything, or returns why it cannot (a skip outside CI; under CI this throws). */
+export async function startAwsStandIns(): Promise<AwsStandIns | { skip: string }> {
+  const missing = motoMissing();
+  if (missing) {
+    return { skip: skipReasonOrThrow(missing) };
+  }
+  const moto: MotoServer = await startMoto();
+  const ec2 = await new Ec2Overlay(moto.url).start();
+  const workspaces = await new WorkspacesStandIn().start();
+  const env: Record<string, string | undefined> = {
+    ...ENV,
+    AWS_ENDPOINT_URL_EC2: ec2.url,
+    AWS_ENDPOINT_URL_WORKSPACES: workspaces.url,
+  };
+  const saved = Object.fromEntries(Object.keys(env).map((k) => [k, process.env[k]]));
+  for (const [key, value] of Object.entries(env)) {
+    if (value === undefined) {
+      delete process.env[key];
+    } else {
+      process.env[key] = value;
+    }
+  }
+
+  const client = new EC2Client({ region: REGION, endpoint: moto.url });
+  const vpc = await client.send(new CreateVpcCommand({ CidrBlock: "10.0.0.0/16" }));
+  const subnet = await client.send(
+    new CreateSubnetCommand({ VpcId: vpc.Vpc!.VpcId, CidrBlock: "10.0.16.0/20" }),
+  );
+  return {
+    workspaces,
+    ec2,
+    env,
+    async createEndpoint(service = "highlander", type = "Interface") {
+      const out = await client.send(
+        new CreateVpcEndpointCommand({
+          VpcId: vpc.Vpc!.VpcId,
+          ServiceName: `com.amazonaws.${REGION}.${service}`,
+          VpcEndpointType: type,
+          ...(type === "Interface" ? { SubnetIds: [subnet.Subnet!.SubnetId!], PrivateDnsEnabled: true } : {}),
+        }),
+      );
+      return out.VpcEndpoint!.VpcEndpointId!;
+    },
+    async stop() {
+      client.destroy();
+      for (const [key, value] of Object.entries(saved)) {
+        if (value === undefined) {
+          delete process.env[key];
+        } else {
+          process.env[key] = value;
+        }
+      }
+      await workspaces.stop();
+      await ec2.stop();
+      await moto.stop();
+    },
+  };
+}
