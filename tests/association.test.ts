@@ -4,6 +4,8 @@
  * provider, loaded back as the engine's dynamic provider host loads it.
  */
 import { strict as assert } from "assert";
+import * as fs from "fs";
+import * as path from "path";
 import {
   AssociationOutputs,
   StreamingEndpointAssociationProvider,
@@ -212,6 +214,31 @@ describe("StreamingEndpointAssociation provider", function () {
       assert.equal(engine.state!.outputs.region, REGION);
       assert.equal(engine.state!.outputs.allowPcoipOverInternet, false);
     });
+  });
+
+  it("needs no permission beyond the shipped IAM policy, and the policy grants nothing unused", async () => {
+    const policy = JSON.parse(
+      fs.readFileSync(path.join(__dirname, "..", "providers", "iam-policy.json"), "utf8"),
+    ) as {
+      Statement: { Action: string[] }[];
+    };
+    const granted = new Set(policy.Statement.flatMap((s) => s.Action));
+    const used = new Set<string>();
+    const collect = () => {
+      aws.workspaces.calls.forEach((c) => used.add(`workspaces:${c.operation}`));
+      aws.ec2.actions.forEach((a) => used.add(`ec2:${a}`));
+      resetCalls();
+    };
+    const engine = await MiniEngine.from(new StreamingEndpointAssociationProvider(FAST));
+    await engine.up(program({ vpcEndpointId: endpointA }));
+    collect();
+    await engine.up(program({ vpcEndpointId: endpointB }));
+    collect();
+    await engine.refresh();
+    collect();
+    await engine.destroy();
+    collect();
+    assert.deepEqual([...used].sort(), [...granted].sort());
   });
 
   describe("delete", () => {
