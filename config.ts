@@ -134,12 +134,6 @@ const clientCidr = z.string().superRefine((text, ctx) => {
     ctx.addIssue({ code: "custom", message: 'is not an IPv4 CIDR block; write e.g. "192.168.0.0/16"' });
   } else if (hasHostBits(block)) {
     ctx.addIssue({ code: "custom", message: `has host bits set; write "${formatBlock(networkOf(block))}"` });
-  } else if (block.prefix === 0) {
-    ctx.addIssue({
-      code: "custom",
-      message:
-        "would admit the whole internet to the endpoint; list only the ranges your clients connect from",
-    });
   }
 });
 

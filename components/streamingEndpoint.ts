@@ -47,6 +47,12 @@ export class StreamingEndpoint extends pulumi.ComponentResource {
     }
     super("workspaces-privatelink:streaming:StreamingEndpoint", name, {}, opts);
     const child = { parent: this };
+    if (args.allowedCidrs.includes("0.0.0.0/0")) {
+      pulumi.log.warn(
+        `StreamingEndpoint ${name}: allowedCidrs includes 0.0.0.0/0, which admits every routable client; the policy pack (workspaces-streaming-ports) rejects it.`,
+        this,
+      );
+    }
     // No inline rules: pulumi-aws then removes the default allow-all egress rule, and the
     // standalone ingress rules below are the group's only rules.
     const securityGroup = new aws.ec2.SecurityGroup(

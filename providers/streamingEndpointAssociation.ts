@@ -428,6 +428,9 @@ export class StreamingEndpointAssociationProvider implements pulumi.dynamic.Reso
   }
 }
 
+/** The resource's type token; the policy pack matches on it. */
+export const ASSOCIATION_TYPE = "pulumi-nodejs:dynamic/workspaces:StreamingEndpointAssociation";
+
 /** One provider instance for every association: its serialized text is stored once per resource. */
 const provider = new StreamingEndpointAssociationProvider();
 
@@ -436,6 +439,9 @@ const provider = new StreamingEndpointAssociationProvider();
  * exactly that setting. Replaced when the directory or region changes; updated in place otherwise.
  */
 export class StreamingEndpointAssociation extends pulumi.dynamic.Resource {
+  /** Lets CrossGuard's `isType` / `validateResourceOfType` recognise the resource by its token. */
+  static readonly __pulumiType = ASSOCIATION_TYPE;
+
   declare readonly directoryId: pulumi.Output<string>;
   declare readonly vpcEndpointId: pulumi.Output<string>;
   declare readonly allowPcoipOverInternet: pulumi.Output<boolean>;

@@ -18,6 +18,8 @@ export interface RecordedResource {
   readonly id: string;
   readonly parent: string;
   readonly dependencies: string[];
+  /** For each input property, the resources its value came from. */
+  readonly propertyDependencies: Record<string, string[]>;
   readonly ignoreChanges: string[];
   readonly provider: string;
 }
@@ -152,6 +154,7 @@ interface RegisterRequest {
   getParent(): string;
   getDependenciesList(): string[];
   getIgnorechangesList(): string[];
+  getPropertydependenciesMap(): { entries(): IterableIterator<[string, { getUrnsList(): string[] }]> };
   getProvider(): string;
 }
 
@@ -192,6 +195,12 @@ export async function runProgram(options: RunOptions): Promise<ProgramRun> {
           id,
           parent: request?.getParent() ?? "",
           dependencies: request?.getDependenciesList() ?? [],
+          propertyDependencies: Object.fromEntries(
+            [...(request?.getPropertydependenciesMap().entries() ?? [])].map(([key, deps]) => [
+              key,
+              deps.getUrnsList(),
+            ]),
+          ),
           ignoreChanges: request?.getIgnorechangesList() ?? [],
           provider: args.provider ?? "",
         });

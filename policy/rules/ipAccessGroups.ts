@@ -1,0 +1,32 @@
+import { StackValidationPolicy } from "@pulumi/policy";
+import { label, topology } from "../streaming";
+
+/** Rule 10 (advisory: seen in the walkthrough, not in AWS's text). */
+export const ipAccessGroups: StackValidationPolicy = {
+  name: "workspaces-streaming-ip-access-groups",
+  description:
+    "IP access control groups stop applying to a directory while it streams through a PrivateLink endpoint.",
+  enforcementLevel: "advisory",
+  validateStack: (args, reportViolation) => {
+    const t = topology(args.resources);
+    const fix = "restrict clients with the endpoint's security group instead";
+    for (const directory of t.directories) {
+      const groups: unknown[] = directory.props.ipGroupIds ?? [];
+      if (groups.length > 0 && t.streams(directory)) {
+        reportViolation(
+          `${label(directory)} has IP access control groups (${groups.join(", ")}) and a streaming endpoint; they will not apply: ${fix}.`,
+          directory.urn,
+        );
+      }
+    }
+    for (const association of t.associations) {
+      const groups: unknown[] = association.props.ipGroupIds ?? [];
+      if (groups.length > 0) {
+        reportViolation(
+          `${label(association)} streams directory ${association.props.directoryId}, which has IP access control groups (${groups.join(", ")}); they will not apply: ${fix}.`,
+          association.urn,
+        );
+      }
+    }
+  },
+};

@@ -1,0 +1,23 @@
+import { StackValidationPolicy } from "@pulumi/policy";
+import { label, topology } from "../streaming";
+
+/** Rule 6 (advisory half). Cross-resource, like the ports rule. */
+export const noEgress: StackValidationPolicy = {
+  name: "workspaces-streaming-no-egress",
+  description: "A streaming endpoint only answers its clients, so its security groups need no egress rule.",
+  enforcementLevel: "advisory",
+  validateStack: (args, reportViolation) => {
+    const t = topology(args.resources);
+    for (const endpoint of t.endpoints.keys()) {
+      for (const group of t.groupsOf(endpoint).groups) {
+        const egress = t.rulesOf(group).filter((r) => r.direction === "egress");
+        if (egress.length > 0) {
+          reportViolation(
+            `${label(group)} of streaming ${label(endpoint)} has egress rules (${[...new Set(egress.map((r) => label(r.source)))].join(", ")}); remove them: the endpoint only answers.`,
+            group.urn,
+          );
+        }
+      }
+    }
+  },
+};

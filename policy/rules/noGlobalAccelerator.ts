@@ -1,0 +1,46 @@
+import { StackValidationPolicy } from "@pulumi/policy";
+import { label, topology } from "../streaming";
+
+/** Rule 3. Cross-resource: directory-level and WorkSpace-level Global Accelerator. */
+export const noGlobalAccelerator: StackValidationPolicy = {
+  name: "workspaces-streaming-no-global-accelerator",
+  description:
+    "AWS Global Accelerator cannot be used for a directory, or its WorkSpaces, that stream through a PrivateLink endpoint.",
+  enforcementLevel: "mandatory",
+  validateStack: (args, reportViolation) => {
+    const t = topology(args.resources);
+    for (const association of t.associations) {
+      if (association.props.globalAcceleratorMode === "ENABLED_AUTO") {
+        reportViolation(
+          `${label(association)} streams directory ${association.props.directoryId}, which has Global Accelerator ENABLED_AUTO; set the directory's streaming properties to Global Accelerator DISABLED.`,
+          association.urn,
+        );
+      }
+      const accelerated = association.props.globalAcceleratorWorkspaceCount;
+      if (typeof accelerated === "number" && accelerated > 0) {
+        reportViolation(
+          `${label(association)} streams directory ${association.props.directoryId}, where ${accelerated} WorkSpaces have Global Accelerator ENABLED_AUTO; set them to INHERITED or DISABLED.`,
+          association.urn,
+        );
+      }
+    }
+    for (const resource of args.resources) {
+      const props = resource.props;
+      const directoryMode =
+        "streamingProperties" in props ? props.streamingProperties?.globalAccelerator?.mode : undefined;
+      const workspaceMode =
+        "workspaceProperties" in props ? props.workspaceProperties?.globalAccelerator?.mode : undefined;
+      for (const [where, mode] of [
+        ["streamingProperties.globalAccelerator.mode", directoryMode],
+        ["workspaceProperties.globalAccelerator.mode", workspaceMode],
+      ]) {
+        if (mode === "ENABLED_AUTO" && t.targetsStreamingDirectory(resource)) {
+          reportViolation(
+            `${label(resource)} sets ${where} "ENABLED_AUTO" for a directory that streams through an endpoint; set it to DISABLED (or INHERITED for a WorkSpace).`,
+            resource.urn,
+          );
+        }
+      }
+    }
+  },
+};

@@ -1,0 +1,30 @@
+import { StackValidationPolicy } from "@pulumi/policy";
+import { label, topology } from "../streaming";
+
+/** Rule 7. Cross-resource: the directory's type, declared or observed. */
+export const personalOnly: StackValidationPolicy = {
+  name: "workspaces-streaming-personal-only",
+  description:
+    "Streaming over PrivateLink is for WorkSpaces Personal; a WorkSpaces Pools directory cannot use it.",
+  enforcementLevel: "mandatory",
+  validateStack: (args, reportViolation) => {
+    const t = topology(args.resources);
+    const fix = "stream Pools over the internet, or use a PERSONAL directory";
+    for (const directory of t.directories) {
+      if (directory.props.workspaceType === "POOLS" && t.streams(directory)) {
+        reportViolation(
+          `${label(directory)} is a POOLS directory with a streaming endpoint; ${fix}.`,
+          directory.urn,
+        );
+      }
+    }
+    for (const association of t.associations) {
+      if (association.props.workspaceType === "POOLS") {
+        reportViolation(
+          `${label(association)} streams directory ${association.props.directoryId}, which is a POOLS directory; ${fix}.`,
+          association.urn,
+        );
+      }
+    }
+  },
+};
