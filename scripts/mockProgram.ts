@@ -47,6 +47,12 @@ export interface RunOptions {
   readonly project?: string;
   /** Answers invokes; the default knows the SSM AMI parameters and throws on anything else. */
   readonly call?: (args: pulumi.runtime.MockCallArgs) => Record<string, unknown>;
+  /** Extra or different outputs for a resource, over the defaults (e.g. what a provider would observe). */
+  readonly outputs?: (resource: {
+    type: string;
+    name: string;
+    inputs: Record<string, unknown>;
+  }) => Record<string, unknown> | undefined;
   /** Program module to load. Defaults to the project's index.ts. */
   readonly program?: string;
 }
@@ -183,7 +189,11 @@ export async function runProgram(options: RunOptions): Promise<ProgramRun> {
     {
       newResource(args) {
         const id = args.id || fakeId(args.type, ++serial);
-        const state = { ...args.inputs, ...computedState(args.type, id, args.inputs) };
+        const state = {
+          ...args.inputs,
+          ...computedState(args.type, id, args.inputs),
+          ...options.outputs?.({ type: args.type, name: args.name, inputs: args.inputs }),
+        };
         const request = requests.get(`${args.type}::${args.name}`);
         resources.push({
           type: args.type,
@@ -222,9 +232,13 @@ export async function runProgram(options: RunOptions): Promise<ProgramRun> {
   };
   const register = monitor.registerResource.bind(monitor);
   let pending = 0;
-  // Registrations that no export depends on may still be in flight: wait until all are answered.
+  // Registrations that no export depends on may still be in flight (a dynamic provider is still
+  // being serialized, say): wait as the language host does at the end of a program, then for the
+  // answers to arrive. waitForRPCs is exported by the runtime but not typed.
+  const waitForRPCs = (pulumi.runtime as unknown as { waitForRPCs?: () => Promise<void> }).waitForRPCs;
   const quiesce = async (): Promise<void> => {
     for (let quiet = 0; quiet < 3;) {
+      await waitForRPCs?.();
       await new Promise((resolve) => setImmediate(resolve));
       quiet = pending === 0 ? quiet + 1 : 0;
     }

@@ -1,7 +1,10 @@
 /**
  * The offline policy check: a fast pre-merge gate for CI without cloud credentials.
  *
- *   npm run policy:check [-- --stack NAME ...] [--config policy-config.json]
+ *   npm run policy:check [-- --stack NAME ...] [--config policy-config.json] [--root DIR]
+ *
+ * --config takes the same JSON as `pulumi preview --policy-pack-config`; --root is where
+ * Pulumi.yaml and the stack files are (default: the project).
  *
  * For each stack (default: every Pulumi.<stack>.yaml), runs index.ts under Pulumi mocks with that
  * stack's configuration, hands every registered resource to the very same policy objects the pack
@@ -58,12 +61,12 @@ export interface CheckOptions {
 }
 
 /** The snapshot a preview would show: inputs as given, outputs with what cannot be known offline left unknown. */
-export function snapshotOf(resources: readonly RecordedResource[]): SnapshotResource[] {
+export function snapshotOf(resources: readonly RecordedResource[], offline = true): SnapshotResource[] {
   return resources.map((r) => {
     const { __provider: _provider, ...inputs } = r.inputs;
     const outputs: Record<string, unknown> = { ...r.state, id: r.id };
     delete outputs.__provider;
-    if (r.type === ASSOCIATION_TYPE) {
+    if (offline && r.type === ASSOCIATION_TYPE) {
       Object.assign(outputs, OBSERVED);
     }
     return { ...r, inputs, outputs };
@@ -141,18 +144,21 @@ export function formatResult(result: CheckResult): string {
 function parseArgs(argv: string[]): CheckOptions {
   const stacks: string[] = [];
   let config: PolicyPackConfig | undefined;
+  let root: string | undefined;
   for (let i = 0; i < argv.length; i++) {
     if (argv[i] === "--stack" && argv[i + 1]) {
       stacks.push(argv[++i]);
+    } else if (argv[i] === "--root" && argv[i + 1]) {
+      root = path.resolve(argv[++i]);
     } else if (argv[i] === "--config" && argv[i + 1]) {
       config = JSON.parse(fs.readFileSync(path.resolve(argv[++i]), "utf8")) as PolicyPackConfig;
     } else {
       throw new Error(
-        `policy:check: unknown argument ${argv[i]}; use --stack NAME (repeatable) and --config FILE`,
+        `policy:check: unknown argument ${argv[i]}; use --stack NAME (repeatable), --config FILE and --root DIR`,
       );
     }
   }
-  return { stacks, config };
+  return { stacks, config, root };
 }
 
 if (require.main === module) {
