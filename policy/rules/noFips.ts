@@ -17,8 +17,9 @@ export const noFips: StackValidationPolicy = {
         );
       }
     }
+    const associations = new Set(t.associations);
     for (const resource of args.resources) {
-      if (t.associations.includes(resource)) {
+      if (associations.has(resource)) {
         continue; // judged above, on what it observed
       }
       if ("endpointEncryptionMode" in resource.props && t.targetsStreamingDirectory(resource)) {
