@@ -477,6 +477,16 @@ describe("the program under mocks", function () {
       assert.equal(rulesOf(run, idOf(run, T.sg, "streaming-sg")).length, 4);
     });
 
+    it("shares one serialized provider between associations", async () => {
+      const run = await runProgram({
+        config: { "aws:region": "ap-northeast-1" },
+        program: require.resolve("./fixtures/twoAssociations"),
+      });
+      const providers = run.ofType(T.association).map((a) => a.inputs.__provider);
+      assert.equal(providers.length, 2);
+      assert.equal(providers[0], providers[1]);
+    });
+
     it("picks an x86_64 NAT AMI for an Intel instance type", () => {
       assert.deepEqual(
         ["t4g.nano", "c7gn.large", "m6gd.xlarge", "t3.micro", "m7i.large", "c6a.large"].map(architectureOf),
