@@ -76,6 +76,15 @@ function isTypeOf(type: string, resourceClass: ClassWithType): boolean {
   );
 }
 
+/** `isType` / `asType` as the analyzer gives them: by the class's Pulumi type token. */
+function typeMatchers(type: string, props: Record<string, unknown>) {
+  const matches = (cls: unknown) => isTypeOf(type, cls as ClassWithType);
+  return {
+    isType: matches,
+    asType: (cls: unknown) => (matches(cls) ? props : undefined) as never,
+  };
+}
+
 function levelOf(
   policyName: string,
   own: EnforcementLevel | undefined,
@@ -127,8 +136,7 @@ export async function evaluate(
       opts: baseOptions(r),
       dependencies: [],
       propertyDependencies: {},
-      isType: (cls) => isTypeOf(r.type, cls as unknown as ClassWithType),
-      asType: (cls) => (isTypeOf(r.type, cls as unknown as ClassWithType) ? props : undefined) as never,
+      ...typeMatchers(r.type, props),
     };
     byUrn.set(r.urn, resource);
     return resource;
@@ -198,8 +206,7 @@ export async function evaluate(
         name: r.name,
         opts: baseOptions(r),
         stackTags: new Map(),
-        isType: (cls) => isTypeOf(r.type, cls as unknown as ClassWithType),
-        asType: (cls) => (isTypeOf(r.type, cls as unknown as ClassWithType) ? props : undefined) as never,
+        ...typeMatchers(r.type, props),
         getConfig: () => configOf(policy.name, config) as never,
         notApplicable,
       };

@@ -4,7 +4,7 @@
  * Everything else is moto's own answer, byte for byte.
  */
 import * as http from "http";
-import type { AddressInfo } from "net";
+import { LoopbackServer } from "./loopback";
 
 export interface EndpointOverride {
   /** States to report on successive DescribeVpcEndpoints calls; the last one sticks. */
@@ -13,33 +13,15 @@ export interface EndpointOverride {
   dnsRecordIpType?: string;
 }
 
-export class Ec2Overlay {
+export class Ec2Overlay extends LoopbackServer {
   readonly overrides = new Map<string, EndpointOverride>();
   /** EC2 actions seen, in order. */
   readonly actions: string[] = [];
-  private server?: http.Server;
-  url = "";
-
-  constructor(private readonly upstream: string) {}
-
-  async start(): Promise<this> {
-    this.server = http.createServer((req, res) => void this.forward(req, res));
-    await new Promise<void>((resolve) => this.server!.listen(0, "127.0.0.1", resolve));
-    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
-    return this;
+  constructor(private readonly upstream: string) {
+    super();
   }
 
-  async stop(): Promise<void> {
-    this.server?.closeAllConnections();
-    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
-  }
-
-  private async forward(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
-    const chunks: Buffer[] = [];
-    for await (const chunk of req) {
-      chunks.push(chunk as Buffer);
-    }
-    const body = Buffer.concat(chunks);
+  protected async handle(req: http.IncomingMessage, res: http.ServerResponse, body: Buffer): Promise<void> {
     const action = new URLSearchParams(body.toString()).get("Action") ?? "";
     this.actions.push(action);
     const upstream = await fetch(`${this.upstream}${req.url}`, {

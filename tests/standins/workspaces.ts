@@ -6,7 +6,7 @@
  * out-of-band changes. Reached through AWS_ENDPOINT_URL_WORKSPACES, on 127.0.0.1 only.
  */
 import * as http from "http";
-import type { AddressInfo } from "net";
+import { LoopbackServer } from "./loopback";
 
 export interface AccessEndpointConfig {
   AccessEndpoints: { AccessEndpointType: string; VpcEndpointId?: string }[];
@@ -92,7 +92,7 @@ function mulberry32(seed: number): () => number {
 
 const copy = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
 
-export class WorkspacesStandIn {
+export class WorkspacesStandIn extends LoopbackServer {
   readonly directories = new Map<string, DirectoryRecord>();
   readonly workspaces: WorkspaceRecord[] = [];
   readonly calls: CallRecord[] = [];
@@ -101,21 +101,6 @@ export class WorkspacesStandIn {
   private faults: Faults = {};
   private dice = mulberry32(1);
   private readonly stale = new Map<string, { until: number; snapshot: DirectoryRecord }>();
-  private server?: http.Server;
-  url = "";
-
-  async start(): Promise<this> {
-    this.server = http.createServer((req, res) => void this.handle(req, res));
-    this.server.keepAliveTimeout = 1000;
-    await new Promise<void>((resolve) => this.server!.listen(0, "127.0.0.1", resolve));
-    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
-    return this;
-  }
-
-  async stop(): Promise<void> {
-    this.server?.closeAllConnections();
-    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
-  }
 
   setFaults(faults: Faults): void {
     this.faults = faults;
@@ -181,16 +166,12 @@ export class WorkspacesStandIn {
     this.stale.delete(directoryId);
   }
 
-  private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
-    const chunks: Buffer[] = [];
-    for await (const chunk of req) {
-      chunks.push(chunk as Buffer);
-    }
+  protected async handle(req: http.IncomingMessage, res: http.ServerResponse, body: Buffer): Promise<void> {
     const target = String(req.headers["x-amz-target"] ?? "");
     const operation = target.replace(/^WorkspacesService\./, "");
     let input: Record<string, unknown> = {};
     try {
-      input = JSON.parse(Buffer.concat(chunks).toString() || "{}");
+      input = JSON.parse(body.toString() || "{}");
     } catch {
       // answered below as a bad request
     }

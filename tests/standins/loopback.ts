@@ -1,0 +1,31 @@
+/** An HTTP server on 127.0.0.1 and a free port: the base of the local AWS stand-ins. */
+import * as http from "http";
+import type { AddressInfo } from "net";
+
+export abstract class LoopbackServer {
+  private server?: http.Server;
+  /** `http://127.0.0.1:<port>` once started. */
+  url = "";
+
+  /** Answers one request whose body has been read whole. */
+  protected abstract handle(req: http.IncomingMessage, res: http.ServerResponse, body: Buffer): Promise<void>;
+
+  async start(): Promise<this> {
+    this.server = http.createServer(async (req, res) => {
+      const chunks: Buffer[] = [];
+      for await (const chunk of req) {
+        chunks.push(chunk as Buffer);
+      }
+      await this.handle(req, res, Buffer.concat(chunks));
+    });
+    this.server.keepAliveTimeout = 1000;
+    await new Promise<void>((resolve) => this.server!.listen(0, "127.0.0.1", resolve));
+    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    return this;
+  }
+
+  async stop(): Promise<void> {
+    this.server?.closeAllConnections();
+    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+  }
+}
