@@ -20,6 +20,22 @@ export interface PrivateVpc {
   readonly privateRouteTable: aws.ec2.RouteTable;
 }
 
+/**
+ * Throws, before anything is registered, when fewer than two AZ IDs are given: `needs` says what
+ * wants subnets in two zones.
+ */
+export function requireTwoZones(
+  component: string,
+  availabilityZoneIds: readonly string[],
+  needs: string,
+): void {
+  if (availabilityZoneIds.length < 2) {
+    throw new Error(
+      `${component}: availabilityZoneIds ${JSON.stringify(availabilityZoneIds)} has fewer than two zones; ${needs} needs subnets in two, so list two AZ IDs.`,
+    );
+  }
+}
+
 export function createPrivateVpc(name: string, args: PrivateVpcArgs, parent: pulumi.Resource): PrivateVpc {
   const opts = { parent };
   const vpc = new aws.ec2.Vpc(

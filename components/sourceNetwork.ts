@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { SUBNET_NEW_BITS, subnetCidr } from "./cidr";
-import { createPrivateVpc } from "./privateVpc";
+import { createPrivateVpc, requireTwoZones } from "./privateVpc";
 
 export interface SourceNetworkArgs {
   /**
@@ -31,11 +31,7 @@ export class SourceNetwork extends pulumi.ComponentResource {
   readonly privateRouteTableId: pulumi.Output<string>;
 
   constructor(name: string, args: SourceNetworkArgs, opts: pulumi.ComponentResourceOptions = {}) {
-    if (args.availabilityZoneIds.length < 2) {
-      throw new Error(
-        `SourceNetwork ${name}: availabilityZoneIds ${JSON.stringify(args.availabilityZoneIds)} has fewer than two zones; the streaming endpoint needs subnets in two, so list two AZ IDs.`,
-      );
-    }
+    requireTwoZones(`SourceNetwork ${name}`, args.availabilityZoneIds, "the streaming endpoint");
     super("workspaces-privatelink:network:SourceNetwork", name, {}, opts);
     const child = { parent: this };
     const network = createPrivateVpc(name, { ...args, firstPrivateSlot: 1 }, this);

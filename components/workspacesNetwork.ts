@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { createPrivateVpc } from "./privateVpc";
+import { createPrivateVpc, requireTwoZones } from "./privateVpc";
 
 /** A Simple AD made for the lab and registered with WorkSpaces Personal. */
 export interface LabDirectoryArgs {
@@ -56,11 +56,7 @@ export class WorkspacesNetwork extends pulumi.ComponentResource {
   readonly registration?: aws.workspaces.Directory;
 
   constructor(name: string, args: WorkspacesNetworkArgs, opts: pulumi.ComponentResourceOptions = {}) {
-    if (args.availabilityZoneIds.length < 2) {
-      throw new Error(
-        `WorkspacesNetwork ${name}: availabilityZoneIds ${JSON.stringify(args.availabilityZoneIds)} has fewer than two zones; a directory needs subnets in two, so list two AZ IDs.`,
-      );
-    }
+    requireTwoZones(`WorkspacesNetwork ${name}`, args.availabilityZoneIds, "a directory");
     super("workspaces-privatelink:network:WorkspacesNetwork", name, {}, opts);
     const child = { parent: this };
     const network = createPrivateVpc(name, { ...args, firstPrivateSlot: 0 }, this);

@@ -27,7 +27,7 @@ export function label(resource: { type: string; name: string }): string {
 }
 
 /** Reads a value that may be unknown during preview, treating unknown as absent (for optional links only). */
-function tryRead<T>(read: () => T): T | undefined {
+function tryRead(read: () => unknown): unknown {
   try {
     return read();
   } catch (error) {
@@ -114,34 +114,41 @@ export function topology(resources: readonly PolicyResource[]): Topology {
       byId.set(id, r);
     }
   }
+  /**
+   * The resources a property points at: its recorded links, or else the IDs it holds. The values
+   * are read only when there is no link (in preview they are often unknown).
+   */
   const resolve = (
     resource: PolicyResource,
     property: string,
-    value: unknown,
+    values: () => unknown[],
     match: (r: PolicyResource) => boolean,
   ) => {
     const viaLinks = linked(resource, property, match);
     if (viaLinks.length > 0) {
       return viaLinks;
     }
-    const byValue = typeof value === "string" ? byId.get(value) : undefined;
-    return byValue && match(byValue) ? [byValue] : [];
+    return values().flatMap((value) => {
+      const found = typeof value === "string" ? byId.get(value) : undefined;
+      return found && match(found) ? [found] : [];
+    });
   };
 
   const referenced = new Map<PolicyResource, PolicyResource[]>();
   for (const association of associations) {
-    const value = tryRead(() => association.props.vpcEndpointId);
+    const value = () => [tryRead(() => association.props.vpcEndpointId)];
     referenced.set(association, resolve(association, "vpcEndpointId", value, isEndpoint));
   }
   for (const directory of directories) {
-    const entries: { vpcEndpointId?: unknown }[] =
-      tryRead(() => directory.props.workspaceAccessProperties?.accessEndpointConfig?.accessEndpoints) ?? [];
-    const viaLinks = linked(directory, "workspaceAccessProperties", isEndpoint);
-    const viaIds = entries.flatMap((e) => {
-      const found = typeof e?.vpcEndpointId === "string" ? byId.get(e.vpcEndpointId) : undefined;
-      return found && isEndpoint(found) ? [found] : [];
-    });
-    referenced.set(directory, [...new Set([...viaLinks, ...viaIds])]);
+    const values = () => {
+      const entries = tryRead(
+        () => directory.props.workspaceAccessProperties?.accessEndpointConfig?.accessEndpoints,
+      );
+      return Array.isArray(entries)
+        ? entries.map((e: { vpcEndpointId?: unknown }) => tryRead(() => e?.vpcEndpointId))
+        : [];
+    };
+    referenced.set(directory, resolve(directory, "workspaceAccessProperties", values, isEndpoint));
   }
 
   const endpoints = new Map<PolicyResource, string[]>();
@@ -160,7 +167,12 @@ export function topology(resources: readonly PolicyResource[]): Topology {
   for (const association of associations) {
     const value = tryRead(() => association.props.directoryId);
     const isDirectory = (r: PolicyResource) => r.isType(aws.workspaces.Directory);
-    let found: PolicyResource | undefined = resolve(association, "directoryId", value, isDirectory)[0];
+    let found: PolicyResource | undefined = resolve(
+      association,
+      "directoryId",
+      () => [value],
+      isDirectory,
+    )[0];
     if (!found && typeof value === "string") {
       found = directories.find((d) => tryRead(() => d.props.directoryId) === value);
     }
@@ -194,12 +206,7 @@ export function topology(resources: readonly PolicyResource[]): Topology {
     const addRule = (group: PolicyResource, rule: Rule) =>
       gathered.set(group, [...(gathered.get(group) ?? []), rule]);
     const ownerOf = (rule: PolicyResource) =>
-      resolve(
-        rule,
-        "securityGroupId",
-        tryRead(() => rule.props.securityGroupId),
-        isGroup,
-      )[0];
+      resolve(rule, "securityGroupId", () => [tryRead(() => rule.props.securityGroupId)], isGroup)[0];
     for (const r of resources) {
       const vpcIngress = r.isType(aws.vpc.SecurityGroupIngressRule);
       if (vpcIngress || r.isType(aws.vpc.SecurityGroupEgressRule)) {
@@ -267,17 +274,15 @@ export function topology(resources: readonly PolicyResource[]): Topology {
       return false;
     },
     groupsOf(endpoint) {
-      const viaLinks = linked(endpoint, "securityGroupIds", isGroup);
-      if (viaLinks.length > 0) {
-        return { groups: viaLinks, named: true };
-      }
-      // No recorded link: the IDs were passed as plain strings (or not at all).
-      const ids: unknown[] = endpoint.props.securityGroupIds ?? [];
-      const viaIds = ids.flatMap((id) => {
-        const found = typeof id === "string" ? byId.get(id) : undefined;
-        return found && isGroup(found) ? [found] : [];
-      });
-      return { groups: viaIds, named: ids.length > 0 };
+      let ids: unknown[] = [];
+      const groups = resolve(
+        endpoint,
+        "securityGroupIds",
+        () => (ids = endpoint.props.securityGroupIds ?? []),
+        isGroup,
+      );
+      // Linked groups prove it names some; otherwise it names what its (plain-string) IDs say.
+      return { groups, named: groups.length > 0 || ids.length > 0 };
     },
     rulesOf(group) {
       rulesByGroup ??= gatherRules();

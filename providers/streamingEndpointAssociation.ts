@@ -51,6 +51,9 @@ export interface AssociationOutputs extends AssociationInputs {
   readonly warnings: string[];
 }
 
+/** The outputs that are observations of the directory and endpoint, not inputs. */
+export type AssociationObservation = Omit<AssociationOutputs, keyof AssociationInputs>;
+
 /** Upper bounds of every wait, in milliseconds. */
 export interface WaitLimits {
   /** An endpoint in `pending` or `pendingAcceptance` becoming `available`. Defaults to 10 minutes. */
@@ -458,7 +461,7 @@ export class StreamingEndpointAssociation extends pulumi.dynamic.Resource {
   declare readonly warnings: pulumi.Output<string[]>;
 
   constructor(name: string, args: StreamingEndpointAssociationArgs, opts?: pulumi.CustomResourceOptions) {
-    const outputs: Record<Exclude<keyof AssociationOutputs, keyof AssociationInputs>, undefined> = {
+    const outputs: Record<keyof AssociationObservation, undefined> = {
       directoryState: undefined,
       workspaceType: undefined,
       endpointEncryptionMode: undefined,

@@ -5,6 +5,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as path from "path";
+import { ASSOCIATION_TYPE, AssociationObservation } from "../providers/streamingEndpointAssociation";
 import { PROJECT_ROOT } from "./stackConfig";
 
 export interface RecordedResource {
@@ -107,9 +108,9 @@ function computedState(type: string, id: string, inputs: Record<string, unknown>
         })(),
         state: "available",
       };
-    case "pulumi-nodejs:dynamic/workspaces:StreamingEndpointAssociation":
+    case ASSOCIATION_TYPE: {
       // What the provider would observe on a clean, registered PERSONAL directory.
-      return {
+      const observation: AssociationObservation = {
         directoryState: "REGISTERED",
         workspaceType: "PERSONAL",
         endpointEncryptionMode: "STANDARD_TLS",
@@ -121,6 +122,8 @@ function computedState(type: string, id: string, inputs: Record<string, unknown>
         globalAcceleratorWorkspaceCount: 0,
         warnings: [],
       };
+      return { ...observation };
+    }
     case "aws:workspaces/directory:Directory":
       return { directoryId: inputs.directoryId, registrationCode: "SLiad+ABCDEF" };
     default:

@@ -63,20 +63,12 @@ describe("StreamingEndpointAssociation provider", function () {
     aws.workspaces.reset();
     aws.workspaces.addDirectory({ DirectoryId: D1 });
     aws.workspaces.addDirectory({ DirectoryId: D2 });
-    aws.workspaces.resetCounters();
     aws.ec2.overrides.clear();
-    aws.ec2.actions.length = 0;
+    aws.resetCalls();
   });
 
-  /** Every AWS call since the last reset: WorkSpaces operations and EC2 actions. */
-  function calls(): number {
-    return aws.workspaces.count() + aws.ec2.actions.length;
-  }
-
-  function resetCalls(): void {
-    aws.workspaces.resetCounters();
-    aws.ec2.actions.length = 0;
-  }
+  const calls = () => aws.calls();
+  const resetCalls = () => aws.resetCalls();
 
   describe("lifecycle through the serialized provider", () => {
     it("creates, no-ops, updates each field, replaces, refreshes drift away, and deletes", async () => {

@@ -1,5 +1,7 @@
 /** check and diff of the StreamingEndpointAssociation provider: pure, no AWS call. */
 import { strict as assert } from "assert";
+import * as fs from "fs";
+import * as path from "path";
 import { StreamingEndpointAssociationProvider } from "../providers/streamingEndpointAssociation";
 
 const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
@@ -169,4 +171,16 @@ describe("StreamingEndpointAssociation diff", () => {
       assert.deepEqual(diff, expected);
     });
   }
+});
+
+describe("StreamingEndpointAssociation IAM policy", () => {
+  it("is shown in the README exactly as shipped in providers/iam-policy.json", () => {
+    const root = path.join(__dirname, "..");
+    const shipped = JSON.parse(fs.readFileSync(path.join(root, "providers", "iam-policy.json"), "utf8"));
+    const readme = fs.readFileSync(path.join(root, "README.md"), "utf8");
+    const section = readme.slice(readme.indexOf("### IAM policy for the deployer"));
+    const block = /```json\n([\s\S]*?)\n```/.exec(section);
+    assert.ok(block, "the README has a json block in its IAM policy section");
+    assert.deepEqual(JSON.parse(block[1]), shipped);
+  });
 });

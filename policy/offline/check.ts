@@ -16,14 +16,14 @@
 import { PolicyPackConfig } from "@pulumi/policy";
 import * as fs from "fs";
 import * as path from "path";
-import { ASSOCIATION_TYPE } from "../../providers/streamingEndpointAssociation";
+import { ASSOCIATION_TYPE, AssociationObservation } from "../../providers/streamingEndpointAssociation";
 import { ProgramFailed, RecordedResource, runProgram } from "../../scripts/mockProgram";
 import { PROJECT_ROOT, listStacks, readStackConfig } from "../../scripts/stackConfig";
 import { policies } from "../policies";
 import { Finding, SnapshotResource, UNKNOWN, evaluate } from "./evaluate";
 
 /** The association's outputs that only the live directory can tell, with the unknown marker of their type. */
-const OBSERVED: Record<string, string> = {
+const OBSERVED: Record<keyof AssociationObservation, string> = {
   directoryState: UNKNOWN.string,
   workspaceType: UNKNOWN.string,
   endpointEncryptionMode: UNKNOWN.string,
@@ -73,6 +73,17 @@ export function snapshotOf(resources: readonly RecordedResource[], offline = tru
   });
 }
 
+/** The stack's directory mode as the program will read it (lab when unset or unreadable). */
+function directoryMode(config: Record<string, string>): string {
+  try {
+    return (
+      (JSON.parse(config["workspaces-privatelink:directory"] ?? "{}") as { mode?: string }).mode ?? "lab"
+    );
+  } catch {
+    return "lab"; // the program reports the malformed value itself
+  }
+}
+
 export async function checkStacks(options: CheckOptions = {}): Promise<CheckResult> {
   const root = options.root ?? PROJECT_ROOT;
   const stacks = options.stacks?.length ? options.stacks : listStacks(root);
@@ -83,7 +94,7 @@ export async function checkStacks(options: CheckOptions = {}): Promise<CheckResu
     const file = readStackConfig(stack, root);
     const config = { ...file.config };
     const secrets = [...file.secretKeys];
-    if (!/"mode"\s*:\s*"existing"/.test(config["workspaces-privatelink:directory"] ?? "")) {
+    if (directoryMode(config) === "lab") {
       secrets.push("workspaces-privatelink:directoryAdminPassword"); // a lab directory needs one
     }
     for (const key of secrets) {

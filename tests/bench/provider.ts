@@ -25,16 +25,11 @@ async function main(): Promise<void> {
   }
   const aws = started as AwsStandIns;
   const [endpointA, endpointB] = [await aws.createEndpoint(), await aws.createEndpoint()];
-  const calls = () => aws.workspaces.count() + aws.ec2.actions.length;
-  const reset = () => {
-    aws.workspaces.resetCounters();
-    aws.ec2.actions.length = 0;
-  };
   const fresh = (workspaces: number) => {
     aws.workspaces.reset();
     aws.workspaces.addDirectory({ DirectoryId: D });
     aws.workspaces.addWorkspaces(D, workspaces);
-    reset();
+    aws.resetCalls();
   };
 
   try {
@@ -43,9 +38,9 @@ async function main(): Promise<void> {
       fresh(workspaces);
       const engine = await MiniEngine.from(new StreamingEndpointAssociationProvider());
       const measure = async (operation: string, goal: number | undefined, run: () => Promise<unknown>) => {
-        reset();
+        aws.resetCalls();
         await run();
-        const n = calls();
+        const n = aws.calls();
         const verdict = goal === undefined ? "(no goal)" : n <= goal ? "met" : "MISSED";
         rows.push([operation, workspaces, n, goal === undefined ? "-" : `<= ${goal}`, verdict]);
       };

@@ -31,6 +31,9 @@ export interface AwsStandIns {
   readonly workspaces: WorkspacesStandIn;
   readonly ec2: Ec2Overlay;
   readonly env: Readonly<Record<string, string | undefined>>;
+  /** Every AWS call since the last reset: WorkSpaces operations and EC2 actions. */
+  calls(): number;
+  resetCalls(): void;
   /** Creates a VPC endpoint in moto and returns its ID. */
   createEndpoint(service?: string, type?: "Interface" | "Gateway"): Promise<string>;
   stop(): Promise<void>;
@@ -68,6 +71,11 @@ export async function startAwsStandIns(): Promise<AwsStandIns | { skip: string }
     workspaces,
     ec2,
     env,
+    calls: () => workspaces.count() + ec2.actions.length,
+    resetCalls() {
+      workspaces.resetCounters();
+      ec2.actions.length = 0;
+    },
     async createEndpoint(service = "highlander", type = "Interface") {
       const out = await client.send(
         new CreateVpcEndpointCommand({

@@ -53,9 +53,12 @@ export class MiniEngine {
       throw new Error(`check failed: ${checked.failures.map((f) => f.reason).join("; ")}`);
     }
     const inputs = { ...checked.inputs, __provider: this.providerText };
-    if (!this.state) {
+    const create = async () => {
       const created = await this.provider.create(inputs);
       this.state = { id: created.id, inputs, outputs: { ...created.outs, __provider: this.providerText } };
+    };
+    if (!this.state) {
+      await create();
       return "create";
     }
     const diff = await this.provider.diff!(this.state.id, this.state.outputs, inputs);
@@ -64,8 +67,7 @@ export class MiniEngine {
     }
     if (diff.replaces?.length) {
       const old = this.state;
-      const created = await this.provider.create(inputs);
-      this.state = { id: created.id, inputs, outputs: { ...created.outs, __provider: this.providerText } };
+      await create(); // create before delete, the engine's default
       await this.provider.delete!(old.id, old.outputs);
       return "replace";
     }
