@@ -27,6 +27,19 @@ const ENV = {
   AWS_RETRY_MODE: undefined,
 };
 
+/** Sets (or, for undefined, removes) environment variables; returns what they were. */
+function setEnv(values: Record<string, string | undefined>): Record<string, string | undefined> {
+  const previous = Object.fromEntries(Object.keys(values).map((k) => [k, process.env[k]]));
+  for (const [key, value] of Object.entries(values)) {
+    if (value === undefined) {
+      delete process.env[key];
+    } else {
+      process.env[key] = value;
+    }
+  }
+  return previous;
+}
+
 export interface AwsStandIns {
   readonly workspaces: WorkspacesStandIn;
   readonly ec2: Ec2Overlay;
@@ -53,14 +66,7 @@ export async function startAwsStandIns(): Promise<AwsStandIns | { skip: string }
     AWS_ENDPOINT_URL_EC2: ec2.url,
     AWS_ENDPOINT_URL_WORKSPACES: workspaces.url,
   };
-  const saved = Object.fromEntries(Object.keys(env).map((k) => [k, process.env[k]]));
-  for (const [key, value] of Object.entries(env)) {
-    if (value === undefined) {
-      delete process.env[key];
-    } else {
-      process.env[key] = value;
-    }
-  }
+  const saved = setEnv(env);
 
   const client = new EC2Client({ region: REGION, endpoint: moto.url });
   const vpc = await client.send(new CreateVpcCommand({ CidrBlock: "10.0.0.0/16" }));
@@ -89,13 +95,7 @@ export async function startAwsStandIns(): Promise<AwsStandIns | { skip: string }
     },
     async stop() {
       client.destroy();
-      for (const [key, value] of Object.entries(saved)) {
-        if (value === undefined) {
-          delete process.env[key];
-        } else {
-          process.env[key] = value;
-        }
-      }
+      setEnv(saved);
       await workspaces.stop();
       await ec2.stop();
       await moto.stop();
