@@ -14,6 +14,7 @@ import {
   overlaps,
   parseCidrV4,
 } from "./components/cidr";
+import { windowsInstanceTypeProblem } from "./components/instanceTypes";
 import type { InternetAccess } from "./components/natInstance";
 
 export const PROJECT = "workspaces-privatelink";
@@ -39,6 +40,32 @@ export const WORKSPACES_AZ_IDS: Readonly<Record<string, readonly string[]>> = {
 
 export type EndpointVpc = "source" | "workspaces";
 
+const AZ_ID_DIRECTIONS: Readonly<Record<string, string>> = {
+  north: "n",
+  south: "s",
+  east: "e",
+  west: "w",
+  central: "c",
+  northeast: "ne",
+  northwest: "nw",
+  southeast: "se",
+  southwest: "sw",
+  gov: "g",
+};
+
+/**
+ * The prefix every AZ ID of a region starts with (`ap-northeast-1` -> `apne1`, `us-gov-west-1` ->
+ * `usgw1`), or undefined for a region whose naming this does not know (it then checks nothing).
+ */
+export function azIdPrefix(region: string): string | undefined {
+  const parts = region.split("-");
+  const words = parts.slice(1, -1).map((word) => AZ_ID_DIRECTIONS[word]);
+  if (parts.length < 3 || words.some((w) => w === undefined)) {
+    return undefined;
+  }
+  return `${parts[0]}${words.join("")}${parts[parts.length - 1]}`;
+}
+
 // A VPC is split into 16 subnets, and AWS's smallest subnet is a /28.
 const VPC_PREFIX_MIN = 16;
 const VPC_PREFIX_MAX = 28 - SUBNET_NEW_BITS;
@@ -62,6 +89,14 @@ export interface ExistingDirectoryConfig {
   readonly directoryId: string;
 }
 
+/** A WorkSpace to launch for a user of the directory. */
+export interface WorkspaceConfig {
+  /** The user's logon name in the directory; the user must exist there already. */
+  readonly userName: string;
+  /** Defaults to the DCV Windows bundle owned by Amazon (looked up by name in the region). */
+  readonly bundleId?: string;
+}
+
 /** The validated configuration of one stack, every default resolved. */
 export interface StackConfig {
   readonly region: string;
@@ -72,6 +107,7 @@ export interface StackConfig {
   readonly directory: LabDirectoryConfig | ExistingDirectoryConfig;
   readonly streamingEndpoint: { readonly vpc: EndpointVpc; readonly allowedCidrs: readonly string[] };
   readonly allowPcoipOverInternet: boolean;
+  readonly workspaces: readonly WorkspaceConfig[];
 }
 
 /** A configuration problem: the full key path (`workspaces-privatelink:sourceVpc.cidr`) and what to do. */
@@ -96,6 +132,9 @@ export class ConfigError extends Error {
 const AZ_ID = /^[a-z]{2,}[0-9]+-az[0-9]+$/;
 const DIRECTORY_ID = /^d-[0-9a-f]{10}$/;
 const INSTANCE_TYPE = /^[a-z][a-z0-9-]*\.[a-z0-9]+$/;
+const BUNDLE_ID = /^wsb-[0-9a-z]{8,63}$/; // the WorkSpaces API model's pattern
+// Characters Active Directory does not allow in a logon name (sAMAccountName).
+const USER_NAME_FORBIDDEN = /["/\\[\]:;|=,+*?<>@]/;
 const DOMAIN_NAME = /^(?=.{1,255}$)([a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?\.)+[a-zA-Z]{2,63}$/;
 
 const azIds = z
@@ -137,15 +176,66 @@ const clientCidr = z.string().superRefine((text, ctx) => {
   }
 });
 
+/**
+ * true or false. The engine hands every top-level value to the program as text, so `"true"` and
+ * `true` cannot be told apart there; nested values follow the same rule, so a setting means the
+ * same wherever it is written.
+ */
+const flag = z.preprocess((v) => (v === "true" ? true : v === "false" ? false : v), z.boolean());
+
+const workspaceList = z
+  .array(
+    z.strictObject({
+      userName: z
+        .string()
+        .min(1, { error: 'is empty; name a user of the directory, e.g. "jdoe"' })
+        .max(63, { error: "is longer than the 63 characters WorkSpaces accepts" })
+        .refine((name) => name.trim() === name, {
+          error: "has leading or trailing spaces; write the logon name alone",
+        })
+        .refine((name) => !USER_NAME_FORBIDDEN.test(name), {
+          error: 'is not a logon name: drop the domain and any of " / \\ [ ] : ; | = , + * ? < > @',
+        }),
+      bundleId: z
+        .string()
+        .regex(BUNDLE_ID, {
+          error:
+            'is not a bundle ID ("wsb-" and 8 to 63 lower-case letters or digits); aws workspaces describe-workspace-bundles lists them, or drop bundleId for the default DCV bundle',
+        })
+        .optional(),
+    }),
+  )
+  .superRefine((list, ctx) => {
+    const seen = new Map<string, number>();
+    list.forEach((entry, i) => {
+      const key = entry.userName.toLowerCase(); // WorkSpaces user names are not case-sensitive
+      if (seen.has(key)) {
+        ctx.addIssue({
+          code: "custom",
+          path: [i, "userName"],
+          message: `names the same user as workspaces[${seen.get(key)}]; a user has one WorkSpace per directory, so list each user once`,
+        });
+      } else {
+        seen.set(key, i);
+      }
+    });
+  });
+
 const schemas = {
   internetAccess: z.enum(["https-only", "none"]),
   sourceVpc: z.strictObject({ cidr: vpcCidr.optional(), availabilityZoneIds: azIds.optional() }),
   workspacesVpc: z.strictObject({ cidr: vpcCidr.optional(), availabilityZoneIds: azIds.optional() }),
   client: z.strictObject({
-    enabled: z.boolean().optional(),
+    enabled: flag.optional(),
     instanceType: z
       .string()
       .regex(INSTANCE_TYPE, { error: 'is not an EC2 instance type; write e.g. "t3.medium"' })
+      .superRefine((type, ctx) => {
+        const problem = windowsInstanceTypeProblem(type);
+        if (problem) {
+          ctx.addIssue({ code: "custom", message: problem });
+        }
+      })
       .optional(),
     keyName: z.string().min(1, { error: "is empty; name an EC2 key pair, or drop the key" }).optional(),
   }),
@@ -163,7 +253,7 @@ const schemas = {
         })
         .optional(),
       size: z.enum(["Small", "Large"]).optional(),
-      createWorkspacesDefaultRole: z.boolean().optional(),
+      createWorkspacesDefaultRole: flag.optional(),
     }),
     z.strictObject({
       mode: z.literal("existing"),
@@ -187,7 +277,8 @@ const schemas = {
       })
       .optional(),
   }),
-  allowPcoipOverInternet: z.boolean(),
+  allowPcoipOverInternet: flag,
+  workspaces: workspaceList,
 } as const;
 
 type Key = keyof typeof schemas;
@@ -309,7 +400,7 @@ function issueToProblems(key: Key, raw: unknown, issue: z.core.$ZodIssue, secret
 }
 
 const EXPECTED: Record<string, string> = {
-  boolean: "true or false (unquoted)",
+  boolean: "true or false",
   string: "a text value",
   array: 'a list, e.g. ["10.0.0.0/16"]',
   object: "an object of settings",
@@ -319,6 +410,9 @@ function knownFields(key: Key, shape: unknown): string[] {
   const schema = schemas[key];
   if (schema instanceof z.ZodObject) {
     return Object.keys(schema.shape);
+  }
+  if (key === "workspaces") {
+    return ["userName", "bundleId"];
   }
   if (key === "directory") {
     const mode = lookup(shape, ["mode"]);
@@ -360,17 +454,45 @@ function cidrProblem(text: string | undefined): boolean {
   return text === undefined || parseCidrV4(text) === undefined;
 }
 
+/** Keys of namespaces other than this project's that a stack legitimately carries. */
+const OTHER_NAMESPACES = ["aws", "pulumi"];
+
+/** A key whose namespace is a near miss of the project's (`workspace-privatelink:...`). */
+function misspelledNamespace(fullKey: string): ConfigProblem | undefined {
+  const colon = fullKey.indexOf(":");
+  const namespace = fullKey.slice(0, colon);
+  if (colon < 0 || namespace === PROJECT || OTHER_NAMESPACES.includes(namespace)) {
+    return undefined;
+  }
+  if (closest(namespace, [PROJECT]) === undefined) {
+    return undefined;
+  }
+  const name = fullKey.slice(colon + 1);
+  return {
+    key: fullKey,
+    message: `is in namespace "${namespace}", which is not this project's (did you mean "${PROJECT}:${name}"?); the program never reads it. Move it with: pulumi config rm ${fullKey}, then set ${name} again`,
+  };
+}
+
 /**
  * Validates the whole configuration map (as `pulumi.runtime.allConfig()` returns it: `ns:key` ->
- * text) and resolves every default. Throws one ConfigError listing every problem.
+ * text) and resolves every default. `secretKeys` are the keys the stack stores encrypted
+ * (undefined: not known, nothing is checked). Throws one ConfigError listing every problem.
  */
-export function parseStackConfig(all: Readonly<Record<string, string>>): StackConfig {
+export function parseStackConfig(
+  all: Readonly<Record<string, string>>,
+  secretKeys: readonly string[] | undefined,
+): StackConfig {
   const problems: ConfigProblem[] = [];
   const parsed: Parsed = {};
   const raws: Partial<Record<Key, unknown>> = {};
 
   for (const fullKey of Object.keys(all).sort()) {
     if (!fullKey.startsWith(`${PROJECT}:`)) {
+      const problem = misspelledNamespace(fullKey);
+      if (problem) {
+        problems.push(problem);
+      }
       continue;
     }
     const name = fullKey.slice(PROJECT.length + 1);
@@ -398,14 +520,18 @@ export function parseStackConfig(all: Readonly<Record<string, string>>): StackCo
   }
 
   const failed = (key: Key): boolean => raws[key] !== undefined && parsed[key] === undefined;
-  const region = all["aws:region"];
-  if (region === undefined || !/^[a-z]{2}(-[a-z]+)+-\d$/.test(region)) {
+  const givenRegion = all["aws:region"];
+  // A malformed region is one problem; the AZ checks that depend on it are skipped, not repeated.
+  const region =
+    givenRegion !== undefined && /^[a-z]{2}(-[a-z]+)+-\d$/.test(givenRegion) ? givenRegion : undefined;
+  if (region === undefined) {
     problems.push({
       key: "aws:region",
-      message: `${describeValue(region)} is not an AWS region; set it with: pulumi config set aws:region ap-northeast-1`,
+      message: `${describeValue(givenRegion)} is not an AWS region; set it with: pulumi config set aws:region ap-northeast-1`,
     });
   }
   const regionAzIds = region === undefined ? undefined : WORKSPACES_AZ_IDS[region];
+  const regionPrefix = region === undefined ? undefined : azIdPrefix(region);
 
   const resolveVpc = (key: "sourceVpc" | "workspacesVpc", defaultCidr: string): VpcConfig | undefined => {
     if (failed(key)) {
@@ -414,20 +540,26 @@ export function parseStackConfig(all: Readonly<Record<string, string>>): StackCo
     const given = parsed[key];
     const cidr = given?.cidr ?? defaultCidr;
     let availabilityZoneIds = given?.availabilityZoneIds;
+    if (region === undefined) {
+      return undefined; // the region problem says it all
+    }
     if (availabilityZoneIds === undefined) {
       if (regionAzIds === undefined) {
-        if (region !== undefined) {
-          problems.push({
-            key: keyPath(key, ["availabilityZoneIds"]),
-            message: `(not set) has no default in region "${region}" (known: ${Object.keys(WORKSPACES_AZ_IDS).join(", ")}); list two AZ IDs where WorkSpaces Personal runs, from the WorkSpaces Administration Guide's "Availability Zones for WorkSpaces Personal"`,
-          });
-        }
+        problems.push({
+          key: keyPath(key, ["availabilityZoneIds"]),
+          message: `(not set) has no default in region "${region}" (known: ${Object.keys(WORKSPACES_AZ_IDS).join(", ")}); list two AZ IDs where WorkSpaces Personal runs, from the WorkSpaces Administration Guide's "Availability Zones for WorkSpaces Personal"`,
+        });
         return undefined;
       }
       availabilityZoneIds = regionAzIds.slice(0, 2);
-    } else if (regionAzIds !== undefined) {
+    } else {
       availabilityZoneIds.forEach((id, i) => {
-        if (!regionAzIds.includes(id)) {
+        if (regionPrefix !== undefined && !id.startsWith(`${regionPrefix}-`)) {
+          problems.push({
+            key: keyPath(key, ["availabilityZoneIds", i]),
+            message: `"${id}" is an AZ ID of another region (AZ IDs of ${region} start with "${regionPrefix}-"); list zones of ${region}, e.g. "${regionAzIds?.[0] ?? `${regionPrefix}-az1`}" (aws ec2 describe-availability-zones --region ${region} shows ZoneId)`,
+          });
+        } else if (regionAzIds !== undefined && !regionAzIds.includes(id)) {
           problems.push({
             key: keyPath(key, ["availabilityZoneIds", i]),
             message: `"${id}" is not a zone where WorkSpaces Personal runs in ${region}; use some of ${regionAzIds.join(", ")}`,
@@ -476,6 +608,13 @@ export function parseStackConfig(all: Readonly<Record<string, string>>): StackCo
     }
   } else if (directorySetting?.mode === "lab") {
     const password = parsed.directoryAdminPassword;
+    const passwordKey = `${PROJECT}:directoryAdminPassword`;
+    if (raws.directoryAdminPassword !== undefined && secretKeys && !secretKeys.includes(passwordKey)) {
+      problems.push({
+        key: passwordKey,
+        message: `(value not shown) is stored in plain text in the stack's config file; remove it with: pulumi config rm directoryAdminPassword, then ${SET_HINT.directoryAdminPassword}`,
+      });
+    }
     if (password === undefined && raws.directoryAdminPassword === undefined) {
       problems.push({
         key: keyPath("directoryAdminPassword", []),
@@ -517,6 +656,7 @@ export function parseStackConfig(all: Readonly<Record<string, string>>): StackCo
     directory,
     streamingEndpoint: { vpc: endpointVpc, allowedCidrs },
     allowPcoipOverInternet: parsed.allowPcoipOverInternet ?? false,
+    workspaces: parsed.workspaces ?? [],
   };
 }
 
@@ -525,8 +665,12 @@ export function parseStackConfig(all: Readonly<Record<string, string>>): StackCo
  * which the CLI prints as a plain message, without a stack trace.
  */
 export function loadStackConfig(): StackConfig {
+  const all = pulumi.runtime.allConfig();
+  // The SDK knows which keys are secrets (the engine tells it) but does not type the function.
+  const isSecret = (pulumi.runtime as unknown as { isConfigSecret?: (key: string) => boolean })
+    .isConfigSecret;
   try {
-    return parseStackConfig(pulumi.runtime.allConfig());
+    return parseStackConfig(all, isSecret && Object.keys(all).filter((key) => isSecret(key)));
   } catch (error) {
     if (error instanceof ConfigError) {
       throw new pulumi.RunError(error.message);

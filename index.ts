@@ -6,6 +6,7 @@ import { loadStackConfig } from "./config";
 import { NatInstance } from "./components/natInstance";
 import { SourceNetwork } from "./components/sourceNetwork";
 import { StreamingEndpoint } from "./components/streamingEndpoint";
+import { UserWorkspaces } from "./components/userWorkspaces";
 import { WindowsClient } from "./components/windowsClient";
 import { WorkspacesNetwork } from "./components/workspacesNetwork";
 import { StreamingEndpointAssociation } from "./providers/streamingEndpointAssociation";
@@ -33,14 +34,25 @@ const streaming = new StreamingEndpoint("streaming", {
   region: config.region,
 });
 
-// The endpoint is an input, so the engine removes the association before it ever deletes the
-// endpoint (deleting an endpoint ends live sessions; removing the association does not).
-const association = new StreamingEndpointAssociation("streaming", {
+// Launched once the directory is registered (directoryId is the registration's output).
+const userWorkspaces = new UserWorkspaces("lab", {
   directoryId: workspaces.directoryId,
-  vpcEndpointId: streaming.endpointId,
-  allowPcoipOverInternet: config.allowPcoipOverInternet,
-  region: config.region,
+  workspaces: config.workspaces,
 });
+
+// The endpoint is an input, so the engine removes the association before it ever deletes the
+// endpoint (deleting an endpoint ends live sessions; removing the association does not). It
+// waits for the WorkSpaces so that its PCoIP count and warning include them.
+const association = new StreamingEndpointAssociation(
+  "streaming",
+  {
+    directoryId: workspaces.directoryId,
+    vpcEndpointId: streaming.endpointId,
+    allowPcoipOverInternet: config.allowPcoipOverInternet,
+    region: config.region,
+  },
+  { dependsOn: [userWorkspaces] },
+);
 
 const client = config.client.enabled
   ? new WindowsClient("client", {
@@ -49,6 +61,7 @@ const client = config.client.enabled
       streamingCidrs: [endpointNetwork.cidr],
       instanceType: config.client.instanceType,
       keyName: config.client.keyName,
+      internetPath: [nat],
     })
   : undefined;
 
@@ -61,11 +74,16 @@ export const streamingEndpointDnsNames = streaming.dnsNames;
 export const streamingEndpointSecurityGroupId = streaming.securityGroupId;
 export const privateLinkHostname = streaming.privateLinkHostname;
 export const directoryId = workspaces.directoryId;
+export const registrationCode = workspaces.registrationCode;
+export const workspaceIds = userWorkspaces.workspaceIds;
 export const allowPcoipOverInternet = association.allowPcoipOverInternet;
 export const internetAccess = config.internetAccess;
 export const natInstanceId = nat.instanceId;
 export const clientInstanceId = client?.instanceId;
 export const instanceConnectEndpointId = client?.instanceConnectEndpointId;
+export const clientKeyName = client?.keyName;
+/** A secret: `pulumi stack output --show-secrets clientPrivateKeyPem` decrypts the client's Administrator password. */
+export const clientPrivateKeyPem = client?.privateKeyPem;
 export const streamingAssociation = {
   directoryState: association.directoryState,
   workspaceType: association.workspaceType,

@@ -2,6 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as fs from "fs";
 import * as path from "path";
+import { architectureOf } from "./instanceTypes";
 import { HTTPS_TCP_UDP, addRules } from "./rules";
 
 /** `"https-only"`: the NAT runs and lets out TCP/UDP 443. `"none"`: the NAT exists but is stopped. */
@@ -27,11 +28,6 @@ export interface NatInstanceArgs {
   readonly instanceType?: string;
 }
 
-/** The AMI architecture an instance type needs: Graviton families (t4g, c7gn, m6gd...) are arm64. */
-export function architectureOf(instanceType: string): "arm64" | "x86_64" {
-  return /^[a-z]+[0-9]+g[a-z]*\./.test(instanceType) ? "arm64" : "x86_64";
-}
-
 const PLACEHOLDER = "@ALLOWED_SOURCES@";
 
 /** The boot script with the allowed sources filled in. */
@@ -41,6 +37,39 @@ export function natBootScript(allowedSourceCidrs: readonly string[]): string {
     throw new Error(`nat-boot.sh must hold ${PLACEHOLDER} exactly once`);
   }
   return template.replace(PLACEHOLDER, allowedSourceCidrs.join(" "));
+}
+
+const BOUNDARY = "==NAT-BOOT==";
+
+/**
+ * The user data: the boot script, and a cloud-config part that makes cloud-init run it at every
+ * boot rather than the first only (AWS's documented way to run user data on every start), so a
+ * NAT stopped before its first boot finished is put right when it starts again.
+ */
+export function natUserData(allowedSourceCidrs: readonly string[]): string {
+  const part = (type: string, filename: string, body: string) =>
+    [
+      `--${BOUNDARY}`,
+      `Content-Type: ${type}; charset="us-ascii"`,
+      "MIME-Version: 1.0",
+      "Content-Transfer-Encoding: 7bit",
+      `Content-Disposition: attachment; filename="${filename}"`,
+      "",
+      body,
+    ].join("\n");
+  return [
+    `Content-Type: multipart/mixed; boundary="${BOUNDARY}"`,
+    "MIME-Version: 1.0",
+    "",
+    part(
+      "text/cloud-config",
+      "cloud-config.txt",
+      "#cloud-config\ncloud_final_modules:\n  - [scripts-user, always]\n",
+    ),
+    part("text/x-shellscript", "nat-boot.sh", natBootScript(allowedSourceCidrs)),
+    `--${BOUNDARY}--`,
+    "",
+  ].join("\n");
 }
 
 /**
@@ -103,7 +132,7 @@ export class NatInstance extends pulumi.ComponentResource {
         sourceDestCheck: false, // a NAT forwards packets that are not its own
         metadataOptions: { httpTokens: "required", httpEndpoint: "enabled", httpPutResponseHopLimit: 1 },
         rootBlockDevice: { encrypted: true, volumeType: "gp3", deleteOnTermination: true },
-        userData: natBootScript(args.allowedSourceCidrs),
+        userData: natUserData(args.allowedSourceCidrs),
         tags: { Name: `${name}-nat` },
       },
       // A new monthly AMI must not rebuild the NAT on the next `up`; `pulumi up --replace` picks it up.

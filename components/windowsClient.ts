@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import * as tls from "@pulumi/tls";
 import * as fs from "fs";
 import * as path from "path";
 import { HTTPS_TCP_UDP, addRules } from "./rules";
@@ -19,15 +20,25 @@ export interface WindowsClientArgs {
   /** Defaults to t3.medium: the smallest general-purpose type with the 4 GiB Windows Server wants. */
   readonly instanceType?: string;
   /**
-   * An existing EC2 key pair, to decrypt the Administrator password (`aws ec2 get-password-data`).
-   * Defaults to none: set the password another way, e.g. Systems Manager.
+   * An existing EC2 key pair whose private key decrypts the Administrator password
+   * (`aws ec2 get-password-data`). Defaults to a key pair made for the client: its private key is
+   * the `privateKeyPem` output, a secret, so signing in needs no setting and no password is ever
+   * stored anywhere but in EC2, encrypted to that key.
    */
   readonly keyName?: pulumi.Input<string>;
+  /**
+   * What the first boot needs in place to download the WorkSpaces client (the NAT instance and
+   * its route): the instance is launched after them. Defaults to nothing.
+   */
+  readonly internetPath?: readonly pulumi.Resource[];
 }
 
-/** The user data: the first-boot script, wrapped as EC2Launch expects. */
+/**
+ * The user data: the boot script, wrapped as EC2Launch v2 expects, and run at every boot
+ * (`persist`), so an unfinished install finishes on a later boot.
+ */
 export function windowsClientUserData(): string {
-  return `<powershell>\n${fs.readFileSync(path.join(__dirname, "windows-client-setup.ps1"), "utf8")}</powershell>\n`;
+  return `<powershell>\n${fs.readFileSync(path.join(__dirname, "windows-client-setup.ps1"), "utf8")}</powershell>\n<persist>true</persist>\n`;
 }
 
 /**
@@ -38,6 +49,10 @@ export class WindowsClient extends pulumi.ComponentResource {
   readonly instanceId: pulumi.Output<string>;
   readonly securityGroupId: pulumi.Output<string>;
   readonly instanceConnectEndpointId: pulumi.Output<string>;
+  /** The key pair that decrypts the Administrator password. */
+  readonly keyName: pulumi.Output<string>;
+  /** The generated key pair's private key (a secret); undefined when `keyName` was given. */
+  readonly privateKeyPem?: pulumi.Output<string>;
 
   constructor(name: string, args: WindowsClientArgs, opts: pulumi.ComponentResourceOptions = {}) {
     super("workspaces-privatelink:client:WindowsClient", name, {}, opts);
@@ -102,6 +117,21 @@ export class WindowsClient extends pulumi.ComponentResource {
       this,
     );
 
+    let keyName: pulumi.Input<string>;
+    if (args.keyName !== undefined) {
+      keyName = args.keyName;
+    } else {
+      // RSA: EC2 encrypts a Windows password to RSA keys only.
+      const key = new tls.PrivateKey(`${name}-key`, { algorithm: "RSA", rsaBits: 4096 }, child);
+      const keyPair = new aws.ec2.KeyPair(
+        `${name}-key`,
+        { keyNamePrefix: `${name}-`, publicKey: key.publicKeyOpenssh, tags: { Name: name } },
+        child,
+      );
+      keyName = keyPair.keyName;
+      this.privateKeyPem = pulumi.secret(key.privateKeyPem);
+    }
+
     const ami = aws.ssm.getParameterOutput({ name: WINDOWS_AMI_PARAMETER }, child).value;
     const instance = new aws.ec2.Instance(
       `${name}-instance`,
@@ -111,14 +141,19 @@ export class WindowsClient extends pulumi.ComponentResource {
         subnetId: args.subnetId,
         vpcSecurityGroupIds: [clientGroup.id],
         associatePublicIpAddress: false,
-        keyName: args.keyName,
+        keyName,
         metadataOptions: { httpTokens: "required", httpEndpoint: "enabled", httpPutResponseHopLimit: 1 },
         rootBlockDevice: { encrypted: true, volumeType: "gp3", volumeSize: 50, deleteOnTermination: true },
         userData: windowsClientUserData(),
         tags: { Name: name },
       },
-      // The SSM parameter moves to a new AMI every month; that must not replace a client in use.
-      { parent: this, ignoreChanges: ["ami"] },
+      {
+        parent: this,
+        // The SSM parameter moves to a new AMI every month; that must not replace a client in use.
+        ignoreChanges: ["ami"],
+        // The first boot downloads the WorkSpaces client; it should find the way out in place.
+        dependsOn: [...(args.internetPath ?? [])],
+      },
     );
     const connectEndpoint = new aws.ec2transitgateway.InstanceConnectEndpoint(
       `${name}-eice`,
@@ -134,7 +169,9 @@ export class WindowsClient extends pulumi.ComponentResource {
     this.instanceId = instance.id;
     this.securityGroupId = clientGroup.id;
     this.instanceConnectEndpointId = connectEndpoint.id;
+    this.keyName = pulumi.output(keyName);
     this.registerOutputs({
+      keyName: this.keyName,
       instanceId: this.instanceId,
       securityGroupId: this.securityGroupId,
       instanceConnectEndpointId: this.instanceConnectEndpointId,

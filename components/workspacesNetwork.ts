@@ -51,7 +51,10 @@ export class WorkspacesNetwork extends pulumi.ComponentResource {
   readonly vpcId: pulumi.Output<string>;
   readonly cidr: string;
   readonly privateSubnetIds: pulumi.Output<string>[];
+  /** The registered directory's ID; depending on it waits for the registration. */
   readonly directoryId: pulumi.Output<string>;
+  /** What users type into the WorkSpaces client first: the registered directory's registration code. */
+  readonly registrationCode: pulumi.Output<string>;
   /** The WorkSpaces registration of a lab directory; undefined for an existing directory. */
   readonly registration?: aws.workspaces.Directory;
 
@@ -64,6 +67,11 @@ export class WorkspacesNetwork extends pulumi.ComponentResource {
 
     if (args.directory.mode === "existing") {
       this.directoryId = pulumi.output(args.directory.directoryId);
+      // A read, never a write; it also fails early, naming the directory, if it is not registered here.
+      this.registrationCode = aws.workspaces.getDirectoryOutput(
+        { directoryId: args.directory.directoryId },
+        child,
+      ).registrationCode;
     } else {
       const lab = args.directory;
       const directory = new aws.directoryservice.Directory(
@@ -124,6 +132,7 @@ export class WorkspacesNetwork extends pulumi.ComponentResource {
         },
       );
       this.directoryId = this.registration.directoryId;
+      this.registrationCode = this.registration.registrationCode;
     }
 
     this.vpcId = network.vpc.id;
@@ -133,6 +142,7 @@ export class WorkspacesNetwork extends pulumi.ComponentResource {
       vpcId: this.vpcId,
       privateSubnetIds: this.privateSubnetIds,
       directoryId: this.directoryId,
+      registrationCode: this.registrationCode,
     });
   }
 }

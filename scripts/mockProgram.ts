@@ -35,6 +35,8 @@ export interface ProgramRun {
   readonly invokes: RecordedInvoke[];
   /** The program's exports, resolved. */
   readonly outputs: Record<string, unknown>;
+  /** The names of the exports that are secrets (`pulumi stack output` shows them as [secret]). */
+  readonly secretOutputs: string[];
   /** Resources of one type, in registration order. */
   ofType(type: string): RecordedResource[];
   /** The one resource with that type and name; throws when missing. */
@@ -82,6 +84,8 @@ const ID_PREFIX: Record<string, string> = {
   "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule": "sgr",
   "aws:ec2transitgateway/instanceConnectEndpoint:InstanceConnectEndpoint": "eice",
   "aws:directoryservice/directory:Directory": "d",
+  "aws:workspaces/workspace:Workspace": "ws",
+  "aws:ec2/keyPair:KeyPair": "key",
 };
 
 function fakeId(type: string, serial: number): string {
@@ -126,9 +130,43 @@ function computedState(type: string, id: string, inputs: Record<string, unknown>
     }
     case "aws:workspaces/directory:Directory":
       return { directoryId: inputs.directoryId, registrationCode: "SLiad+ABCDEF" };
+    case "tls:index/privateKey:PrivateKey":
+      return {
+        publicKeyOpenssh: `ssh-rsa AAAAB3NzaC1yc2E-${id} mock`,
+        privateKeyPem: `-----BEGIN RSA PRIVATE KEY-----\nmock-${id}\n-----END RSA PRIVATE KEY-----\n`,
+      };
+    case "aws:ec2/keyPair:KeyPair":
+      return { keyName: `${String(inputs.keyNamePrefix ?? "")}${id}` };
+    case "aws:workspaces/workspace:Workspace":
+      return { state: "AVAILABLE" };
     default:
       return {};
   }
+}
+
+/** The Amazon bundle the mocks answer a look-up by name with (a Standard DCV bundle). */
+export const MOCK_DEFAULT_BUNDLE_ID = "wsb-93xk71ss4";
+
+/** What DescribeWorkspaceBundles would say of a bundle: IDs starting "wsb-pcoip" are PCoIP Value bundles. */
+function mockBundle(inputs: Record<string, unknown>): Record<string, unknown> {
+  const id = typeof inputs.bundleId === "string" ? inputs.bundleId : MOCK_DEFAULT_BUNDLE_ID;
+  const pcoip = id.startsWith("wsb-pcoip");
+  return {
+    ...inputs,
+    id,
+    bundleId: id,
+    owner: "AMAZON",
+    name:
+      inputs.name ??
+      (pcoip
+        ? "Value with Windows 10 (Server 2022 based)"
+        : "Standard with Windows 10 (Server 2022 based) (WSP)"),
+    description: "mock bundle",
+    region: "ap-northeast-1",
+    computeTypes: [{ name: pcoip ? "VALUE" : "STANDARD" }],
+    rootStorages: [{ capacity: "80" }],
+    userStorages: [{ capacity: pcoip ? "10" : "50" }],
+  };
 }
 
 function defaultCall(args: pulumi.runtime.MockCallArgs): Record<string, unknown> {
@@ -137,6 +175,19 @@ function defaultCall(args: pulumi.runtime.MockCallArgs): Record<string, unknown>
     if (name.startsWith("/aws/service/ami-")) {
       return { name, type: "String", value: "ami-0123456789abcdef0", insecureValue: "ami-0123456789abcdef0" };
     }
+  }
+  if (args.token === "aws:workspaces/getBundle:getBundle") {
+    return mockBundle(args.inputs);
+  }
+  if (args.token === "aws:workspaces/getDirectory:getDirectory") {
+    // An existing directory, registered with WorkSpaces Personal.
+    return {
+      directoryId: args.inputs.directoryId,
+      id: args.inputs.directoryId,
+      registrationCode: "SLiad+EXISTING",
+      workspaceType: "PERSONAL",
+      state: "REGISTERED",
+    };
   }
   throw new Error(
     `mockProgram: the program made an invoke the mocks do not know: ${args.token} ${JSON.stringify(args.inputs)}`,
@@ -265,8 +316,12 @@ export async function runProgram(options: RunOptions): Promise<ProgramRun> {
     throw new ProgramFailed(error, [...resources]);
   }
   const outputs: Record<string, unknown> = {};
+  const secretOutputs: string[] = [];
   for (const [name, value] of Object.entries(program)) {
     outputs[name] = await settle(value);
+    if (pulumi.Output.isInstance(value) && (await pulumi.isSecret(value))) {
+      secretOutputs.push(name);
+    }
   }
   await quiesce();
 
@@ -274,6 +329,7 @@ export async function runProgram(options: RunOptions): Promise<ProgramRun> {
     resources: resources,
     invokes,
     outputs,
+    secretOutputs,
     ofType: (type) => resources.filter((r) => r.type === type),
     get(type, name) {
       const found = resources.find((r) => r.type === type && r.name === name);

@@ -6,6 +6,8 @@ import { readStackConfig } from "../scripts/stackConfig";
 
 const P = "workspaces-privatelink";
 const PASSWORD = "Lab-Passw0rd!";
+/** What the engine says of a stack whose password was set with `pulumi config set --secret`. */
+const SECRET_KEYS = [`${P}:directoryAdminPassword`];
 
 /** A valid lab configuration; each case changes one thing. */
 function lab(overrides: Record<string, unknown> = {}): Record<string, string> {
@@ -24,9 +26,9 @@ function lab(overrides: Record<string, unknown> = {}): Record<string, string> {
   return config;
 }
 
-function problemsOf(config: Record<string, string>): string[] {
+function problemsOf(config: Record<string, string>, secretKeys: string[] = SECRET_KEYS): string[] {
   try {
-    parseStackConfig(config);
+    parseStackConfig(config, secretKeys);
   } catch (error) {
     assert.ok(error instanceof ConfigError, `expected a ConfigError, got ${String(error)}`);
     return error.problems.map((p) => `${p.key}: ${p.message}`);
@@ -36,7 +38,7 @@ function problemsOf(config: Record<string, string>): string[] {
 
 describe("stack configuration", () => {
   it("resolves the defaults: the walkthrough's lab", () => {
-    const config = parseStackConfig(lab());
+    const config = parseStackConfig(lab(), SECRET_KEYS);
     assert.deepEqual(
       { ...config, directory: { ...config.directory, adminPassword: undefined } },
       {
@@ -55,6 +57,7 @@ describe("stack configuration", () => {
         },
         streamingEndpoint: { vpc: "source", allowedCidrs: ["10.0.0.0/16"] },
         allowPcoipOverInternet: false,
+        workspaces: [],
       },
     );
   });
@@ -62,8 +65,8 @@ describe("stack configuration", () => {
   it("accepts the shipped dev and prod stacks", () => {
     const dev = readStackConfig("dev").config;
     dev[`${P}:directoryAdminPassword`] = PASSWORD;
-    assert.equal(parseStackConfig(dev).directory.mode, "lab");
-    const prod = parseStackConfig(readStackConfig("prod").config);
+    assert.equal(parseStackConfig(dev, SECRET_KEYS).directory.mode, "lab");
+    const prod = parseStackConfig(readStackConfig("prod").config, []);
     assert.deepEqual(prod.directory, { mode: "existing", directoryId: "d-95670a1b2c" });
     assert.deepEqual(prod.streamingEndpoint, { vpc: "source", allowedCidrs: ["192.168.0.0/16"] });
     assert.equal(prod.client.enabled, false);
@@ -129,7 +132,7 @@ describe("stack configuration", () => {
       "rejects an unknown top-level key and suggests the right one",
       { internetAcess: "none" },
       [
-        `${P}:internetAcess: is not a setting of workspaces-privatelink (did you mean "internetAccess"?); known: internetAccess, sourceVpc, workspacesVpc, client, directory, directoryAdminPassword, streamingEndpoint, allowPcoipOverInternet. Remove it with: pulumi config rm internetAcess`,
+        `${P}:internetAcess: is not a setting of workspaces-privatelink (did you mean "internetAccess"?); known: internetAccess, sourceVpc, workspacesVpc, client, directory, directoryAdminPassword, streamingEndpoint, allowPcoipOverInternet, workspaces. Remove it with: pulumi config rm internetAcess`,
       ],
     ],
     [
@@ -177,13 +180,101 @@ describe("stack configuration", () => {
     [
       "rejects a boolean written as text",
       { allowPcoipOverInternet: "yes" },
-      [`${P}:allowPcoipOverInternet: "yes" must be true or false (unquoted)`],
+      [`${P}:allowPcoipOverInternet: "yes" must be true or false`],
     ],
     [
       "rejects a missing region",
       { "aws:region": undefined },
       [
         "aws:region: (not set) is not an AWS region; set it with: pulumi config set aws:region ap-northeast-1",
+      ],
+    ],
+    [
+      "rejects AZ IDs of another region",
+      { "aws:region": "us-east-2", sourceVpc: { availabilityZoneIds: ["apne1-az1", "use2-az2"] } },
+      [
+        `${P}:sourceVpc.availabilityZoneIds[0]: "apne1-az1" is an AZ ID of another region (AZ IDs of us-east-2 start with "use2-"); list zones of us-east-2, e.g. "use2-az1" (aws ec2 describe-availability-zones --region us-east-2 shows ZoneId)`,
+        `${P}:workspacesVpc.availabilityZoneIds: (not set) has no default in region "us-east-2" (known: us-east-1, us-west-2, ap-south-1, ap-northeast-1, ap-northeast-2, ap-southeast-1, ap-southeast-2, ca-central-1, eu-central-1, eu-west-1, eu-west-2, sa-east-1); list two AZ IDs where WorkSpaces Personal runs, from the WorkSpaces Administration Guide's "Availability Zones for WorkSpaces Personal"`,
+      ],
+    ],
+    [
+      "rejects an AZ ID of another region where the region has a table",
+      { workspacesVpc: { availabilityZoneIds: ["apne1-az1", "use1-az2"] } },
+      [
+        `${P}:workspacesVpc.availabilityZoneIds[1]: "use1-az2" is an AZ ID of another region (AZ IDs of ap-northeast-1 start with "apne1-"); list zones of ap-northeast-1, e.g. "apne1-az1" (aws ec2 describe-availability-zones --region ap-northeast-1 shows ZoneId)`,
+      ],
+    ],
+    [
+      "gives a malformed region one problem, not one per network",
+      { "aws:region": "ap-northeast1" },
+      [
+        'aws:region: "ap-northeast1" is not an AWS region; set it with: pulumi config set aws:region ap-northeast-1',
+      ],
+    ],
+    [
+      "rejects a Graviton instance type for the Windows client",
+      { client: { instanceType: "t4g.medium" } },
+      [
+        `${P}:client.instanceType: "t4g.medium" is a Graviton (arm64) type; Windows Server 2025 needs an x86_64 type, e.g. "t3.medium" instead of "t4g.medium"`,
+      ],
+    ],
+    [
+      "rejects a Mac instance type for the Windows client",
+      { client: { instanceType: "mac2.metal" } },
+      [
+        `${P}:client.instanceType: "mac2.metal" is a Mac instance, which runs macOS only; Windows Server 2025 needs an x86_64 type, e.g. "t3.medium"`,
+      ],
+    ],
+    [
+      "rejects a Windows client type with less than 4 GiB",
+      { client: { instanceType: "t3.small" } },
+      [
+        `${P}:client.instanceType: "t3.small" has less than the 4 GiB of memory Windows Server 2025 needs; use e.g. "t3.medium"`,
+      ],
+    ],
+    [
+      "rejects a key in a misspelled project namespace",
+      { "workspace-privatelink:internetAccess": "none" },
+      [
+        `workspace-privatelink:internetAccess: is in namespace "workspace-privatelink", which is not this project's (did you mean "${P}:internetAccess"?); the program never reads it. Move it with: pulumi config rm workspace-privatelink:internetAccess, then set internetAccess again`,
+      ],
+    ],
+    [
+      "rejects a nested boolean that is not true or false",
+      { client: { enabled: "yes" } },
+      [`${P}:client.enabled: "yes" must be true or false`],
+    ],
+    [
+      "rejects a WorkSpace with an empty user name",
+      { workspaces: [{ userName: "" }] },
+      [`${P}:workspaces[0].userName: "" is empty; name a user of the directory, e.g. "jdoe"`],
+    ],
+    [
+      "rejects a user name given with its domain",
+      { workspaces: [{ userName: "jdoe@corp.example.com" }] },
+      [
+        `${P}:workspaces[0].userName: "jdoe@corp.example.com" is not a logon name: drop the domain and any of " / \\ [ ] : ; | = , + * ? < > @`,
+      ],
+    ],
+    [
+      "rejects the same user twice, ignoring case",
+      { workspaces: [{ userName: "jdoe" }, { userName: "alice" }, { userName: "JDoe" }] },
+      [
+        `${P}:workspaces[2].userName: "JDoe" names the same user as workspaces[0]; a user has one WorkSpace per directory, so list each user once`,
+      ],
+    ],
+    [
+      "rejects a malformed bundle ID",
+      { workspaces: [{ userName: "jdoe", bundleId: "wsb-XYZ" }] },
+      [
+        `${P}:workspaces[0].bundleId: "wsb-XYZ" is not a bundle ID ("wsb-" and 8 to 63 lower-case letters or digits); aws workspaces describe-workspace-bundles lists them, or drop bundleId for the default DCV bundle`,
+      ],
+    ],
+    [
+      "rejects an unknown field of a WorkSpace",
+      { workspaces: [{ userName: "jdoe", bundle: "wsb-12345678" }] },
+      [
+        `${P}:workspaces[0].bundle: is not a setting of workspaces-privatelink (did you mean "bundleId"?); known: userName, bundleId. Remove it with: pulumi config rm --path workspaces[0].bundle`,
       ],
     ],
   ];
@@ -194,8 +285,40 @@ describe("stack configuration", () => {
   }
 
   it("leaves a client range open to the whole internet to the policy pack (workspaces-streaming-ports)", () => {
-    const config = parseStackConfig(lab({ streamingEndpoint: { allowedCidrs: ["0.0.0.0/0"] } }));
+    const config = parseStackConfig(lab({ streamingEndpoint: { allowedCidrs: ["0.0.0.0/0"] } }), SECRET_KEYS);
     assert.deepEqual(config.streamingEndpoint.allowedCidrs, ["0.0.0.0/0"]);
+  });
+
+  it("rejects an administrator password stored in plain text, without printing it", () => {
+    assert.deepEqual(problemsOf(lab(), []), [
+      `${P}:directoryAdminPassword: (value not shown) is stored in plain text in the stack's config file; remove it with: pulumi config rm directoryAdminPassword, then set it with: pulumi config set --secret directoryAdminPassword`,
+    ]);
+  });
+
+  it("treats a quoted true the same at the top level and nested", () => {
+    // The engine hands top-level values over as text, so "true" and true are one value there.
+    const config = parseStackConfig(
+      lab({
+        allowPcoipOverInternet: "true",
+        client: { enabled: "true", instanceType: "m7i.large" },
+        directory: { mode: "lab", createWorkspacesDefaultRole: "false" },
+      }),
+      SECRET_KEYS,
+    );
+    assert.equal(config.allowPcoipOverInternet, true);
+    assert.equal(config.client.enabled, true);
+    assert.equal(config.directory.mode === "lab" && config.directory.createWorkspacesDefaultRole, false);
+  });
+
+  it("reads the WorkSpaces to launch", () => {
+    const config = parseStackConfig(
+      lab({ workspaces: [{ userName: "jdoe" }, { userName: "pcoip-user", bundleId: "wsb-8vbljg4r6" }] }),
+      SECRET_KEYS,
+    );
+    assert.deepEqual(config.workspaces, [
+      { userName: "jdoe" },
+      { userName: "pcoip-user", bundleId: "wsb-8vbljg4r6" },
+    ]);
   });
 
   it("reports every problem at once", () => {
@@ -233,7 +356,10 @@ describe("stack configuration", () => {
 
   it("fails the program before any resource is registered, naming the problems", async () => {
     await assert.rejects(
-      runProgram({ config: lab({ sourceVpc: { cidr: "10.0.0.0/33" }, internetAccess: "open" }) }),
+      runProgram({
+        config: lab({ sourceVpc: { cidr: "10.0.0.0/33" }, internetAccess: "open" }),
+        secretKeys: SECRET_KEYS,
+      }),
       (error: unknown) => {
         assert.ok(error instanceof ProgramFailed);
         assert.ok(pulumi.RunError.isInstance(error.cause), "a RunError prints without a stack trace");

@@ -5,7 +5,9 @@
  * answer can only arrive if the NAT masqueraded the flow.
  */
 import { strict as assert } from "assert";
-import { ChildProcess, execFileSync, spawn } from "child_process";
+import { ChildProcess, execFileSync, spawn, spawnSync } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
 
 const ROOT = path.resolve(__dirname, "..");
@@ -45,6 +47,59 @@ function missingPrerequisite(): string | undefined {
 function probe(...args: string[]): Record<string, string> {
   return JSON.parse(inNs(ns.client, process.execPath, [PEER, "probe", INTERNET, ...args]));
 }
+
+/** What a fresh boot of an instance leaves: no rules, everything accepted, forwarding as `forwarding` says. */
+function freshBoot(forwarding: 0 | 1): void {
+  inNs(ns.nat, "iptables", ["-P", "FORWARD", "ACCEPT"]);
+  inNs(ns.nat, "iptables", ["-F", "FORWARD"]);
+  inNs(ns.nat, "iptables", ["-t", "nat", "-F", "POSTROUTING"]);
+  inNs(ns.nat, "sysctl", ["-q", "-w", `net.ipv4.ip_forward=${forwarding}`]);
+}
+
+function forwarding(): string {
+  return inNs(ns.nat, "sysctl", ["-n", "net.ipv4.ip_forward"]).trim();
+}
+
+function ruleSet(): string[] {
+  return (
+    inNs(ns.nat, "iptables", ["-S", "FORWARD"]) + inNs(ns.nat, "iptables", ["-t", "nat", "-S", "POSTROUTING"])
+  )
+    .trim()
+    .split("\n");
+}
+
+/**
+ * The script's whole boot sequence (`main`) in the NAT namespace, with the three steps that need
+ * Amazon Linux (rpm, dnf, systemctl) replaced by `stubs`; console lines go to `console`.
+ */
+function bootArgs(stubs: string): string[] {
+  return [
+    "netns",
+    "exec",
+    ns.nat,
+    "bash",
+    "-c",
+    `NAT_BOOT_LIBRARY_ONLY=1 source "${SCRIPT}"\n${stubs}\nmain`,
+  ];
+}
+
+function bootEnv(console: string, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  return { ...process.env, NAT_ALLOWED_SOURCES: "192.0.2.0/25", NAT_BOOT_CONSOLE: console, ...extra };
+}
+
+/** The correct rule set for sources 192.0.2.0/25 (what the first tests prove lets 443 out and nothing else). */
+function correctRules(): string[] {
+  return [
+    "-P FORWARD DROP",
+    "-A FORWARD -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT",
+    "-A FORWARD -s 192.0.2.0/25 -p tcp -m tcp --dport 443 -m conntrack --ctstate NEW -j ACCEPT",
+    "-A FORWARD -s 192.0.2.0/25 -p udp -m udp --dport 443 -m conntrack --ctstate NEW -j ACCEPT",
+    "-P POSTROUTING ACCEPT",
+    `-A POSTROUTING -o ${link.natOut} -j MASQUERADE`,
+  ];
+}
+
+const INSTALLED = "have_packages() { return 0; }\npersist_rules() { :; }";
 
 function applyBootScript(allowedSources: string): void {
   inNs(ns.nat, "bash", [
@@ -108,6 +163,8 @@ describe("NAT boot script packet rules (network namespaces)", function () {
     address(ns.nat, link.natIn, "192.0.2.1/24");
     address(ns.nat, link.natOut, `${NAT_OUTSIDE}/24`);
     address(ns.internet, link.internet, `${INTERNET}/24`); // and no route back to 192.0.2.0/24
+    // The NAT's way out: the boot script masquerades behind the default route's interface.
+    inNs(ns.nat, "ip", ["route", "add", "default", "via", INTERNET, "dev", link.natOut]);
 
     server = spawn(
       "ip",
@@ -167,13 +224,90 @@ describe("NAT boot script packet rules (network namespaces)", function () {
     const first = rules();
     applyBootScript("192.0.2.0/25");
     assert.equal(rules(), first);
-    assert.deepEqual(first.trim().split("\n"), [
-      "-P FORWARD DROP",
-      "-A FORWARD -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT",
-      "-A FORWARD -s 192.0.2.0/25 -p tcp -m tcp --dport 443 -m conntrack --ctstate NEW -j ACCEPT",
-      "-A FORWARD -s 192.0.2.0/25 -p udp -m udp --dport 443 -m conntrack --ctstate NEW -j ACCEPT",
-      "-P POSTROUTING ACCEPT",
-      `-A POSTROUTING -o ${link.natOut} -j MASQUERADE`,
-    ]);
+    assert.deepEqual(first.trim().split("\n"), correctRules());
+  });
+
+  describe("the boot sequence", () => {
+    let dir: string;
+    before(() => {
+      dir = fs.mkdtempSync(path.join(os.tmpdir(), "nat-boot-"));
+    });
+    after(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+    it("on a fresh boot puts the rules in place, then forwards, and says OK on the console", () => {
+      freshBoot(0);
+      const console = path.join(dir, "console-ok");
+      execFileSync("ip", bootArgs(INSTALLED), { env: bootEnv(console), stdio: "ignore" });
+      assert.deepEqual(ruleSet(), correctRules());
+      assert.equal(forwarding(), "1");
+      assert.equal(
+        fs.readFileSync(console, "utf8"),
+        `nat-boot: OK: forwarding TCP/UDP 443 from 192.0.2.0/25 out through ${link.natOut}\n`,
+      );
+      assert.deepEqual(probe("tcp:443", "udp:443", "tcp:80"), {
+        "tcp:443": `seen ${NAT_OUTSIDE}`,
+        "udp:443": `seen ${NAT_OUTSIDE}`,
+        "tcp:80": "blocked",
+      });
+    });
+
+    it("stopped in the middle of its first boot forwards nothing, and the next boot ends in the same rule set", async () => {
+      // Worst case before the script runs: everything accepted and forwarding on.
+      freshBoot(1);
+      const marker = path.join(dir, "installing");
+      const slowInstall = `have_packages() { return 1; }\ninstall_packages() { touch "${marker}"; sleep 30; }`;
+      const boot = spawn("ip", bootArgs(slowInstall), {
+        env: bootEnv(path.join(dir, "console-stopped")),
+        stdio: "ignore",
+        detached: true, // its own process group, so stopping kills the whole boot
+      });
+      const exited = new Promise<NodeJS.Signals | null>((resolve) =>
+        boot.on("exit", (_code, signal) => resolve(signal)),
+      );
+      for (let waited = 0; !fs.existsSync(marker); waited += 20) {
+        assert.ok(waited < 10_000, "the boot script never reached the package install");
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      // The instance is stopped: every process of the boot dies at once.
+      process.kill(-boot.pid!, "SIGKILL");
+      assert.equal(await exited, "SIGKILL");
+      assert.equal(forwarding(), "0", "an interrupted boot leaves forwarding off");
+      assert.deepEqual(probe("tcp:443", "udp:443"), { "tcp:443": "blocked", "udp:443": "blocked" });
+
+      // The next start: a fresh boot (forwarding off, no saved rules yet), and the script again.
+      freshBoot(0);
+      execFileSync("ip", bootArgs(INSTALLED), {
+        env: bootEnv(path.join(dir, "console-next")),
+        stdio: "ignore",
+      });
+      assert.deepEqual(ruleSet(), correctRules());
+      assert.equal(forwarding(), "1");
+      assert.deepEqual(probe("tcp:443", "udp:443", "tcp:4195"), {
+        "tcp:443": `seen ${NAT_OUTSIDE}`,
+        "udp:443": `seen ${NAT_OUTSIDE}`,
+        "tcp:4195": "blocked",
+      });
+    });
+
+    it("fails closed when the package cannot be installed, and says so on the console", () => {
+      freshBoot(1);
+      const console = path.join(dir, "console-failed");
+      const result = spawnSync(
+        "ip",
+        bootArgs("have_packages() { return 1; }\ninstall_packages() { return 1; }\npersist_rules() { :; }"),
+        {
+          env: bootEnv(console, { NAT_BOOT_INSTALL_ATTEMPTS: "2", NAT_BOOT_RETRY_DELAY: "0" }),
+          stdio: "ignore",
+        },
+      );
+      assert.equal(result.status, 1);
+      assert.equal(forwarding(), "0");
+      assert.deepEqual(probe("tcp:443", "udp:443"), { "tcp:443": "blocked", "udp:443": "blocked" });
+      assert.equal(
+        fs.readFileSync(console, "utf8"),
+        "nat-boot: installing iptables-services failed (attempt 1 of 2); retrying in 0 s\n" +
+          "nat-boot: FAILED: could not install iptables-services after 2 attempts; forwarding stays OFF (fail closed). Reboot the instance to try again.\n",
+      );
+    });
   });
 });

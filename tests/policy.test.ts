@@ -495,7 +495,7 @@ describe("policy pack", function () {
           cli.stdout,
           /open +mandatory +workspaces-streaming-ports +SecurityGroupIngressRule "streaming-in-tcp443-0-0-0-0-0"/,
         );
-        assert.match(cli.stdout, /^4 mandatory, 5 advisory; checked open \(40 resources\)$/m);
+        assert.match(cli.stdout, /^4 mandatory, 5 advisory; checked open \(41 resources\)$/m);
       } finally {
         fs.rmSync(root, { recursive: true, force: true });
       }

@@ -1,7 +1,8 @@
 import { strict as assert } from "assert";
 import { ProgramRun, RecordedResource, runProgram } from "../scripts/mockProgram";
 import { readStackConfig } from "../scripts/stackConfig";
-import { architectureOf } from "../components/natInstance";
+import { DEFAULT_BUNDLE_NAME } from "../components/userWorkspaces";
+import { architectureOf } from "../components/instanceTypes";
 
 const P = "workspaces-privatelink";
 const PASSWORD = "Lab-Passw0rd!";
@@ -22,6 +23,9 @@ const T = {
   association: "pulumi-nodejs:dynamic/workspaces:StreamingEndpointAssociation",
   role: "aws:iam/role:Role",
   attachment: "aws:iam/rolePolicyAttachment:RolePolicyAttachment",
+  workspace: "aws:workspaces/workspace:Workspace",
+  keyPair: "aws:ec2/keyPair:KeyPair",
+  privateKey: "tls:index/privateKey:PrivateKey",
 };
 
 async function runStack(stack: string, change: Record<string, string> = {}): Promise<ProgramRun> {
@@ -78,6 +82,7 @@ describe("the program under mocks", function () {
         "aws:ec2/instance:Instance client-instance",
         "aws:ec2/instance:Instance nat-instance",
         "aws:ec2/internetGateway:InternetGateway source-igw",
+        "aws:ec2/keyPair:KeyPair client-key",
         "aws:ec2/route:Route nat-default-route-0",
         "aws:ec2/route:Route source-public-default",
         "aws:ec2/routeTable:RouteTable source-private-rt",
@@ -123,11 +128,13 @@ describe("the program under mocks", function () {
         "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule streaming-in-udp443-10-0-0-0-16",
         "aws:workspaces/directory:Directory workspaces-registration",
         "pulumi-nodejs:dynamic/workspaces:StreamingEndpointAssociation streaming",
+        "tls:index/privateKey:PrivateKey client-key",
         "workspaces-privatelink:client:WindowsClient client",
         "workspaces-privatelink:network:NatInstance nat",
         "workspaces-privatelink:network:SourceNetwork source",
         "workspaces-privatelink:network:WorkspacesNetwork workspaces",
         "workspaces-privatelink:streaming:StreamingEndpoint streaming",
+        "workspaces-privatelink:workspaces:UserWorkspaces lab",
       ]);
     });
 
@@ -225,7 +232,14 @@ describe("the program under mocks", function () {
       });
       assert.deepEqual(nat.ignoreChanges, ["ami"]);
       const userData = String(nat.inputs.userData);
-      assert.match(userData, /^#!\/bin\/bash\n/);
+      assert.match(userData, /^Content-Type: multipart\/mixed; boundary="==NAT-BOOT=="\n/);
+      // cloud-init runs the script at every boot, not only the first.
+      assert.match(userData, /\n#cloud-config\ncloud_final_modules:\n {2}- \[scripts-user, always\]\n/);
+      assert.match(
+        userData,
+        /Content-Type: text\/x-shellscript; charset="us-ascii"\n[^]*\n\n#!\/bin\/bash\n/,
+      );
+      assert.match(userData, /\n--==NAT-BOOT==--\n$/);
       assert.match(
         userData,
         /ALLOWED_SOURCES="\$\{NAT_ALLOWED_SOURCES:-10\.0\.16\.0\/20 10\.0\.32\.0\/20\}"/,
@@ -270,11 +284,55 @@ describe("the program under mocks", function () {
       assert.deepEqual(client.ignoreChanges, ["ami"], "a new monthly AMI must not replace the client");
       const userData = String(client.inputs.userData);
       assert.match(userData, /^<powershell>\n/);
+      // EC2Launch v2 runs it at every boot, so an unfinished install finishes later.
+      assert.match(userData, /<\/powershell>\n<persist>true<\/persist>\n$/);
+      assert.match(userData, /\$attempts = 6 /);
+      assert.match(
+        userData,
+        /if \(Installed\) \{\n {4}Report 'OK: the WorkSpaces client is installed'\n {4}exit 0/,
+      );
       assert.match(
         userData,
         /https:\/\/d2td7dqidlhjx7\.cloudfront\.net\/prod\/global\/windows\/Amazon\+WorkSpaces\.msi/,
       );
       assert.match(userData, /'\/quiet', '\/norestart'/);
+    });
+
+    it("launches the client only after the NAT and its route, so the first boot can download", () => {
+      const dependencies = run.get(T.instance, "client-instance").dependencies;
+      for (const [type, name] of [
+        [T.instance, "nat-instance"],
+        [T.route, "nat-default-route-0"],
+        [T.instanceState, "nat-state"],
+      ]) {
+        assert.ok(dependencies.includes(run.get(type, name).urn), `client waits for ${name}`);
+      }
+    });
+
+    it("makes a key pair for the client's Administrator password and exports its private key as a secret", () => {
+      const key = run.get(T.privateKey, "client-key");
+      assert.deepEqual(key.inputs, { algorithm: "RSA", rsaBits: 4096 });
+      const keyPair = run.get(T.keyPair, "client-key");
+      assert.deepEqual(keyPair.inputs, {
+        keyNamePrefix: "client-",
+        publicKey: key.state.publicKeyOpenssh,
+        tags: { Name: "client" },
+      });
+      assert.equal(run.get(T.instance, "client-instance").inputs.keyName, keyPair.state.keyName);
+      assert.equal(run.outputs.clientKeyName, keyPair.state.keyName);
+      assert.equal(run.outputs.clientPrivateKeyPem, key.state.privateKeyPem);
+      assert.deepEqual(run.secretOutputs, ["clientPrivateKeyPem"]);
+    });
+
+    it("uses the user's key pair instead when client.keyName is set", async () => {
+      const withKey = await runStack("dev", {
+        [`${P}:client`]: JSON.stringify({ enabled: true, keyName: "my-key" }),
+      });
+      assert.deepEqual(withKey.ofType(T.keyPair), []);
+      assert.deepEqual(withKey.ofType(T.privateKey), []);
+      assert.equal(withKey.get(T.instance, "client-instance").inputs.keyName, "my-key");
+      assert.equal(withKey.outputs.clientKeyName, "my-key");
+      assert.equal(withKey.outputs.clientPrivateKeyPem, undefined);
     });
 
     it("admits RDP to the client only from the Instance Connect Endpoint's group", () => {
@@ -375,6 +433,10 @@ describe("the program under mocks", function () {
         natInstanceId: idOf(run, T.instance, "nat-instance"),
         clientInstanceId: idOf(run, T.instance, "client-instance"),
         instanceConnectEndpointId: idOf(run, T.eice, "client-eice"),
+        clientKeyName: run.get(T.keyPair, "client-key").state.keyName,
+        clientPrivateKeyPem: run.get(T.privateKey, "client-key").state.privateKeyPem,
+        registrationCode: "SLiad+ABCDEF",
+        workspaceIds: {},
         streamingAssociation: {
           directoryState: "REGISTERED",
           workspaceType: "PERSONAL",
@@ -444,12 +506,101 @@ describe("the program under mocks", function () {
       assert.equal(endpoint.serviceName, "com.amazonaws.ap-northeast-1.highlander");
     });
 
-    it("exports the existing directory and leaves the client outputs absent", () => {
+    it("exports the existing directory and its registration code, and leaves the client outputs absent", () => {
       assert.equal(run.outputs.directoryId, "d-95670a1b2c");
+      assert.equal(run.outputs.registrationCode, "SLiad+EXISTING");
+      assert.deepEqual(
+        run.invokes
+          .filter((i) => i.token === "aws:workspaces/getDirectory:getDirectory")
+          .map((i) => i.inputs),
+        [{ directoryId: "d-95670a1b2c" }],
+      );
+      assert.equal(run.outputs.clientKeyName, undefined);
+      assert.equal(run.outputs.clientPrivateKeyPem, undefined);
       assert.equal(run.outputs.clientInstanceId, undefined);
       assert.equal(run.outputs.instanceConnectEndpointId, undefined);
       assert.equal(run.outputs.natInstanceId, idOf(run, T.instance, "nat-instance"));
       assert.equal(run.outputs.sourceVpcId, idOf(run, T.vpc, "source-vpc"));
+    });
+  });
+
+  describe("WorkSpaces to stream to", () => {
+    let run: ProgramRun;
+    before(async () => {
+      run = await runStack("dev", {
+        [`${P}:workspaces`]: JSON.stringify([
+          { userName: "jdoe" },
+          { userName: "Alice" },
+          { userName: "pcoip-user", bundleId: "wsb-pcoip1234" },
+        ]),
+      });
+    });
+
+    it("launches one WorkSpace per user, encrypted with the AWS-managed key, AUTO_STOP after 60 minutes", () => {
+      const registration = run.get(T.registration, "workspaces-registration");
+      assert.deepEqual(run.get(T.workspace, "lab-jdoe").inputs, {
+        directoryId: registration.state.directoryId,
+        bundleId: "wsb-93xk71ss4",
+        userName: "jdoe",
+        rootVolumeEncryptionEnabled: true,
+        userVolumeEncryptionEnabled: true,
+        volumeEncryptionKey: "alias/aws/workspaces",
+        workspaceProperties: {
+          computeTypeName: "STANDARD",
+          rootVolumeSizeGib: 80,
+          userVolumeSizeGib: 50,
+          runningMode: "AUTO_STOP",
+          runningModeAutoStopTimeoutInMinutes: 60,
+        },
+        tags: { Name: "lab-jdoe", user: "jdoe" },
+      });
+      assert.equal(run.get(T.workspace, "lab-alice").inputs.userName, "Alice");
+    });
+
+    it("takes a PCoIP bundle given by ID with that bundle's own hardware", () => {
+      const pcoip = run.get(T.workspace, "lab-pcoip-user").inputs;
+      assert.equal(pcoip.bundleId, "wsb-pcoip1234");
+      assert.deepEqual(pcoip.workspaceProperties, {
+        computeTypeName: "VALUE",
+        rootVolumeSizeGib: 80,
+        userVolumeSizeGib: 10,
+        runningMode: "AUTO_STOP",
+        runningModeAutoStopTimeoutInMinutes: 60,
+      });
+    });
+
+    it("looks the default DCV bundle up once, by name and owner, and the given bundle by ID", () => {
+      assert.deepEqual(
+        run.invokes.filter((i) => i.token === "aws:workspaces/getBundle:getBundle").map((i) => i.inputs),
+        [{ owner: "AMAZON", name: DEFAULT_BUNDLE_NAME }, { bundleId: "wsb-pcoip1234" }],
+      );
+      assert.equal(DEFAULT_BUNDLE_NAME, "Standard with Windows 10 (Server 2022 based) (WSP)");
+    });
+
+    it("launches them only after the directory is registered, and sets the association after them", () => {
+      const registration = run.get(T.registration, "workspaces-registration");
+      const association = run.get(T.association, "streaming");
+      for (const workspace of run.ofType(T.workspace)) {
+        assert.deepEqual(workspace.propertyDependencies.directoryId, [registration.urn], workspace.name);
+        assert.ok(
+          association.dependencies.includes(workspace.urn),
+          `association waits for ${workspace.name}`,
+        );
+      }
+    });
+
+    it("exports the WorkSpace IDs by user name", () => {
+      assert.deepEqual(run.outputs.workspaceIds, {
+        jdoe: idOf(run, T.workspace, "lab-jdoe"),
+        Alice: idOf(run, T.workspace, "lab-alice"),
+        "pcoip-user": idOf(run, T.workspace, "lab-pcoip-user"),
+      });
+    });
+
+    it("launches WorkSpaces in an existing directory too", async () => {
+      const prod = await runStack("prod", { [`${P}:workspaces`]: JSON.stringify([{ userName: "jdoe" }]) });
+      assert.equal(prod.get(T.workspace, "lab-jdoe").inputs.directoryId, "d-95670a1b2c");
+      assert.deepEqual(prod.outputs.workspaceIds, { jdoe: idOf(prod, T.workspace, "lab-jdoe") });
     });
   });
 
@@ -489,8 +640,17 @@ describe("the program under mocks", function () {
 
     it("picks an x86_64 NAT AMI for an Intel instance type", () => {
       assert.deepEqual(
-        ["t4g.nano", "c7gn.large", "m6gd.xlarge", "t3.micro", "m7i.large", "c6a.large"].map(architectureOf),
-        ["arm64", "arm64", "arm64", "x86_64", "x86_64", "x86_64"],
+        [
+          "t4g.nano",
+          "c7gn.large",
+          "m6gd.xlarge",
+          "a1.large",
+          "t3.micro",
+          "m7i.large",
+          "c6a.large",
+          "g4dn.xlarge",
+        ].map(architectureOf),
+        ["arm64", "arm64", "arm64", "arm64", "x86_64", "x86_64", "x86_64", "x86_64"],
       );
     });
   });

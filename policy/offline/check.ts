@@ -101,7 +101,7 @@ export async function checkStacks(options: CheckOptions = {}): Promise<CheckResu
       config[key] ??= PLACEHOLDER_SECRET;
     }
     try {
-      const run = await runProgram({ config, secretKeys: file.secretKeys, stack, program: options.program });
+      const run = await runProgram({ config, secretKeys: secrets, stack, program: options.program });
       resources[stack] = run.resources.length;
       const stackFindings = await evaluate(snapshotOf(run.resources), policies, options.config ?? {});
       findings.push(...stackFindings.map((f) => ({ ...f, stack })));
