@@ -6,14 +6,19 @@
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import {
+  NON_PUBLIC_RANGES,
   SUBNET_NEW_BITS,
+  WHOLE_INTERNET,
   formatBlock,
   hasHostBits,
+  isNonPublic,
   looksLikeIpv6,
   networkOf,
+  normalizeRanges,
   overlaps,
   parseCidrV4,
 } from "./components/cidr";
+import { STREAMING_PORTS } from "./components/rules";
 import { windowsInstanceTypeProblem } from "./components/instanceTypes";
 import type { InternetAccess } from "./components/natInstance";
 
@@ -97,6 +102,22 @@ export interface WorkspaceConfig {
   readonly bundleId?: string;
 }
 
+/** How clients outside the endpoint's VPC reach it. */
+export interface ClientNetworkConfig {
+  /** Whether to run a Route 53 Resolver inbound endpoint that on-premises DNS forwards to. */
+  readonly dnsResolver: boolean;
+  /** A transit gateway to attach the endpoint's VPC to, with routes to the client ranges. */
+  readonly transitGatewayId?: string;
+  /** The account's quota of inbound rules per security group (AWS default 60). */
+  readonly rulesPerSecurityGroup: number;
+  /** The account's quota of routes per route table (AWS default 50). */
+  readonly routesPerRouteTable: number;
+}
+
+/** AWS's default quotas (Service Quotas: VPC, "Inbound or outbound rules per security group", "Routes per route table"). */
+export const DEFAULT_RULES_PER_SECURITY_GROUP = 60;
+export const DEFAULT_ROUTES_PER_ROUTE_TABLE = 50;
+
 /** The validated configuration of one stack, every default resolved. */
 export interface StackConfig {
   readonly region: string;
@@ -105,7 +126,11 @@ export interface StackConfig {
   readonly workspacesVpc: VpcConfig;
   readonly client: { readonly enabled: boolean; readonly instanceType: string; readonly keyName?: string };
   readonly directory: LabDirectoryConfig | ExistingDirectoryConfig;
+  /** `allowedCidrs` normalised: merged, aggregated, sorted (what the rules are made from). */
   readonly streamingEndpoint: { readonly vpc: EndpointVpc; readonly allowedCidrs: readonly string[] };
+  readonly clientNetwork: ClientNetworkConfig;
+  /** Things worth a look that are not errors; the program logs each as a warning. */
+  readonly warnings: readonly string[];
   readonly allowPcoipOverInternet: boolean;
   readonly workspaces: readonly WorkspaceConfig[];
 }
@@ -116,12 +141,19 @@ export interface ConfigProblem {
   readonly message: string;
 }
 
+/** A message lists this many problems at most (10,000 bad ranges are not 10,000 lines to read). */
+const MAX_PROBLEMS_SHOWN = 20;
+
 /** Thrown when the configuration is invalid; `problems` lists every one found. */
 export class ConfigError extends Error {
   constructor(readonly problems: readonly ConfigProblem[]) {
+    const shown = problems.slice(0, MAX_PROBLEMS_SHOWN).map((p) => `  - ${p.key}: ${p.message}`);
+    if (problems.length > MAX_PROBLEMS_SHOWN) {
+      shown.push(`  - and ${problems.length - MAX_PROBLEMS_SHOWN} more like these`);
+    }
     super(
       `The stack configuration has ${problems.length} problem${problems.length === 1 ? "" : "s"}; nothing was deployed:\n` +
-        problems.map((p) => `  - ${p.key}: ${p.message}`).join("\n"),
+        shown.join("\n"),
     );
     this.name = "ConfigError";
   }
@@ -272,9 +304,26 @@ const schemas = {
         error:
           "is empty: the endpoint would admit no one; list the client ranges, or drop the key for the default",
       })
-      .refine((cidrs) => new Set(cidrs).size === cidrs.length, {
-        error: "lists a block twice; list each once",
+      .optional(),
+  }),
+  clientNetwork: z.strictObject({
+    dnsResolver: flag.optional(),
+    transitGatewayId: z
+      .string()
+      .regex(/^tgw-[0-9a-f]{8,17}$/, {
+        error:
+          'is not a transit gateway ID ("tgw-" and 8 or 17 hex digits); aws ec2 describe-transit-gateways lists them',
       })
+      .optional(),
+    rulesPerSecurityGroup: z
+      .int()
+      .min(1, { error: "must be at least 1" })
+      .max(1000, { error: "is over 1000, the most AWS allows per security group" })
+      .optional(),
+    routesPerRouteTable: z
+      .int()
+      .min(1, { error: "must be at least 1" })
+      .max(1000, { error: "is over 1000, the most AWS allows per route table" })
       .optional(),
   }),
   allowPcoipOverInternet: flag,
@@ -401,6 +450,7 @@ function issueToProblems(key: Key, raw: unknown, issue: z.core.$ZodIssue, secret
 
 const EXPECTED: Record<string, string> = {
   boolean: "true or false",
+  int: "a whole number",
   string: "a text value",
   array: 'a list, e.g. ["10.0.0.0/16"]',
   object: "an object of settings",
@@ -639,6 +689,17 @@ export function parseStackConfig(
     };
   }
 
+  const clientNetwork: ClientNetworkConfig = {
+    dnsResolver: parsed.clientNetwork?.dnsResolver ?? false,
+    transitGatewayId: parsed.clientNetwork?.transitGatewayId,
+    rulesPerSecurityGroup: parsed.clientNetwork?.rulesPerSecurityGroup ?? DEFAULT_RULES_PER_SECURITY_GROUP,
+    routesPerRouteTable: parsed.clientNetwork?.routesPerRouteTable ?? DEFAULT_ROUTES_PER_ROUTE_TABLE,
+  };
+  const warnings: string[] = [];
+  if (allowedCidrs !== undefined && !failed("streamingEndpoint")) {
+    allowedCidrs = checkClientRanges(allowedCidrs, clientNetwork, problems, warnings);
+  }
+
   if (problems.length > 0 || !sourceVpc || !workspacesVpc || !directory || !allowedCidrs || !region) {
     throw new ConfigError(problems);
   }
@@ -655,9 +716,63 @@ export function parseStackConfig(
     },
     directory,
     streamingEndpoint: { vpc: endpointVpc, allowedCidrs },
+    clientNetwork,
     allowPcoipOverInternet: parsed.allowPcoipOverInternet ?? false,
     workspaces: parsed.workspaces ?? [],
+    warnings,
   };
+}
+
+/**
+ * Normalises the client ranges (merged, aggregated, sorted) and checks what they will cost:
+ * security group rules within the quota, routes within the quota when a transit gateway routes
+ * them, never the whole internet. Returns the normalised ranges.
+ */
+function checkClientRanges(
+  given: readonly string[],
+  clientNetwork: ClientNetworkConfig,
+  problems: ConfigProblem[],
+  warnings: string[],
+): readonly string[] {
+  const key = keyPath("streamingEndpoint", ["allowedCidrs"]);
+  const ranges = normalizeRanges(given);
+  if (ranges.includes(WHOLE_INTERNET)) {
+    const how = given.includes(WHOLE_INTERNET) ? "includes 0.0.0.0/0" : "together covers 0.0.0.0/0";
+    problems.push({
+      key,
+      message: `${how}: every IPv4 address on the internet. PrivateLink clients arrive over private routing (VPN, Direct Connect, peering); list their ranges, e.g. ["192.168.0.0/16"]`,
+    });
+    return ranges;
+  }
+  const merged =
+    given.length === ranges.length ? "" : ` (${given.length} as given, merged to ${ranges.length})`;
+  const quota = clientNetwork.rulesPerSecurityGroup;
+  // The endpoint's group holds the most rules per range (the resolver's needs 2: TCP/UDP 53).
+  const endpointRules = ranges.length * STREAMING_PORTS.length;
+  if (endpointRules > quota) {
+    problems.push({
+      key,
+      message: `${ranges.length} ranges${merged} need ${endpointRules} inbound rules on the endpoint's security group (${STREAMING_PORTS.length} per range: TCP/UDP 443 and 4195), over the quota of ${quota} (clientNetwork.rulesPerSecurityGroup); aggregate the ranges into fewer, larger blocks; or raise the quota "Inbound or outbound rules per security group" in Service Quotas (VPC) and set clientNetwork.rulesPerSecurityGroup to it`,
+    });
+  }
+  // One route per range, beside the local route and the NAT's default route.
+  const routes = ranges.length + 2;
+  if (clientNetwork.transitGatewayId && routes > clientNetwork.routesPerRouteTable) {
+    problems.push({
+      key,
+      message: `${ranges.length} ranges${merged} need ${routes} routes in the endpoint VPC's route table with the transit gateway, over the quota of ${clientNetwork.routesPerRouteTable} (clientNetwork.routesPerRouteTable); aggregate the ranges, or raise "Routes per route table" in Service Quotas and set clientNetwork.routesPerRouteTable to it`,
+    });
+  }
+  const publicRanges = ranges.filter((range) => !isNonPublic(range));
+  if (publicRanges.length > 0) {
+    const shown =
+      publicRanges.slice(0, 5).join(", ") +
+      (publicRanges.length > 5 ? `, and ${publicRanges.length - 5} more` : "");
+    warnings.push(
+      `${key}: ${shown} ${publicRanges.length === 1 ? "is" : "are"} public address space; PrivateLink clients normally arrive over private routing from ${NON_PUBLIC_RANGES.join(", ")}. Check that the clients really route to the endpoint from there.`,
+    );
+  }
+  return ranges;
 }
 
 /**

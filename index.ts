@@ -2,7 +2,9 @@
  * WorkSpaces Personal streaming over AWS PrivateLink: the wiring. Reads the validated stack
  * configuration, builds the components and exports the outputs other stacks read.
  */
+import * as pulumi from "@pulumi/pulumi";
 import { loadStackConfig } from "./config";
+import { ClientAccess } from "./components/clientAccess";
 import { NatInstance } from "./components/natInstance";
 import { SourceNetwork } from "./components/sourceNetwork";
 import { StreamingEndpoint } from "./components/streamingEndpoint";
@@ -12,6 +14,7 @@ import { WorkspacesNetwork } from "./components/workspacesNetwork";
 import { StreamingEndpointAssociation } from "./providers/streamingEndpointAssociation";
 
 const config = loadStackConfig();
+config.warnings.forEach((warning) => pulumi.log.warn(warning));
 
 const source = new SourceNetwork("source", config.sourceVpc);
 const nat = new NatInstance("nat", {
@@ -38,6 +41,17 @@ const streaming = new StreamingEndpoint("streaming", {
 const userWorkspaces = new UserWorkspaces("lab", {
   directoryId: workspaces.directoryId,
   workspaces: config.workspaces,
+});
+
+// Clients outside the endpoint's VPC: DNS forwarding target and routing back to them.
+const clientAccess = new ClientAccess("clients", {
+  vpcId: endpointNetwork.vpcId,
+  subnetIds: endpointNetwork.privateSubnetIds,
+  routeTableIds: [endpointNetwork.privateRouteTableId],
+  localCidrs: [endpointNetwork.cidr],
+  clientCidrs: config.streamingEndpoint.allowedCidrs,
+  dnsResolver: config.clientNetwork.dnsResolver,
+  transitGatewayId: config.clientNetwork.transitGatewayId,
 });
 
 // The endpoint is an input, so the engine removes the association before it ever deletes the
@@ -73,6 +87,11 @@ export const streamingEndpointServiceName = streaming.serviceName;
 export const streamingEndpointDnsNames = streaming.dnsNames;
 export const streamingEndpointSecurityGroupId = streaming.securityGroupId;
 export const privateLinkHostname = streaming.privateLinkHostname;
+export const streamingEndpointIps = streaming.endpointIps;
+export const dnsForwardDomains = streaming.dnsForwardDomains;
+export const dnsResolverIps = clientAccess.dnsResolverIps;
+export const streamingRouteTableIds = [endpointNetwork.privateRouteTableId];
+export const transitGatewayAttachmentId = clientAccess.transitGatewayAttachmentId;
 export const directoryId = workspaces.directoryId;
 export const registrationCode = workspaces.registrationCode;
 export const workspaceIds = userWorkspaces.workspaceIds;

@@ -1,7 +1,9 @@
 /**
  * IPv4 CIDR arithmetic for the networks this project lays out. Pure functions, no Pulumi: config
- * validation and the components share them, and the tests drive them as tables.
+ * validation and the components share them, and the tests drive them as tables. Merging and
+ * containment of client ranges come from cidr-tools.
  */
+import { containsCidr, mergeCidr } from "cidr-tools";
 
 /** Every subnet is this many bits longer than its VPC: 16 equal slots, a /16 VPC gets /20 subnets. */
 export const SUBNET_NEW_BITS = 4;
@@ -70,4 +72,33 @@ export function subnetCidr(parent: string, newBits: number, index: number): stri
   }
   const address = (networkOf(block).address + index * 2 ** (32 - prefix)) >>> 0;
   return formatBlock({ address, prefix });
+}
+
+/**
+ * Client ranges as security group rules want them: duplicates and ranges inside others dropped,
+ * adjacent ranges aggregated (`10.0.0.0/24` + `10.0.1.0/24` -> `10.0.0.0/23`), sorted by address,
+ * so the same set of ranges always yields the same rules in the same order. The merging is
+ * cidr-tools' (`mergeCidr`); the input must be valid IPv4 blocks without host bits.
+ */
+export function normalizeRanges(cidrs: readonly string[]): string[] {
+  return mergeCidr([...cidrs]);
+}
+
+/** The whole IPv4 internet, however it is split (`0.0.0.0/1` + `128.0.0.0/1`...), merges to this. */
+export const WHOLE_INTERNET = "0.0.0.0/0";
+
+/**
+ * Address space that is not on the internet: RFC 1918 private ranges and RFC 6598 shared address
+ * space (carrier-grade NAT), where clients that reach a PrivateLink endpoint normally come from.
+ */
+export const NON_PUBLIC_RANGES: readonly string[] = [
+  "10.0.0.0/8",
+  "172.16.0.0/12",
+  "192.168.0.0/16",
+  "100.64.0.0/10",
+];
+
+/** True when every address of `cidr` is in private or shared address space. */
+export function isNonPublic(cidr: string): boolean {
+  return containsCidr([...NON_PUBLIC_RANGES], cidr);
 }

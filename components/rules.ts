@@ -24,6 +24,12 @@ export const HTTPS_TCP_UDP: readonly PortSpec[] = [
   { protocol: "udp", port: 443 },
 ];
 
+/** TCP and UDP on 53: DNS, what an inbound resolver answers. */
+export const DNS_TCP_UDP: readonly PortSpec[] = [
+  { protocol: "tcp", port: 53 },
+  { protocol: "udp", port: 53 },
+];
+
 /** The four ports the streaming endpoint serves (DCV over QUIC and TCP, on 4195 and 443). */
 export const STREAMING_PORTS: readonly PortSpec[] = [
   { protocol: "tcp", port: 443 },

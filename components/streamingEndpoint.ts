@@ -33,6 +33,14 @@ export class StreamingEndpoint extends pulumi.ComponentResource {
   readonly dnsNames: pulumi.Output<string[]>;
   readonly securityGroupId: pulumi.Output<string>;
   readonly privateLinkHostname: string;
+  /** The private IPv4 addresses of the endpoint's network interfaces, sorted. */
+  readonly endpointIps: pulumi.Output<string[]>;
+  /**
+   * The names DNS outside the VPC must forward to the VPC's resolver for streaming to resolve
+   * privately: the name the broker hands clients, and the private DNS names the endpoint
+   * registered (its `*.vpce.amazonaws.com` names resolve publicly and need no forwarding).
+   */
+  readonly dnsForwardDomains: pulumi.Output<string[]>;
 
   constructor(name: string, args: StreamingEndpointArgs, opts: pulumi.ComponentResourceOptions = {}) {
     if (args.subnetIds.length < 2) {
@@ -97,11 +105,24 @@ export class StreamingEndpoint extends pulumi.ComponentResource {
     );
     this.securityGroupId = securityGroup.id;
     this.privateLinkHostname = privateLinkHostname(args.region);
+    this.endpointIps = endpoint.networkInterfaceIds.apply((ids) =>
+      pulumi
+        .all(ids.map((id) => aws.ec2.getNetworkInterfaceOutput({ id }, child).privateIp))
+        .apply((ips) => [...ips].sort()),
+    );
+    this.dnsForwardDomains = this.dnsNames.apply((names) => [
+      ...new Set([
+        this.privateLinkHostname,
+        ...names.filter((n) => !n.endsWith(".vpce.amazonaws.com")).map((n) => n.replace(/^\*\./, "")),
+      ]),
+    ]);
     this.registerOutputs({
       endpointId: this.endpointId,
       serviceName: this.serviceName,
       dnsNames: this.dnsNames,
       securityGroupId: this.securityGroupId,
+      endpointIps: this.endpointIps,
+      dnsForwardDomains: this.dnsForwardDomains,
     });
   }
 }

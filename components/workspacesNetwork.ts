@@ -51,6 +51,8 @@ export class WorkspacesNetwork extends pulumi.ComponentResource {
   readonly vpcId: pulumi.Output<string>;
   readonly cidr: string;
   readonly privateSubnetIds: pulumi.Output<string>[];
+  /** The private subnets' route table (routes to clients beyond the VPC go there). */
+  readonly privateRouteTableId: pulumi.Output<string>;
   /** The registered directory's ID; depending on it waits for the registration. */
   readonly directoryId: pulumi.Output<string>;
   /** What users type into the WorkSpaces client first: the registered directory's registration code. */
@@ -138,9 +140,11 @@ export class WorkspacesNetwork extends pulumi.ComponentResource {
     this.vpcId = network.vpc.id;
     this.cidr = args.cidr;
     this.privateSubnetIds = network.privateSubnets.map((s) => s.id);
+    this.privateRouteTableId = network.privateRouteTable.id;
     this.registerOutputs({
       vpcId: this.vpcId,
       privateSubnetIds: this.privateSubnetIds,
+      privateRouteTableId: this.privateRouteTableId,
       directoryId: this.directoryId,
       registrationCode: this.registrationCode,
     });

@@ -86,6 +86,8 @@ const ID_PREFIX: Record<string, string> = {
   "aws:directoryservice/directory:Directory": "d",
   "aws:workspaces/workspace:Workspace": "ws",
   "aws:ec2/keyPair:KeyPair": "key",
+  "aws:route53/resolverEndpoint:ResolverEndpoint": "rslvr-in",
+  "aws:ec2transitgateway/vpcAttachment:VpcAttachment": "tgw-attach",
 };
 
 function fakeId(type: string, serial: number): string {
@@ -111,6 +113,16 @@ function computedState(type: string, id: string, inputs: Record<string, unknown>
           ];
         })(),
         state: "available",
+        // One network interface per subnet; the mocks' getNetworkInterface answers their addresses.
+        networkInterfaceIds: (inputs.subnetIds as unknown[]).map((_, i) => `eni-${id.slice(5, 20)}${i}`),
+      };
+    case "aws:route53/resolverEndpoint:ResolverEndpoint":
+      return {
+        ipAddresses: (inputs.ipAddresses as { subnetId: string }[]).map((a, i) => ({
+          ...a,
+          ip: `10.99.${i}.53`,
+          ipId: `rni-${i}`,
+        })),
       };
     case ASSOCIATION_TYPE: {
       // What the provider would observe on a clean, registered PERSONAL directory.
@@ -144,6 +156,9 @@ function computedState(type: string, id: string, inputs: Record<string, unknown>
   }
 }
 
+/** The first two octets of the addresses the mocks give the endpoint's network interfaces. */
+export const MOCK_ENDPOINT_IP_PREFIX = "10.0";
+
 /** The Amazon bundle the mocks answer a look-up by name with (a Standard DCV bundle). */
 export const MOCK_DEFAULT_BUNDLE_ID = "wsb-93xk71ss4";
 
@@ -175,6 +190,11 @@ function defaultCall(args: pulumi.runtime.MockCallArgs): Record<string, unknown>
     if (name.startsWith("/aws/service/ami-")) {
       return { name, type: "String", value: "ami-0123456789abcdef0", insecureValue: "ami-0123456789abcdef0" };
     }
+  }
+  if (args.token === "aws:ec2/getNetworkInterface:getNetworkInterface") {
+    // The address the interface got in its subnet: the n-th interface of an endpoint, 10.x.(16n+16).200
+    const id = String(args.inputs.id);
+    return { id, privateIp: `${MOCK_ENDPOINT_IP_PREFIX}.${16 * (Number(id.slice(-1)) + 1)}.200` };
   }
   if (args.token === "aws:workspaces/getBundle:getBundle") {
     return mockBundle(args.inputs);

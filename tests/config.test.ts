@@ -56,8 +56,15 @@ describe("stack configuration", () => {
           adminPassword: undefined,
         },
         streamingEndpoint: { vpc: "source", allowedCidrs: ["10.0.0.0/16"] },
+        clientNetwork: {
+          dnsResolver: false,
+          transitGatewayId: undefined,
+          rulesPerSecurityGroup: 60,
+          routesPerRouteTable: 50,
+        },
         allowPcoipOverInternet: false,
         workspaces: [],
+        warnings: [],
       },
     );
   });
@@ -132,7 +139,7 @@ describe("stack configuration", () => {
       "rejects an unknown top-level key and suggests the right one",
       { internetAcess: "none" },
       [
-        `${P}:internetAcess: is not a setting of workspaces-privatelink (did you mean "internetAccess"?); known: internetAccess, sourceVpc, workspacesVpc, client, directory, directoryAdminPassword, streamingEndpoint, allowPcoipOverInternet, workspaces. Remove it with: pulumi config rm internetAcess`,
+        `${P}:internetAcess: is not a setting of workspaces-privatelink (did you mean "internetAccess"?); known: internetAccess, sourceVpc, workspacesVpc, client, directory, directoryAdminPassword, streamingEndpoint, clientNetwork, allowPcoipOverInternet, workspaces. Remove it with: pulumi config rm internetAcess`,
       ],
     ],
     [
@@ -284,9 +291,116 @@ describe("stack configuration", () => {
     });
   }
 
-  it("leaves a client range open to the whole internet to the policy pack (workspaces-streaming-ports)", () => {
-    const config = parseStackConfig(lab({ streamingEndpoint: { allowedCidrs: ["0.0.0.0/0"] } }), SECRET_KEYS);
-    assert.deepEqual(config.streamingEndpoint.allowedCidrs, ["0.0.0.0/0"]);
+  /** n client ranges that do not merge: 10.0.0.0/24, 10.1.0.0/24, ... */
+  const disjoint = (n: number): string[] => Array.from({ length: n }, (_, i) => `10.${i}.0.0/24`);
+  /** n client ranges that merge to one: the /25 halves of 10.0.0.0/24, 10.0.1.0/24, ... */
+  const adjacent = (n: number): string[] =>
+    Array.from({ length: n }, (_, i) => `10.0.${i >> 1}.${(i & 1) * 128}/25`);
+
+  it("normalises the client ranges: merges, aggregates and sorts them", () => {
+    const config = parseStackConfig(
+      lab({
+        streamingEndpoint: {
+          allowedCidrs: ["192.168.1.0/24", "10.0.0.0/16", "192.168.0.0/24", "10.0.5.0/24", "192.168.0.0/24"],
+        },
+      }),
+      SECRET_KEYS,
+    );
+    assert.deepEqual(config.streamingEndpoint.allowedCidrs, ["10.0.0.0/16", "192.168.0.0/23"]);
+    assert.deepEqual(config.warnings, []);
+  });
+
+  const internetCases: [string, string[], string][] = [
+    ["0.0.0.0/0 itself", ["0.0.0.0/0"], "includes 0.0.0.0/0"],
+    ["a split into halves", ["0.0.0.0/1", "128.0.0.0/1"], "together covers 0.0.0.0/0"],
+    [
+      "a split into quarters among private ranges",
+      ["10.0.0.0/8", "0.0.0.0/2", "64.0.0.0/2", "128.0.0.0/2", "192.0.0.0/2"],
+      "together covers 0.0.0.0/0",
+    ],
+  ];
+  for (const [title, allowedCidrs, how] of internetCases) {
+    it(`refuses client ranges covering the whole internet: ${title}`, () => {
+      assert.deepEqual(problemsOf(lab({ streamingEndpoint: { allowedCidrs } })), [
+        `${P}:streamingEndpoint.allowedCidrs: ${how}: every IPv4 address on the internet. PrivateLink clients arrive over private routing (VPN, Direct Connect, peering); list their ranges, e.g. ["192.168.0.0/16"]`,
+      ]);
+    });
+  }
+
+  it("warns about a public client range, and accepts it", () => {
+    const config = parseStackConfig(
+      lab({ streamingEndpoint: { allowedCidrs: ["10.0.0.0/16", "203.0.113.0/24", "100.64.0.0/10"] } }),
+      SECRET_KEYS,
+    );
+    assert.deepEqual(config.warnings, [
+      `${P}:streamingEndpoint.allowedCidrs: 203.0.113.0/24 is public address space; PrivateLink clients normally arrive over private routing from 10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16, 100.64.0.0/10. Check that the clients really route to the endpoint from there.`,
+    ]);
+  });
+
+  it("refuses more ranges than the endpoint's security group has rules for, naming the quota, the count and the fix", () => {
+    assert.deepEqual(problemsOf(lab({ streamingEndpoint: { allowedCidrs: disjoint(16) } })), [
+      `${P}:streamingEndpoint.allowedCidrs: 16 ranges need 64 inbound rules on the endpoint's security group (4 per range: TCP/UDP 443 and 4195), over the quota of 60 (clientNetwork.rulesPerSecurityGroup); aggregate the ranges into fewer, larger blocks; or raise the quota "Inbound or outbound rules per security group" in Service Quotas (VPC) and set clientNetwork.rulesPerSecurityGroup to it`,
+    ]);
+  });
+
+  it("counts the ranges after merging", () => {
+    const config = parseStackConfig(lab({ streamingEndpoint: { allowedCidrs: adjacent(32) } }), SECRET_KEYS);
+    assert.deepEqual(config.streamingEndpoint.allowedCidrs, ["10.0.0.0/20"]);
+    assert.deepEqual(
+      problemsOf(lab({ streamingEndpoint: { allowedCidrs: [...adjacent(32), ...disjoint(20).slice(1)] } })),
+      [
+        `${P}:streamingEndpoint.allowedCidrs: 20 ranges (51 as given, merged to 20) need 80 inbound rules on the endpoint's security group (4 per range: TCP/UDP 443 and 4195), over the quota of 60 (clientNetwork.rulesPerSecurityGroup); aggregate the ranges into fewer, larger blocks; or raise the quota "Inbound or outbound rules per security group" in Service Quotas (VPC) and set clientNetwork.rulesPerSecurityGroup to it`,
+      ],
+    );
+  });
+
+  it("follows a raised quota", () => {
+    const config = parseStackConfig(
+      lab({
+        streamingEndpoint: { allowedCidrs: disjoint(100) },
+        clientNetwork: { rulesPerSecurityGroup: 400, dnsResolver: true },
+      }),
+      SECRET_KEYS,
+    );
+    assert.equal(config.streamingEndpoint.allowedCidrs.length, 100);
+    assert.deepEqual(config.clientNetwork, {
+      dnsResolver: true,
+      transitGatewayId: undefined,
+      rulesPerSecurityGroup: 400,
+      routesPerRouteTable: 50,
+    });
+  });
+
+  it("refuses more routes than the route table takes when a transit gateway routes them", () => {
+    assert.deepEqual(
+      problemsOf(
+        lab({
+          streamingEndpoint: { allowedCidrs: disjoint(50) },
+          clientNetwork: { rulesPerSecurityGroup: 1000, transitGatewayId: "tgw-0123456789abcdef0" },
+        }),
+      ),
+      [
+        `${P}:streamingEndpoint.allowedCidrs: 50 ranges need 52 routes in the endpoint VPC's route table with the transit gateway, over the quota of 50 (clientNetwork.routesPerRouteTable); aggregate the ranges, or raise "Routes per route table" in Service Quotas and set clientNetwork.routesPerRouteTable to it`,
+      ],
+    );
+  });
+
+  it("rejects a malformed transit gateway ID and a quota that is not a whole number", () => {
+    assert.deepEqual(
+      problemsOf(lab({ clientNetwork: { transitGatewayId: "tgw-xyz", rulesPerSecurityGroup: 60.5 } })),
+      [
+        `${P}:clientNetwork.transitGatewayId: "tgw-xyz" is not a transit gateway ID ("tgw-" and 8 or 17 hex digits); aws ec2 describe-transit-gateways lists them`,
+        `${P}:clientNetwork.rulesPerSecurityGroup: 60.5 must be a whole number`,
+      ],
+    );
+  });
+
+  it("refuses 10,000 ranges with one clear problem", () => {
+    const many = Array.from({ length: 10_000 }, (_, i) => `10.${i >> 6}.${(i & 63) * 4}.0/24`);
+    const problems = problemsOf(lab({ streamingEndpoint: { allowedCidrs: many } }));
+    assert.deepEqual(problems, [
+      `${P}:streamingEndpoint.allowedCidrs: 10000 ranges need 40000 inbound rules on the endpoint's security group (4 per range: TCP/UDP 443 and 4195), over the quota of 60 (clientNetwork.rulesPerSecurityGroup); aggregate the ranges into fewer, larger blocks; or raise the quota "Inbound or outbound rules per security group" in Service Quotas (VPC) and set clientNetwork.rulesPerSecurityGroup to it`,
+    ]);
   });
 
   it("rejects an administrator password stored in plain text, without printing it", () => {

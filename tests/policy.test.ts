@@ -458,26 +458,26 @@ describe("policy pack", function () {
       );
     });
 
-    it("fails a stack whose config opens the endpoint to the internet, naming the rule, and exits non-zero", async () => {
+    it("fails a stack whose config opens the endpoint to the internet, naming the setting, and exits non-zero", async () => {
       const root = fs.mkdtempSync(path.join(os.tmpdir(), "policy-check-"));
       try {
         fs.copyFileSync(path.join(PROJECT_ROOT, "Pulumi.yaml"), path.join(root, "Pulumi.yaml"));
         const prod = fs.readFileSync(path.join(PROJECT_ROOT, "Pulumi.prod.yaml"), "utf8");
+        // The whole internet, split in two: the program refuses it like 0.0.0.0/0 itself.
         fs.writeFileSync(
           path.join(root, "Pulumi.open.yaml"),
-          prod.replace("- 192.168.0.0/16", "- 0.0.0.0/0"),
+          prod.replace("- 192.168.0.0/16", "- 0.0.0.0/1\n      - 128.0.0.0/1"),
         );
 
         const result = await checkStacks({ root, program: path.join(PROJECT_ROOT, "index.ts") });
-        const mandatoryFindings = result.findings.filter((f) => f.level === "mandatory");
-        assert.deepEqual(
-          mandatoryFindings.map((f) => [f.stack, f.policy, f.message]),
-          ["tcp443", "tcp4195", "udp443", "udp4195"].map((port) => [
-            "open",
-            "workspaces-streaming-ports",
-            `SecurityGroupIngressRule "streaming-in-${port}-0-0-0-0-0" admits 0.0.0.0/0 to streaming VpcEndpoint "streaming-endpoint"; list the client ranges instead.`,
-          ]),
-        );
+        assert.deepEqual(result.rejected, [
+          {
+            stack: "open",
+            message:
+              "The stack configuration has 1 problem; nothing was deployed:\n" +
+              '  - workspaces-privatelink:streamingEndpoint.allowedCidrs: together covers 0.0.0.0/0: every IPv4 address on the internet. PrivateLink clients arrive over private routing (VPN, Direct Connect, peering); list their ranges, e.g. ["192.168.0.0/16"]',
+          },
+        ]);
 
         const cli = spawnSync(
           process.execPath,
@@ -493,9 +493,9 @@ describe("policy pack", function () {
         assert.equal(cli.status, 1, cli.stderr);
         assert.match(
           cli.stdout,
-          /open +mandatory +workspaces-streaming-ports +SecurityGroupIngressRule "streaming-in-tcp443-0-0-0-0-0"/,
+          /^stack open: the program rejected its configuration:\n.*\n.*together covers 0\.0\.0\.0\/0/m,
         );
-        assert.match(cli.stdout, /^4 mandatory, 5 advisory; checked open \(41 resources\)$/m);
+        assert.match(cli.stdout, /^0 mandatory, 0 advisory; checked no stack; rejected: open$/m);
       } finally {
         fs.rmSync(root, { recursive: true, force: true });
       }

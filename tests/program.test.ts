@@ -130,6 +130,7 @@ describe("the program under mocks", function () {
         "pulumi-nodejs:dynamic/workspaces:StreamingEndpointAssociation streaming",
         "tls:index/privateKey:PrivateKey client-key",
         "workspaces-privatelink:client:WindowsClient client",
+        "workspaces-privatelink:network:ClientAccess clients",
         "workspaces-privatelink:network:NatInstance nat",
         "workspaces-privatelink:network:SourceNetwork source",
         "workspaces-privatelink:network:WorkspacesNetwork workspaces",
@@ -246,7 +247,7 @@ describe("the program under mocks", function () {
       );
       assert.doesNotMatch(userData, /@ALLOWED_SOURCES@/);
       assert.deepEqual(
-        run.invokes.map((i) => i.inputs.name),
+        run.invokes.filter((i) => i.token === "aws:ssm/getParameter:getParameter").map((i) => i.inputs.name),
         [
           "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-arm64",
           "/aws/service/ami-windows-latest/Windows_Server-2025-Japanese-Full-Base",
@@ -437,6 +438,11 @@ describe("the program under mocks", function () {
         clientPrivateKeyPem: run.get(T.privateKey, "client-key").state.privateKeyPem,
         registrationCode: "SLiad+ABCDEF",
         workspaceIds: {},
+        streamingEndpointIps: ["10.0.16.200", "10.0.32.200"],
+        dnsForwardDomains: ["privatelink.prod.ap-northeast-1.highlander.aws.a2z.com"],
+        dnsResolverIps: undefined,
+        streamingRouteTableIds: [idOf(run, "aws:ec2/routeTable:RouteTable", "source-private-rt")],
+        transitGatewayAttachmentId: undefined,
         streamingAssociation: {
           directoryState: "REGISTERED",
           workspaceType: "PERSONAL",
@@ -521,6 +527,136 @@ describe("the program under mocks", function () {
       assert.equal(run.outputs.instanceConnectEndpointId, undefined);
       assert.equal(run.outputs.natInstanceId, idOf(run, T.instance, "nat-instance"));
       assert.equal(run.outputs.sourceVpcId, idOf(run, T.vpc, "source-vpc"));
+    });
+  });
+
+  describe("clients beyond the VPC (prod: on-premises ranges)", () => {
+    let run: ProgramRun;
+    before(async () => {
+      run = await runStack("prod");
+    });
+    const resolverType = "aws:route53/resolverEndpoint:ResolverEndpoint";
+
+    it("runs a Route 53 Resolver inbound endpoint in the endpoint's two subnets", () => {
+      assert.deepEqual(run.get(resolverType, "clients-resolver").inputs, {
+        name: "clients-inbound",
+        direction: "INBOUND",
+        resolverEndpointType: "IPV4",
+        protocols: ["Do53"],
+        securityGroupIds: [idOf(run, T.sg, "clients-resolver-sg")],
+        ipAddresses: [
+          { subnetId: idOf(run, T.subnet, "source-private-apne1-az1") },
+          { subnetId: idOf(run, T.subnet, "source-private-apne1-az4") },
+        ],
+        tags: { Name: "clients-inbound" },
+      });
+    });
+
+    it("admits DNS (TCP and UDP 53) to the resolver from the client ranges only, with no egress", () => {
+      const group = run.get(T.sg, "clients-resolver-sg");
+      assert.equal(group.inputs.ingress, undefined);
+      assert.equal(group.inputs.egress, undefined);
+      assert.equal(group.inputs.vpcId, idOf(run, T.vpc, "source-vpc"));
+      assert.deepEqual(rulesOf(run, group.id), [
+        "in tcp 53-53 192.168.0.0/16",
+        "in udp 53-53 192.168.0.0/16",
+      ]);
+    });
+
+    it("exports what the network team needs: resolver IPs, names to forward, endpoint IPs, route tables", () => {
+      assert.deepEqual(run.outputs.dnsResolverIps, ["10.99.0.53", "10.99.1.53"]);
+      assert.deepEqual(run.outputs.dnsForwardDomains, [
+        "privatelink.prod.ap-northeast-1.highlander.aws.a2z.com",
+      ]);
+      assert.deepEqual(run.outputs.streamingEndpointIps, ["10.0.16.200", "10.0.32.200"]);
+      assert.deepEqual(run.outputs.streamingRouteTableIds, [
+        idOf(run, "aws:ec2/routeTable:RouteTable", "source-private-rt"),
+      ]);
+      assert.equal(run.outputs.transitGatewayAttachmentId, undefined);
+      const endpoint = run.get(T.endpoint, "streaming-endpoint");
+      assert.deepEqual(
+        run.invokes
+          .filter((i) => i.token === "aws:ec2/getNetworkInterface:getNetworkInterface")
+          .map((i) => i.inputs),
+        (endpoint.state.networkInterfaceIds as string[]).map((id) => ({ id })),
+      );
+    });
+
+    it("attaches the endpoint's VPC to a transit gateway and routes each client range there", async () => {
+      const tgw = "tgw-0123456789abcdef0";
+      const routed = await runStack("prod", {
+        [`${P}:clientNetwork`]: JSON.stringify({ dnsResolver: true, transitGatewayId: tgw }),
+        [`${P}:streamingEndpoint`]: JSON.stringify({
+          allowedCidrs: ["192.168.0.0/16", "172.16.0.0/12", "10.20.5.0/24"],
+        }),
+      });
+      const attachment = routed.get("aws:ec2transitgateway/vpcAttachment:VpcAttachment", "clients-tgw");
+      assert.deepEqual(attachment.inputs, {
+        transitGatewayId: tgw,
+        vpcId: idOf(routed, T.vpc, "source-vpc"),
+        subnetIds: [
+          idOf(routed, T.subnet, "source-private-apne1-az1"),
+          idOf(routed, T.subnet, "source-private-apne1-az4"),
+        ],
+        dnsSupport: "enable",
+        ipv6Support: "disable",
+        tags: { Name: "clients-streaming" },
+      });
+      const routes = routed.ofType(T.route).filter((r) => r.name.startsWith("clients-tgw-"));
+      // 10.20.5.0/24 is inside the VPC's own block: reached locally, no route.
+      assert.deepEqual(
+        routes.map((r) => [r.name, r.inputs]),
+        ["172.16.0.0/12", "192.168.0.0/16"].map((cidr) => [
+          `clients-tgw-0-${cidr.replace(/[./]/g, "-")}`,
+          {
+            routeTableId: idOf(routed, "aws:ec2/routeTable:RouteTable", "source-private-rt"),
+            destinationCidrBlock: cidr,
+            transitGatewayId: tgw,
+          },
+        ]),
+      );
+      for (const route of routes) {
+        assert.ok(route.dependencies.includes(attachment.urn), `${route.name} waits for the attachment`);
+      }
+      assert.equal(routed.outputs.transitGatewayAttachmentId, attachment.id);
+    });
+
+    it("makes rules from the normalised ranges: duplicates and inner ranges merged, neighbours aggregated, sorted", async () => {
+      const merged = await runStack("prod", {
+        [`${P}:streamingEndpoint`]: JSON.stringify({
+          allowedCidrs: [
+            "192.168.1.0/24",
+            "192.168.0.0/24",
+            "192.168.0.0/24",
+            "192.168.0.128/25",
+            "172.20.0.0/16",
+          ],
+        }),
+      });
+      assert.deepEqual(rulesOf(merged, idOf(merged, T.sg, "streaming-sg")), [
+        "in tcp 4195-4195 172.20.0.0/16",
+        "in tcp 4195-4195 192.168.0.0/23",
+        "in tcp 443-443 172.20.0.0/16",
+        "in tcp 443-443 192.168.0.0/23",
+        "in udp 4195-4195 172.20.0.0/16",
+        "in udp 4195-4195 192.168.0.0/23",
+        "in udp 443-443 172.20.0.0/16",
+        "in udp 443-443 192.168.0.0/23",
+      ]);
+      assert.deepEqual(
+        merged
+          .ofType(T.ingress)
+          .filter((r) => r.name.startsWith("streaming-in-tcp443-"))
+          .map((r) => r.name),
+        ["streaming-in-tcp443-172-20-0-0-16", "streaming-in-tcp443-192-168-0-0-23"],
+        "registration order follows the address order, so a second up is the same",
+      );
+    });
+
+    it("leaves the resolver out in dev, where the client is inside the VPC", async () => {
+      const dev = await runStack("dev");
+      assert.deepEqual(dev.ofType(resolverType), []);
+      assert.equal(dev.outputs.dnsResolverIps, undefined);
     });
   });
 

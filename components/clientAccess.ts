@@ -1,0 +1,118 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { containsCidr } from "cidr-tools";
+import { DNS_TCP_UDP, addRules } from "./rules";
+
+export interface ClientAccessArgs {
+  /** The VPC the streaming endpoint lives in. */
+  readonly vpcId: pulumi.Input<string>;
+  /** The endpoint's subnets (two AZs at least): the resolver and the attachment use the same. */
+  readonly subnetIds: readonly pulumi.Input<string>[];
+  /** The route tables of those subnets, where routes to the clients go. */
+  readonly routeTableIds: readonly pulumi.Input<string>[];
+  /** The VPC's own blocks: a client range inside one is reached locally and gets no route. */
+  readonly localCidrs: readonly string[];
+  /** The client ranges, normalised (merged and sorted): one rule or route per range. */
+  readonly clientCidrs: readonly string[];
+  /**
+   * Whether to run a Route 53 Resolver inbound endpoint, so on-premises DNS can forward the
+   * streaming names to it. Defaults to `false` (clients inside the VPC resolve them already).
+   */
+  readonly dnsResolver?: boolean;
+  /** A transit gateway (in this account or shared with it) to attach the VPC to. Defaults to none. */
+  readonly transitGatewayId?: string;
+}
+
+/**
+ * What clients outside the endpoint's VPC need: a way to resolve the endpoint's private DNS name
+ * (a Route 53 Resolver inbound endpoint that admits DNS from the client ranges only) and a route
+ * back to them (a transit gateway attachment with one route per client range).
+ */
+export class ClientAccess extends pulumi.ComponentResource {
+  /** The inbound resolver's IPv4 addresses, where on-premises DNS forwards to; undefined without it. */
+  readonly dnsResolverIps?: pulumi.Output<string[]>;
+  readonly resolverSecurityGroupId?: pulumi.Output<string>;
+  readonly transitGatewayAttachmentId?: pulumi.Output<string>;
+
+  constructor(name: string, args: ClientAccessArgs, opts: pulumi.ComponentResourceOptions = {}) {
+    if (args.dnsResolver && args.subnetIds.length < 2) {
+      throw new Error(
+        `ClientAccess ${name}: subnetIds has ${args.subnetIds.length} subnet(s); a Resolver endpoint needs addresses in two AZs, so give two subnets.`,
+      );
+    }
+    super("workspaces-privatelink:network:ClientAccess", name, {}, opts);
+    const child = { parent: this };
+
+    if (args.dnsResolver) {
+      // No inline rules: pulumi-aws then removes the default allow-all egress. An inbound
+      // endpoint only answers, and security groups are stateful, so it needs no egress rule.
+      const group = new aws.ec2.SecurityGroup(
+        `${name}-resolver-sg`,
+        {
+          vpcId: args.vpcId,
+          description: "Route 53 Resolver inbound endpoint: DNS (TCP/UDP 53) from the clients; no egress",
+          tags: { Name: `${name}-resolver` },
+        },
+        child,
+      );
+      addRules(
+        `${name}-resolver`,
+        "ingress",
+        group.id,
+        args.clientCidrs.map((cidr) => ({ cidr })),
+        DNS_TCP_UDP,
+        "DNS from the streaming clients",
+        this,
+      );
+      const resolver = new aws.route53.ResolverEndpoint(
+        `${name}-resolver`,
+        {
+          name: `${name}-inbound`,
+          direction: "INBOUND",
+          resolverEndpointType: "IPV4", // the streaming service is IPv4 only
+          protocols: ["Do53"],
+          securityGroupIds: [group.id],
+          ipAddresses: args.subnetIds.map((subnetId) => ({ subnetId })),
+          tags: { Name: `${name}-inbound` },
+        },
+        child,
+      );
+      this.dnsResolverIps = resolver.ipAddresses.apply((addresses) =>
+        addresses.map((a) => a.ip ?? "").filter((ip) => ip !== ""),
+      );
+      this.resolverSecurityGroupId = group.id;
+    }
+
+    if (args.transitGatewayId) {
+      const attachment = new aws.ec2transitgateway.VpcAttachment(
+        `${name}-tgw`,
+        {
+          transitGatewayId: args.transitGatewayId,
+          vpcId: args.vpcId,
+          subnetIds: [...args.subnetIds],
+          dnsSupport: "enable",
+          ipv6Support: "disable",
+          tags: { Name: `${name}-streaming` },
+        },
+        child,
+      );
+      const routed = args.clientCidrs.filter((cidr) => !containsCidr([...args.localCidrs], cidr));
+      args.routeTableIds.forEach((routeTableId, i) => {
+        for (const cidr of routed) {
+          new aws.ec2.Route(
+            `${name}-tgw-${i}-${cidr.replace(/[./]/g, "-")}`,
+            { routeTableId, destinationCidrBlock: cidr, transitGatewayId: args.transitGatewayId },
+            { parent: this, dependsOn: [attachment] },
+          );
+        }
+      });
+      this.transitGatewayAttachmentId = attachment.id;
+    }
+
+    this.registerOutputs({
+      dnsResolverIps: this.dnsResolverIps,
+      resolverSecurityGroupId: this.resolverSecurityGroupId,
+      transitGatewayAttachmentId: this.transitGatewayAttachmentId,
+    });
+  }
+}
