@@ -1,9 +1,13 @@
 // A tiny network peer for the namespace tests, run with plain node inside `ip netns exec`.
-//   node peer.js serve TCP_PORTS UDP_PORTS   listens on each port and answers "seen <source address>"
+//   node peer.js serve TCP_PORTS UDP_PORTS [ADDRESSES]
+//                                            listens on each port (of each address) and answers "seen <source address>"
 //   node peer.js probe HOST [--bind ADDR] proto:port...
 //                                            tries each, prints {"tcp:443": "seen 198.51.100.1" | "blocked"}
+//   node peer.js tls KEY_FILE CERT_FILE PORT completes TLS handshakes on PORT with that certificate
 "use strict";
+const fs = require("fs");
 const net = require("net");
+const tls = require("tls");
 const dgram = require("dgram");
 
 const TIMEOUT_MS = 1500;
@@ -13,16 +17,22 @@ function ports(list) {
   return list ? list.split(",").filter(Boolean).map(Number) : [];
 }
 
-function serve(tcpPorts, udpPorts) {
+function serve(tcpPorts, udpPorts, addresses) {
   const listening = [];
-  for (const port of tcpPorts) {
-    const server = net.createServer((socket) => socket.end(`seen ${socket.remoteAddress}\n`));
-    listening.push(new Promise((resolve) => server.listen(port, "0.0.0.0", resolve)));
-  }
-  for (const port of udpPorts) {
-    const socket = dgram.createSocket("udp4");
-    socket.on("message", (_msg, from) => socket.send(`seen ${from.address}\n`, from.port, from.address));
-    listening.push(new Promise((resolve) => socket.bind(port, "0.0.0.0", resolve)));
+  for (const address of addresses) {
+    for (const port of tcpPorts) {
+      const server = net.createServer((socket) => {
+        socket.on("error", () => {}); // a prober that resets the connection is no error here
+        socket.end(`seen ${socket.remoteAddress}\n`);
+      });
+      listening.push(new Promise((resolve) => server.listen(port, address, resolve)));
+    }
+    for (const port of udpPorts) {
+      // One socket per address, so an answer leaves from the address it was sent to.
+      const socket = dgram.createSocket("udp4");
+      socket.on("message", (_msg, from) => socket.send(`seen ${from.address}\n`, from.port, from.address));
+      listening.push(new Promise((resolve) => socket.bind(port, address, resolve)));
+    }
   }
   Promise.all(listening).then(() => console.log("ready"));
 }
@@ -82,11 +92,23 @@ async function probe(host, args) {
   console.log(JSON.stringify(Object.fromEntries(targets.map((t, i) => [t, results[i]]))));
 }
 
+function serveTls(keyFile, certFile, port) {
+  const server = tls.createServer(
+    { key: fs.readFileSync(keyFile), cert: fs.readFileSync(certFile) },
+    (socket) => socket.end(),
+  );
+  server.listen(Number(port), "0.0.0.0", () => console.log("ready"));
+}
+
 if (mode === "serve") {
-  serve(ports(rest[0]), ports(rest[1]));
+  serve(ports(rest[0]), ports(rest[1]), rest[2] ? rest[2].split(",") : ["0.0.0.0"]);
+} else if (mode === "tls") {
+  serveTls(rest[0], rest[1], rest[2]);
 } else if (mode === "probe") {
   probe(rest[0], rest.slice(1));
 } else {
-  console.error("usage: peer.js serve TCP_PORTS UDP_PORTS | probe HOST [--bind ADDR] proto:port...");
+  console.error(
+    "usage: peer.js serve TCP_PORTS UDP_PORTS | tls KEY CERT PORT | probe HOST [--bind ADDR] proto:port...",
+  );
   process.exit(2);
 }

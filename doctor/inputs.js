@@ -1,0 +1,145 @@
+// @ts-check
+// What the doctor (and its PowerShell twin) is told about the stack: from the JSON of
+// `pulumi stack output --json`, or from flags. Node.js standard library only.
+"use strict";
+const fs = require("fs");
+const net = require("net");
+
+/** A usage mistake: printed as one line with the usage, exit code 2, never a stack trace. */
+class UsageError extends Error {}
+
+/**
+ * @typedef {object} Target
+ * @property {string} hostname     the name the broker hands clients (privateLinkHostname)
+ * @property {string[]} endpointIps the endpoint's private IPv4 addresses (streamingEndpointIps)
+ * @property {string} region
+ * @property {string[]} resolverIps the Route 53 Resolver inbound endpoint (dnsResolverIps), if any
+ * @property {string[]} forwardDomains the names on-premises DNS must forward (dnsForwardDomains), if any
+ * @property {boolean | undefined} allowPcoipOverInternet
+ * @property {string} source        where the values came from, for the report
+ */
+
+/** @param {unknown} value @returns {value is string[]} */
+function isStringList(value) {
+  return Array.isArray(value) && value.every((v) => typeof v === "string");
+}
+
+/**
+ * @param {string} list
+ * @param {string} flag
+ */
+function ipList(list, flag) {
+  const ips = list
+    .split(",")
+    .map((ip) => ip.trim())
+    .filter(Boolean);
+  const bad = ips.find((ip) => !net.isIPv4(ip));
+  if (ips.length === 0 || bad !== undefined) {
+    throw new UsageError(
+      `${flag} ${JSON.stringify(list)}: give IPv4 addresses separated by commas, e.g. 10.0.16.200,10.0.32.200`,
+    );
+  }
+  return ips;
+}
+
+/**
+ * The target from the stack's outputs file.
+ * @param {string} file
+ * @returns {Target}
+ */
+function fromOutputsFile(file) {
+  let text;
+  try {
+    text = fs.readFileSync(file, "utf8");
+  } catch (error) {
+    throw new UsageError(
+      `--outputs ${file}: cannot read it (${/** @type {NodeJS.ErrnoException} */ (error).code}); write it with: pulumi stack output --json > ${file}`,
+    );
+  }
+  /** @type {Record<string, unknown>} */
+  let outputs;
+  try {
+    outputs = JSON.parse(text);
+  } catch {
+    throw new UsageError(
+      `--outputs ${file}: is not JSON; write it with: pulumi stack output --json > ${file}`,
+    );
+  }
+  if (outputs === null || typeof outputs !== "object" || Array.isArray(outputs)) {
+    throw new UsageError(
+      `--outputs ${file}: is not an object of outputs; write it with: pulumi stack output --json > ${file}`,
+    );
+  }
+  /** @param {string} name */
+  const missing = (name) =>
+    new UsageError(
+      `--outputs ${file}: has no ${name} output; deploy the stack with this version of workspaces-privatelink, or pass --hostname, --endpoint-ips and --region`,
+    );
+  const { privateLinkHostname, streamingEndpointIps, region } = outputs;
+  if (typeof privateLinkHostname !== "string") throw missing("privateLinkHostname");
+  if (!isStringList(streamingEndpointIps) || streamingEndpointIps.length === 0)
+    throw missing("streamingEndpointIps");
+  if (typeof region !== "string") throw missing("region");
+  return {
+    hostname: privateLinkHostname,
+    endpointIps: streamingEndpointIps,
+    region,
+    resolverIps: isStringList(outputs.dnsResolverIps) ? outputs.dnsResolverIps : [],
+    forwardDomains: isStringList(outputs.dnsForwardDomains) ? outputs.dnsForwardDomains : [],
+    allowPcoipOverInternet:
+      typeof outputs.allowPcoipOverInternet === "boolean" ? outputs.allowPcoipOverInternet : undefined,
+    source: file,
+  };
+}
+
+/**
+ * The target from `--outputs FILE`, or else from `--hostname`, `--endpoint-ips` and `--region`.
+ * @param {{ outputs?: string, hostname?: string, "endpoint-ips"?: string, region?: string }} flags
+ * @returns {Target}
+ */
+function targetFrom(flags) {
+  if (flags.outputs !== undefined) {
+    return fromOutputsFile(flags.outputs);
+  }
+  const absent = ["hostname", "endpoint-ips", "region"].filter(
+    (f) => flags[/** @type {"hostname"} */ (f)] === undefined,
+  );
+  if (absent.length > 0) {
+    throw new UsageError(
+      `give --outputs FILE, or all of --hostname, --endpoint-ips and --region (missing: ${absent.map((f) => `--${f}`).join(", ")})`,
+    );
+  }
+  const region = /** @type {string} */ (flags.region);
+  if (!/^[a-z]{2}(-[a-z]+)+-\d+$/.test(region)) {
+    throw new UsageError(`--region ${JSON.stringify(region)}: is not an AWS region, e.g. ap-northeast-1`);
+  }
+  return {
+    hostname: /** @type {string} */ (flags.hostname),
+    endpointIps: ipList(/** @type {string} */ (flags["endpoint-ips"]), "--endpoint-ips"),
+    region,
+    resolverIps: [],
+    forwardDomains: [],
+    allowPcoipOverInternet: undefined,
+    source: "the command line",
+  };
+}
+
+/**
+ * Checks `IP` or `IP:PORT` for --dns-server.
+ * @param {string} server
+ */
+function dnsServer(server) {
+  const match = /^(\d{1,3}(?:\.\d{1,3}){3})(?::(\d{1,5}))?$/.exec(server);
+  if (
+    !match ||
+    !net.isIPv4(match[1]) ||
+    (match[2] !== undefined && (Number(match[2]) < 1 || Number(match[2]) > 65535))
+  ) {
+    throw new UsageError(
+      `--dns-server ${JSON.stringify(server)}: give an IPv4 address, optionally with :PORT, e.g. 192.168.0.2 or 192.168.0.2:53`,
+    );
+  }
+  return server;
+}
+
+module.exports = { UsageError, dnsServer, fromOutputsFile, targetFrom };

@@ -1,0 +1,279 @@
+// @ts-check
+// The doctor's network probes: DNS, TCP connect, a QUIC version-negotiation probe and a TLS
+// handshake. Node.js standard library only, so the doctor runs with plain `node` anywhere.
+"use strict";
+const crypto = require("crypto");
+const dgram = require("dgram");
+const dns = require("dns");
+const net = require("net");
+const tls = require("tls");
+
+/**
+ * A version no QUIC server supports: RFC 9000 reserves versions of the form 0x?a?a?a?a for
+ * forcing version negotiation (section 15), so a real QUIC server must answer with a Version
+ * Negotiation packet.
+ */
+const PROBE_VERSION = 0x1a2a3a4a;
+/** A client's first datagram must be at least 1200 bytes (RFC 9000 section 14.1); servers ignore smaller ones. */
+const INITIAL_SIZE = 1200;
+
+/**
+ * @typedef {{ ok: true, ms: number, detail: string } | { ok: false, ms: number, reason: string }} ProbeResult
+ */
+
+/**
+ * `promise`, or `fallback` once `ms` have passed; the timer never keeps the process alive.
+ * @template T
+ * @param {Promise<T>} promise
+ * @param {number} ms
+ * @param {T} fallback
+ * @returns {Promise<T>}
+ */
+function withDeadline(promise, ms, fallback) {
+  /** @type {NodeJS.Timeout | undefined} */
+  let timer;
+  const deadline = new Promise((resolve) => {
+    timer = setTimeout(() => resolve(fallback), ms);
+  });
+  return /** @type {Promise<T>} */ (Promise.race([promise, deadline])).finally(() => clearTimeout(timer));
+}
+
+/** @param {bigint} start */
+function elapsed(start) {
+  return Math.round(Number(process.hrtime.bigint() - start) / 1e6);
+}
+
+/**
+ * A DNS resolver asking `server` (`IP` or `IP:PORT`), or the system's resolvers when undefined.
+ * @param {string | undefined} server
+ * @param {number} timeoutMs
+ */
+function resolverFor(server, timeoutMs) {
+  const resolver = new dns.promises.Resolver({ timeout: timeoutMs, tries: 1 });
+  if (server) {
+    resolver.setServers([server]);
+  }
+  return resolver;
+}
+
+/**
+ * A and AAAA records of `name`. NXDOMAIN and "no records" are answers, not errors.
+ * @param {dns.promises.Resolver} resolver
+ * @param {string} name
+ * @returns {Promise<{ a: string[], aaaa: string[], nxdomain: boolean } | { error: string }>}
+ */
+async function lookup(resolver, name) {
+  /** @param {Promise<string[]>} query */
+  const answer = (query) =>
+    query.then(
+      (records) => ({ records, code: "" }),
+      (/** @type {NodeJS.ErrnoException} */ error) => ({
+        records: /** @type {string[]} */ ([]),
+        code: String(error.code),
+      }),
+    );
+  const [a, aaaa] = await Promise.all([answer(resolver.resolve4(name)), answer(resolver.resolve6(name))]);
+  const failed = [a, aaaa].find((r) => r.code && r.code !== "ENOTFOUND" && r.code !== "ENODATA");
+  if (failed && a.records.length === 0) {
+    return {
+      error: failed.code === "ETIMEOUT" ? "the DNS server did not answer" : `DNS error ${failed.code}`,
+    };
+  }
+  return { a: a.records, aaaa: aaaa.records, nxdomain: a.code === "ENOTFOUND" };
+}
+
+/**
+ * Opens a TCP connection to `host:port` and closes it.
+ * @param {string} host
+ * @param {number} port
+ * @param {number} timeoutMs
+ * @returns {Promise<ProbeResult>}
+ */
+function tcpConnect(host, port, timeoutMs) {
+  const start = process.hrtime.bigint();
+  return new Promise((resolve) => {
+    const socket = net.connect({ host, port });
+    const done = (/** @type {ProbeResult} */ result) => {
+      clearTimeout(timer);
+      socket.destroy();
+      resolve(result);
+    };
+    const timer = setTimeout(
+      () => done({ ok: false, ms: elapsed(start), reason: "no answer (dropped)" }),
+      timeoutMs,
+    );
+    socket.once("connect", () => done({ ok: true, ms: elapsed(start), detail: "connected" }));
+    socket.once("error", (/** @type {NodeJS.ErrnoException} */ error) =>
+      done({
+        ok: false,
+        ms: elapsed(start),
+        reason: error.code === "ECONNREFUSED" ? "refused (nothing listens there)" : `error ${error.code}`,
+      }),
+    );
+  });
+}
+
+/**
+ * A client Initial-sized QUIC long-header packet with a version no server supports.
+ * @param {Buffer} dcid
+ * @param {Buffer} scid
+ */
+function versionProbe(dcid, scid) {
+  const packet = Buffer.alloc(INITIAL_SIZE);
+  let at = 0;
+  packet[at++] = 0xc0 | (crypto.randomBytes(1)[0] & 0x0f); // long header, fixed bit, type Initial
+  packet.writeUInt32BE(PROBE_VERSION, at);
+  at += 4;
+  packet[at++] = dcid.length;
+  at += dcid.copy(packet, at);
+  packet[at++] = scid.length;
+  at += scid.copy(packet, at);
+  crypto.randomBytes(INITIAL_SIZE - at).copy(packet, at); // stands for the encrypted payload
+  return packet;
+}
+
+/**
+ * What a reply to the probe says: a Version Negotiation packet addressed to us, another QUIC
+ * long-header packet, or something that is not QUIC.
+ * @param {Buffer} reply
+ * @param {Buffer} dcid
+ * @param {Buffer} scid
+ * @returns {{ quic: boolean, detail: string }}
+ */
+function readReply(reply, dcid, scid) {
+  if (reply.length < 7 || (reply[0] & 0x80) === 0) {
+    return { quic: false, detail: `answered ${reply.length} bytes that are not a QUIC long-header packet` };
+  }
+  const version = reply.readUInt32BE(1);
+  if (version !== 0) {
+    return {
+      quic: true,
+      detail: `answered with a QUIC long-header packet (version 0x${version.toString(16)})`,
+    };
+  }
+  // Version Negotiation: the connection IDs swapped, then the versions the server supports.
+  let at = 5;
+  const theirDcid = reply.subarray(at + 1, at + 1 + reply[at]);
+  at += 1 + reply[at];
+  const theirScid = reply.subarray(at + 1, at + 1 + reply[at]);
+  at += 1 + reply[at];
+  if (!theirDcid.equals(scid) || !theirScid.equals(dcid)) {
+    return { quic: false, detail: "answered a Version Negotiation packet for another connection" };
+  }
+  const versions = [];
+  for (; at + 4 <= reply.length; at += 4) {
+    versions.push(`0x${reply.readUInt32BE(at).toString(16).padStart(8, "0")}`);
+  }
+  return {
+    quic: true,
+    detail: `QUIC version negotiation (server speaks ${versions.join(", ") || "no version"})`,
+  };
+}
+
+/**
+ * Sends a QUIC probe to `host:port` over UDP and waits for an answer.
+ * @param {string} host
+ * @param {number} port
+ * @param {number} timeoutMs
+ * @returns {Promise<ProbeResult>}
+ */
+function quicProbe(host, port, timeoutMs) {
+  const start = process.hrtime.bigint();
+  const dcid = crypto.randomBytes(8);
+  const scid = crypto.randomBytes(8);
+  return new Promise((resolve) => {
+    const socket = dgram.createSocket(net.isIPv6(host) ? "udp6" : "udp4");
+    const done = (/** @type {ProbeResult} */ result) => {
+      clearTimeout(timer);
+      socket.close();
+      resolve(result);
+    };
+    const timer = setTimeout(
+      () => done({ ok: false, ms: elapsed(start), reason: "no answer (UDP dropped)" }),
+      timeoutMs,
+    );
+    socket.on("message", (message) => {
+      const reply = readReply(message, dcid, scid);
+      done(
+        reply.quic
+          ? { ok: true, ms: elapsed(start), detail: reply.detail }
+          : { ok: false, ms: elapsed(start), reason: reply.detail },
+      );
+    });
+    // On a connected socket an ICMP port unreachable comes back as ECONNREFUSED.
+    socket.on("error", (/** @type {NodeJS.ErrnoException} */ error) =>
+      done({
+        ok: false,
+        ms: elapsed(start),
+        reason:
+          error.code === "ECONNREFUSED"
+            ? "refused (ICMP port unreachable: nothing listens on UDP there)"
+            : `error ${error.code}`,
+      }),
+    );
+    socket.connect(port, host, () => socket.send(versionProbe(dcid, scid)));
+  });
+}
+
+/**
+ * Resolves `hostname`, connects to it on TCP 443 and completes a TLS handshake that verifies its
+ * certificate for that name, all within `timeoutMs`. No request is sent, no credential used.
+ * @param {dns.promises.Resolver} resolver
+ * @param {string} hostname
+ * @param {number} timeoutMs
+ * @returns {Promise<ProbeResult>}
+ */
+async function tlsHandshake(resolver, hostname, timeoutMs) {
+  const start = process.hrtime.bigint();
+  /** @type {Awaited<ReturnType<typeof lookup>>} */
+  const noAnswer = { error: "the DNS server did not answer" };
+  const answer = await withDeadline(lookup(resolver, hostname), timeoutMs, noAnswer);
+  if ("error" in answer) {
+    return { ok: false, ms: elapsed(start), reason: answer.error };
+  }
+  if (answer.a.length === 0) {
+    return {
+      ok: false,
+      ms: elapsed(start),
+      reason: answer.nxdomain ? "does not resolve (NXDOMAIN)" : "has no IPv4 address",
+    };
+  }
+  const left = Math.max(1, timeoutMs - elapsed(start));
+  return new Promise((resolve) => {
+    const socket = tls.connect({
+      host: answer.a[0],
+      port: 443,
+      servername: hostname,
+      ALPNProtocols: ["http/1.1"],
+    });
+    const done = (/** @type {ProbeResult} */ result) => {
+      clearTimeout(timer);
+      socket.destroy();
+      resolve(result);
+    };
+    const timer = setTimeout(
+      () =>
+        done({ ok: false, ms: elapsed(start), reason: `no TLS answer from ${answer.a[0]}:443 (dropped)` }),
+      left,
+    );
+    socket.once("secureConnect", () =>
+      done({ ok: true, ms: elapsed(start), detail: `${answer.a[0]} TLS ${socket.getProtocol()}` }),
+    );
+    socket.once("error", (/** @type {NodeJS.ErrnoException} */ error) =>
+      done({ ok: false, ms: elapsed(start), reason: `${answer.a[0]}:443 ${error.code ?? error.message}` }),
+    );
+  });
+}
+
+module.exports = {
+  withDeadline,
+  PROBE_VERSION,
+  INITIAL_SIZE,
+  lookup,
+  quicProbe,
+  readReply,
+  resolverFor,
+  tcpConnect,
+  tlsHandshake,
+  versionProbe,
+};

@@ -1,0 +1,231 @@
+#!/usr/bin/env node
+// @ts-check
+// Writes the doctor as a PowerShell script with the stack's values filled in, for a Windows
+// client without Node.js (the walkthrough's test client). It runs the same DNS, TCP and sign-in
+// checks with built-in cmdlets and .NET classes; UDP (QUIC) cannot be probed there.
+//   node doctor/ps1.js --outputs outputs.json [--out FILE] [--dns-server IP] [--timeout-ms N]
+"use strict";
+const fs = require("fs");
+const { parseArgs } = require("util");
+const { signinHosts } = require("./checks");
+const { UsageError, dnsServer, fromOutputsFile } = require("./inputs");
+
+const USAGE = `usage: doctor:ps1 --outputs FILE [--out FILE] [--dns-server IP] [--timeout-ms N]
+
+  --outputs FILE     the JSON of \`pulumi stack output --json\`
+  --out FILE         where to write the script; default workspaces-doctor.ps1
+  --dns-server IP    ask this resolver instead of the system's
+  --timeout-ms N     per probe, default 2000
+  --help             this text
+
+Then on the Windows client: powershell -ExecutionPolicy Bypass -File workspaces-doctor.ps1`;
+
+/** A PowerShell single-quoted string literal. @param {string} text */
+function quote(text) {
+  return `'${text.replace(/'/g, "''")}'`;
+}
+
+/** @param {string[]} list */
+function array(list) {
+  return `@(${list.map(quote).join(", ")})`;
+}
+
+/**
+ * The script for one stack.
+ * @param {import("./inputs").Target} target
+ * @param {{ dnsServer?: string, timeoutMs: number }} options
+ */
+function powershellDoctor(target, options) {
+  const domains = target.forwardDomains.length > 0 ? target.forwardDomains : [target.hostname];
+  const forwardFix =
+    target.resolverIps.length > 0
+      ? `on this network's DNS, forward ${domains.join(", ")} to ${target.resolverIps.join(", ")} (conditional forwarders), or run this from inside the routed network`
+      : `forward ${domains.join(", ")} to a Route 53 Resolver inbound endpoint in the endpoint's VPC, or run this from inside the routed network`;
+  return `# WorkSpaces streaming over PrivateLink: connectivity doctor for Windows, written by
+# workspaces-privatelink (npm run doctor:ps1) from ${target.source}. Built-in cmdlets and .NET only.
+# Run: powershell -ExecutionPolicy Bypass -File workspaces-doctor.ps1
+# Exit status: 0 when every check passes, 1 when one fails.
+$ErrorActionPreference = 'Stop'
+$Hostname = ${quote(target.hostname)}
+$EndpointIps = ${array(target.endpointIps)}
+$SigninHosts = ${array(signinHosts(target.region))}
+$DnsServer = ${options.dnsServer ? quote(options.dnsServer) : "$null"}
+$TimeoutMs = ${options.timeoutMs}
+$ForwardFix = ${quote(forwardFix)}
+$Results = New-Object System.Collections.ArrayList
+
+function Add-Check([string] $Name, [string] $Status, [string] $Detail, [string] $Fix) {
+  [void] $Results.Add([pscustomobject] @{ Name = $Name; Status = $Status; Detail = $Detail; Fix = $Fix })
+}
+
+function Test-Private([string] $Ip) {
+  $b = ([System.Net.IPAddress]::Parse($Ip)).GetAddressBytes()
+  return ($b[0] -eq 10) -or ($b[0] -eq 172 -and $b[1] -ge 16 -and $b[1] -le 31) -or
+    ($b[0] -eq 192 -and $b[1] -eq 168) -or ($b[0] -eq 100 -and $b[1] -ge 64 -and $b[1] -le 127)
+}
+
+function Resolve-A([string] $Name) {
+  $query = @{ Name = $Name; DnsOnly = $true; QuickTimeout = $true; ErrorAction = 'Stop' }
+  if ($DnsServer) { $query.Server = $DnsServer }
+  $a = @(Resolve-DnsName @query -Type A | Where-Object { $_.Type -eq 'A' } | ForEach-Object { $_.IPAddress })
+  $aaaa = @()
+  if ($a.Count -eq 0) {
+    try { $aaaa = @(Resolve-DnsName @query -Type AAAA | Where-Object { $_.Type -eq 'AAAA' } | ForEach-Object { $_.IPAddress }) } catch { }
+  }
+  return @{ A = $a; AAAA = $aaaa }
+}
+
+function Test-Tcp([string] $Ip, [int] $Port) {
+  $client = New-Object System.Net.Sockets.TcpClient
+  try {
+    $task = $client.ConnectAsync($Ip, $Port)
+    if (-not $task.Wait($TimeoutMs)) { return 'no answer (dropped)' }
+    return 'ok'
+  } catch {
+    return 'refused or unreachable'
+  } finally {
+    $client.Dispose()
+  }
+}
+
+function Test-Tls([string] $Name) {
+  try { $ip = (Resolve-A $Name).A | Select-Object -First 1 } catch { return 'does not resolve' }
+  if (-not $ip) { return 'has no IPv4 address' }
+  $client = New-Object System.Net.Sockets.TcpClient
+  try {
+    $task = $client.ConnectAsync($ip, 443)
+    if (-not $task.Wait($TimeoutMs)) { return "no answer from $($ip):443 (dropped)" }
+    $ssl = New-Object System.Net.Security.SslStream($client.GetStream(), $false)
+    $ssl.ReadTimeout = $TimeoutMs
+    $ssl.WriteTimeout = $TimeoutMs
+    $ssl.AuthenticateAsClient($Name)
+    return 'ok'
+  } catch {
+    return "$($ip):443 TLS failed: $($_.Exception.InnerException.Message)"
+  } finally {
+    $client.Dispose()
+  }
+}
+
+# 1. dns: the private name resolves to IPv4 addresses, all private, all the endpoint's.
+try {
+  $answer = Resolve-A $Hostname
+  $public = @($answer.A | Where-Object { -not (Test-Private $_) })
+  $others = @($answer.A | Where-Object { $EndpointIps -notcontains $_ })
+  if ($answer.A.Count -eq 0 -and $answer.AAAA.Count -gt 0) {
+    Add-Check 'dns' 'FAIL' "$Hostname has only IPv6 (AAAA) answers; streaming over PrivateLink is IPv4 only" 'the endpoint must publish IPv4 records (dnsRecordIpType ipv4)'
+  } elseif ($answer.A.Count -eq 0) {
+    Add-Check 'dns' 'FAIL' "$Hostname has no IPv4 address" $ForwardFix
+  } elseif ($public.Count -gt 0) {
+    Add-Check 'dns' 'FAIL' "$Hostname resolves to public address(es) $($public -join ', '): the internet's answer, not the endpoint's ($($EndpointIps -join ', '))" $ForwardFix
+  } elseif ($others.Count -gt 0) {
+    Add-Check 'dns' 'FAIL' "$Hostname resolves to $($others -join ', '), private but not this endpoint's addresses ($($EndpointIps -join ', ')): another endpoint, or a stale record" 'find where that answer comes from (a stale static record, or a forwarder to another VPC)'
+  } else {
+    Add-Check 'dns' 'PASS' "$Hostname -> $($answer.A -join ', '), the endpoint's addresses" ''
+  }
+} catch {
+  Add-Check 'dns' 'FAIL' "$Hostname does not resolve: $($_.Exception.Message)" $ForwardFix
+}
+
+# 2. tcp-443, tcp-4195: a TCP connection to every endpoint address.
+foreach ($port in 443, 4195) {
+  $failed = @()
+  foreach ($ip in $EndpointIps) {
+    $outcome = Test-Tcp $ip $port
+    if ($outcome -ne 'ok') { $failed += "$ip $outcome" }
+  }
+  if ($failed.Count -eq 0) {
+    Add-Check "tcp-$port" 'PASS' "$($EndpointIps -join ', ') accept TCP $port" ''
+  } else {
+    Add-Check "tcp-$port" 'FAIL' "TCP $($port): $($failed -join '; ')" "let TCP $port from this network reach the endpoint (route, streamingEndpoint.allowedCidrs, firewalls)"
+  }
+}
+
+# 3. quic-443, quic-4195: not here.
+foreach ($port in 443, 4195) {
+  Add-Check "quic-$port" 'SKIP' 'UDP (QUIC) cannot be probed with built-in cmdlets; run the Node.js doctor (npm run doctor) for it. Without UDP the client falls back to TCP, slower.' ''
+}
+
+# 4. signin: DNS, TCP 443 and a TLS handshake to the sign-in hosts (no credentials).
+$failed = @()
+foreach ($name in $SigninHosts) {
+  $outcome = Test-Tls $name
+  if ($outcome -ne 'ok') { $failed += "$name $outcome" }
+}
+if ($failed.Count -eq 0) {
+  Add-Check 'signin' 'PASS' "$($SigninHosts.Count) sign-in hosts answer TLS on 443" ''
+} else {
+  Add-Check 'signin' 'FAIL' "sign-in over HTTPS: $($failed -join '; ')" 'sign-in always needs the internet, even with PrivateLink: allow TCP and UDP 443 to these hosts'
+}
+
+$blocking = @($Results | Where-Object { $_.Status -eq 'FAIL' } | ForEach-Object { $_.Name })
+if ($blocking.Count -eq 0) {
+  Add-Check 'summary' 'PASS' 'streaming over PrivateLink will work from here over TCP (QUIC not probed)' ''
+} else {
+  Add-Check 'summary' 'FAIL' "blocked by $($blocking -join ', ')" ''
+}
+foreach ($check in $Results) {
+  Write-Output ('{0,-9}  {1,-4}  {2}' -f $check.Name, $check.Status, $check.Detail)
+  if ($check.Fix) { Write-Output ('           fix: {0}' -f $check.Fix) }
+}
+if ($blocking.Count -eq 0) { exit 0 } else { exit 1 }
+`;
+}
+
+/** @param {string[]} argv @param {{ out: (t: string) => void, err: (t: string) => void }} io */
+function main(argv, io) {
+  try {
+    const { values } = (() => {
+      try {
+        return parseArgs({
+          args: argv,
+          options: {
+            outputs: { type: "string" },
+            out: { type: "string" },
+            "dns-server": { type: "string" },
+            "timeout-ms": { type: "string" },
+            help: { type: "boolean" },
+          },
+          strict: true,
+          allowPositionals: false,
+        });
+      } catch (error) {
+        throw new UsageError(/** @type {Error} */ (error).message);
+      }
+    })();
+    if (values.help) {
+      io.out(`${USAGE}\n`);
+      return 0;
+    }
+    if (values.outputs === undefined) {
+      throw new UsageError("--outputs FILE is required: the JSON of `pulumi stack output --json`");
+    }
+    const timeoutMs = values["timeout-ms"] === undefined ? 2000 : Number(values["timeout-ms"]);
+    if (!Number.isInteger(timeoutMs) || timeoutMs < 1 || timeoutMs > 600_000) {
+      throw new UsageError(
+        `--timeout-ms ${JSON.stringify(values["timeout-ms"])}: give whole milliseconds from 1 to 600000`,
+      );
+    }
+    const target = fromOutputsFile(values.outputs);
+    const server = values["dns-server"] === undefined ? undefined : dnsServer(values["dns-server"]);
+    const file = values.out ?? "workspaces-doctor.ps1";
+    fs.writeFileSync(file, powershellDoctor(target, { dnsServer: server, timeoutMs }));
+    io.out(`wrote ${file}; on the Windows client run: powershell -ExecutionPolicy Bypass -File ${file}\n`);
+    return 0;
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.err(`doctor:ps1: ${error.message}\n${USAGE}\n`);
+      return 2;
+    }
+    throw error;
+  }
+}
+
+module.exports = { main, powershellDoctor };
+
+if (require.main === module) {
+  process.exitCode = main(process.argv.slice(2), {
+    out: (t) => process.stdout.write(t),
+    err: (t) => process.stderr.write(t),
+  });
+}
