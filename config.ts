@@ -18,7 +18,7 @@ import {
   overlaps,
   parseCidrV4,
 } from "./components/cidr";
-import { STREAMING_PORTS } from "./components/rules";
+import { STREAMING_PORTS } from "./policy/facts";
 import { windowsInstanceTypeProblem } from "./components/instanceTypes";
 import type { InternetAccess } from "./components/natInstance";
 

@@ -26,7 +26,8 @@ const nat = new NatInstance("nat", {
 });
 const workspaces = new WorkspacesNetwork("workspaces", {
   ...config.workspacesVpc,
-  directory: config.directory,
+  directory:
+    config.directory.mode === "existing" ? { ...config.directory, region: config.region } : config.directory,
 });
 
 const endpointNetwork = config.streamingEndpoint.vpc === "source" ? source : workspaces;
@@ -64,6 +65,7 @@ const association = new StreamingEndpointAssociation(
     vpcEndpointId: streaming.endpointId,
     allowPcoipOverInternet: config.allowPcoipOverInternet,
     region: config.region,
+    directoryFacts: workspaces.directoryFacts,
   },
   { dependsOn: [userWorkspaces] },
 );

@@ -6,13 +6,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 
-export type Protocol = "tcp" | "udp";
-
-/** One port of one protocol. */
-export interface PortSpec {
-  readonly protocol: Protocol;
-  readonly port: number;
-}
+import type { PortSpec } from "../policy/facts";
 
 /** Who is on the other side of a rule: an IPv4 block, or the members of a security group. */
 export type Peer =
@@ -28,14 +22,6 @@ export const HTTPS_TCP_UDP: readonly PortSpec[] = [
 export const DNS_TCP_UDP: readonly PortSpec[] = [
   { protocol: "tcp", port: 53 },
   { protocol: "udp", port: 53 },
-];
-
-/** The four ports the streaming endpoint serves (DCV over QUIC and TCP, on 4195 and 443). */
-export const STREAMING_PORTS: readonly PortSpec[] = [
-  { protocol: "tcp", port: 443 },
-  { protocol: "tcp", port: 4195 },
-  { protocol: "udp", port: 443 },
-  { protocol: "udp", port: 4195 },
 ];
 
 function peerLabel(peer: Peer): string {

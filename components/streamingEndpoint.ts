@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { STREAMING_PORTS, addRules } from "./rules";
+import { STREAMING_PORTS, privateLinkHostname, streamingServiceName } from "../policy/facts";
+import { addRules } from "./rules";
 
 export interface StreamingEndpointArgs {
   /** The VPC the clients can route to (the walkthrough puts the endpoint in the clients' own VPC). */
@@ -11,16 +12,6 @@ export interface StreamingEndpointArgs {
   readonly allowedCidrs: readonly string[];
   /** The region of the endpoint, which must be the directory's region. */
   readonly region: string;
-}
-
-/** The interface endpoint service that carries WorkSpaces streaming: not `...workspaces`, which is the API. */
-export function streamingServiceName(region: string): string {
-  return `com.amazonaws.${region}.highlander`;
-}
-
-/** The name the broker hands to clients; inside the endpoint's VPC it resolves to the endpoint's addresses. */
-export function privateLinkHostname(region: string): string {
-  return `privatelink.prod.${region}.highlander.aws.a2z.com`;
 }
 
 /**

@@ -1,5 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import type { DirectoryFactsInput } from "../policy/facts";
+import { readDirectoryFacts } from "../providers/directoryFacts";
 import { createPrivateVpc, requireTwoZones } from "./privateVpc";
 
 /** A Simple AD made for the lab and registered with WorkSpaces Personal. */
@@ -24,6 +26,8 @@ export interface LabDirectoryArgs {
 export interface ExistingDirectoryArgs {
   readonly mode: "existing";
   readonly directoryId: string;
+  /** The directory's region, where its settings are read during preview. */
+  readonly region: string;
 }
 
 export interface WorkspacesNetworkArgs {
@@ -57,6 +61,11 @@ export class WorkspacesNetwork extends pulumi.ComponentResource {
   readonly directoryId: pulumi.Output<string>;
   /** What users type into the WorkSpaces client first: the registered directory's registration code. */
   readonly registrationCode: pulumi.Output<string>;
+  /**
+   * An existing directory's settings, read from AWS during `pulumi preview` for the policy pack
+   * (undefined for a lab directory, whose settings the stack declares, and outside previews).
+   */
+  readonly directoryFacts?: pulumi.Output<DirectoryFactsInput>;
   /** The WorkSpaces registration of a lab directory; undefined for an existing directory. */
   readonly registration?: aws.workspaces.Directory;
 
@@ -69,6 +78,11 @@ export class WorkspacesNetwork extends pulumi.ComponentResource {
 
     if (args.directory.mode === "existing") {
       this.directoryId = pulumi.output(args.directory.directoryId);
+      if (pulumi.runtime.isDryRun()) {
+        this.directoryFacts = pulumi.output(
+          readDirectoryFacts(args.directory.directoryId, args.directory.region),
+        );
+      }
       // A read, never a write; it also fails early, naming the directory, if it is not registered here.
       this.registrationCode = aws.workspaces.getDirectoryOutput(
         { directoryId: args.directory.directoryId },

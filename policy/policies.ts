@@ -12,8 +12,9 @@ import { oneOwner } from "./rules/oneOwner";
 import { pcoipReachability } from "./rules/pcoipReachability";
 import { personalOnly } from "./rules/personalOnly";
 import { ports } from "./rules/ports";
-import { privateDns } from "./rules/privateDns";
+import { ownDns, privateDns } from "./rules/privateDns";
 import { rightService } from "./rules/rightService";
+import { uncheckedGroups } from "./rules/uncheckedGroups";
 
 export const PACK_NAME = "workspaces-privatelink";
 
@@ -23,7 +24,9 @@ export const policies: Policies = [
   noGlobalAccelerator,
   rightService,
   privateDns,
+  ownDns,
   ports,
+  uncheckedGroups,
   noEgress,
   personalOnly,
   oneOwner,

@@ -13,6 +13,7 @@ import type * as EC2 from "@aws-sdk/client-ec2";
 import type * as WS from "@aws-sdk/client-workspaces";
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
+import { ASSOCIATION_TYPE, type DirectoryFactsInput } from "../policy/facts";
 
 /** What a program passes. */
 export interface StreamingEndpointAssociationArgs {
@@ -24,6 +25,11 @@ export interface StreamingEndpointAssociationArgs {
   readonly allowPcoipOverInternet?: pulumi.Input<boolean>;
   /** Defaults to the stack's `aws:region`, then `AWS_REGION`. Kept in state for refresh and delete. */
   readonly region?: pulumi.Input<string>;
+  /**
+   * What is known of the directory before any write (read during preview), for the policy pack.
+   * Never compared by `diff`, never written anywhere.
+   */
+  readonly directoryFacts?: pulumi.Input<DirectoryFactsInput>;
 }
 
 /** The inputs as the provider methods see them, after `check`: validated, defaults filled in. */
@@ -431,8 +437,8 @@ export class StreamingEndpointAssociationProvider implements pulumi.dynamic.Reso
   }
 }
 
-/** The resource's type token; the policy pack matches on it. */
-export const ASSOCIATION_TYPE = "pulumi-nodejs:dynamic/workspaces:StreamingEndpointAssociation";
+/** The resource's type token (defined with the policy pack, which matches on it). */
+export { ASSOCIATION_TYPE };
 
 /** One provider instance for every association: its serialized text is stored once per resource. */
 const provider = new StreamingEndpointAssociationProvider();
@@ -481,6 +487,7 @@ export class StreamingEndpointAssociation extends pulumi.dynamic.Resource {
         vpcEndpointId: args.vpcEndpointId,
         allowPcoipOverInternet: args.allowPcoipOverInternet ?? false,
         region: args.region,
+        ...(args.directoryFacts === undefined ? {} : { directoryFacts: args.directoryFacts }),
         ...outputs,
       },
       opts,

@@ -58,6 +58,8 @@ export interface RunOptions {
   }) => Record<string, unknown> | undefined;
   /** Program module to load. Defaults to the project's index.ts. */
   readonly program?: string;
+  /** Run as `pulumi preview` does (`pulumi.runtime.isDryRun()` is true). Defaults to false, as `up`. */
+  readonly preview?: boolean;
 }
 
 /** The program threw while loading; `resources` is what it had registered by then. */
@@ -101,6 +103,8 @@ function fakeId(type: string, serial: number): string {
 /** The computed properties AWS would fill in, for the types whose outputs the program reads. */
 function computedState(type: string, id: string, inputs: Record<string, unknown>): Record<string, unknown> {
   switch (type) {
+    case "aws:ec2/vpc:Vpc":
+      return { defaultSecurityGroupId: `sg-${id.slice(4, 12)}default` };
     case "aws:ec2/instance:Instance":
       return { primaryNetworkInterfaceId: `eni-${id.slice(2)}`, privateIp: "10.0.16.10" };
     case "aws:ec2/vpcEndpoint:VpcEndpoint":
@@ -297,7 +301,7 @@ export async function runProgram(options: RunOptions): Promise<ProgramRun> {
     },
     project,
     stack,
-    false,
+    options.preview ?? false,
   );
 
   // The mocks' newResource does not see resource options; the monitor's request does.

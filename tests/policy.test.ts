@@ -10,10 +10,10 @@ import * as os from "os";
 import * as path from "path";
 import { ASSOCIATION_TYPE } from "../providers/streamingEndpointAssociation";
 import { checkStacks, snapshotOf } from "../policy/offline/check";
-import { Finding, evaluate } from "../policy/offline/evaluate";
+import { Finding, UNKNOWN, evaluate } from "../policy/offline/evaluate";
 import { policies } from "../policy/policies";
 import { runProgram } from "../scripts/mockProgram";
-import { PROJECT_ROOT } from "../scripts/stackConfig";
+import { PROJECT_ROOT, readStackConfig } from "../scripts/stackConfig";
 import type { Variant } from "./fixtures/streamingProgram";
 
 const FIXTURE = path.join(__dirname, "fixtures", "streamingProgram.ts");
@@ -43,6 +43,15 @@ async function findings(
   const result = await evaluate(snapshotOf(run.resources, false), policies, config);
   return result.map(({ policy, level, message }) => ({ policy, level, message }));
 }
+
+/** The rules that need to know what the directory is (FIPS, Global Accelerator, type, PCoIP, IP groups). */
+const FACT_POLICIES = [
+  "workspaces-streaming-no-fips",
+  "workspaces-streaming-no-global-accelerator",
+  "workspaces-streaming-personal-only",
+  "workspaces-streaming-pcoip-reachability",
+  "workspaces-streaming-ip-access-groups",
+];
 
 const mandatory = (policy: string, message: string) => ({ policy, level: "mandatory", message });
 const advisory = (policy: string, message: string) => ({ policy, level: "advisory", message });
@@ -101,10 +110,20 @@ describe("policy pack", function () {
       ],
     ],
     [
-      "rejects service-defined DNS records",
+      "accepts service-defined DNS records on an IPv4 endpoint (they are IPv4 records there)",
       { dnsRecordIpType: "service-defined" },
       {},
+      [],
+    ],
+    [
+      "rejects service-defined DNS records on a dualstack endpoint",
+      { dnsRecordIpType: "service-defined", ipAddressType: "dualstack" },
+      {},
       [
+        mandatory(
+          "workspaces-streaming-ipv4-only",
+          'VpcEndpoint "workspaces" has ipAddressType "dualstack"; WorkSpaces streaming is IPv4 only: set ipAddressType "ipv4" and dnsOptions.dnsRecordIpType "ipv4".',
+        ),
         mandatory(
           "workspaces-streaming-ipv4-only",
           'VpcEndpoint "workspaces" has dnsOptions.dnsRecordIpType "service-defined"; WorkSpaces streaming is IPv4 only: set ipAddressType "ipv4" and dnsOptions.dnsRecordIpType "ipv4".',
@@ -195,7 +214,7 @@ describe("policy pack", function () {
       [
         mandatory(
           "workspaces-streaming-private-dns",
-          'VpcEndpoint "workspaces" has privateDnsEnabled false; set privateDnsEnabled: true, so that privatelink.prod.<region>.highlander.aws.a2z.com resolves to the endpoint (the VPC also needs DNS support and DNS hostnames).',
+          'VpcEndpoint "workspaces" has privateDnsEnabled false; set privateDnsEnabled: true, so that privatelink.prod.<region>.highlander.aws.a2z.com resolves to the endpoint (the VPC also needs DNS support and DNS hostnames), or run a private hosted zone of your own for that name.',
         ),
       ],
     ],
@@ -206,7 +225,7 @@ describe("policy pack", function () {
       [
         mandatory(
           "workspaces-streaming-private-dns",
-          'VpcEndpoint "workspaces" has privateDnsEnabled "unset (false)"; set privateDnsEnabled: true, so that privatelink.prod.<region>.highlander.aws.a2z.com resolves to the endpoint (the VPC also needs DNS support and DNS hostnames).',
+          'VpcEndpoint "workspaces" has privateDnsEnabled "unset (false)"; set privateDnsEnabled: true, so that privatelink.prod.<region>.highlander.aws.a2z.com resolves to the endpoint (the VPC also needs DNS support and DNS hostnames), or run a private hosted zone of your own for that name.',
         ),
       ],
     ],
@@ -403,58 +422,483 @@ describe("policy pack", function () {
     });
   });
 
-  describe("values unknown during preview", () => {
-    it("makes the rules that need them say they could not decide, without guessing", async () => {
+  describe("deciding at preview", () => {
+    /** The fixture as a first preview shows it: the association's observations unknown. */
+    async function atPreview(variant: Variant, facts?: unknown) {
       const run = await runProgram({
-        config: {
-          "aws:region": "ap-northeast-1",
-          "fixture:variant": JSON.stringify({ owner: "association" }),
-        },
+        config: { "aws:region": "ap-northeast-1", "fixture:variant": JSON.stringify(variant) },
         program: FIXTURE,
+      });
+      const snapshot = snapshotOf(run.resources);
+      if (facts !== undefined) {
+        snapshot
+          .filter((r) => r.type === ASSOCIATION_TYPE)
+          .forEach((r) => (r.outputs.directoryFacts = facts));
+      }
+      return (await evaluate(snapshot, policies)).map(({ policy, level, message }) => ({
+        policy,
+        level,
+        message,
+      }));
+    }
+
+    it("decides a directory this stack registers from what the stack declares", async () => {
+      assert.deepEqual(await atPreview({ owner: "association" }), []);
+    });
+
+    it("still judges what the stack declares on that directory (Pools, IP groups)", async () => {
+      assert.deepEqual(await atPreview({ owner: "association", workspaceType: "POOLS" }), [
+        mandatory(
+          "workspaces-streaming-personal-only",
+          'Directory "example" is a POOLS directory with a streaming endpoint; stream Pools over the internet, or use a PERSONAL directory.',
+        ),
+      ]);
+    });
+
+    it("decides an existing directory from the facts the program read during preview", async () => {
+      const read = {
+        source: "read from WorkSpaces in ap-northeast-1 during preview",
+        workspaceType: "PERSONAL",
+        endpointEncryptionMode: "FIPS_VALIDATED",
+        globalAcceleratorMode: "DISABLED",
+        ipGroupIds: [],
+        pcoipWorkspaceCount: 0,
+        globalAcceleratorWorkspaceCount: 2,
+      };
+      assert.deepEqual(await atPreview({ owner: "association", secondAssociation: false }, read), [
+        mandatory(
+          "workspaces-streaming-no-fips",
+          'StreamingEndpointAssociation "streaming" streams directory d-0000000009, which is in FIPS_VALIDATED endpoint encryption; set the directory\'s endpoint encryption to STANDARD_TLS, or stream over the internet.',
+        ),
+        mandatory(
+          "workspaces-streaming-no-global-accelerator",
+          'StreamingEndpointAssociation "streaming" streams directory d-0000000009, where 2 WorkSpaces have Global Accelerator ENABLED_AUTO; set them to INHERITED or DISABLED.',
+        ),
+      ]);
+    });
+
+    it("says once per rule why it could not decide when the read failed (no credentials)", async () => {
+      const failed = {
+        source: "read during preview",
+        unknown:
+          "could not read directory d-0000000009 in ap-northeast-1 (CredentialsProviderError: Could not load credentials from any providers)",
+      };
+      assert.deepEqual(
+        await atPreview({ owner: "association" }, failed),
+        FACT_POLICIES.map((policy) =>
+          advisory(
+            policy,
+            'could not decide: StreamingEndpointAssociation "streaming": could not read directory d-0000000009 in ap-northeast-1 (CredentialsProviderError: Could not load credentials from any providers)',
+          ),
+        ),
+      );
+    });
+
+    it("could not decide a directory outside the stack without facts, and says why", async () => {
+      const run = await runProgram({
+        config: { "aws:region": "ap-northeast-1" },
+        program: require.resolve("./fixtures/twoAssociations"),
       });
       const result = await evaluate(snapshotOf(run.resources), policies);
       assert.deepEqual(
-        result.map(({ policy, level, message }) => [policy, level, message]),
+        result.filter((f) => f.message.startsWith("could not decide")).map((f) => f.policy),
+        FACT_POLICIES,
+      );
+      assert.match(
+        result[0].message,
+        /^could not decide: StreamingEndpointAssociation "first": directory d-1111111111 is not managed by this stack, and its settings are known only to AWS \(pulumi preview with credentials reads them\)/,
+      );
+    });
+  });
+
+  describe("evasions", () => {
+    const open = (resource: string, cidr: string, endpoint = 'VpcEndpoint "workspaces"') =>
+      mandatory(
+        "workspaces-streaming-ports",
+        `${resource} admits ${cidr} to streaming ${endpoint}; list the client ranges instead.`,
+      );
+    const evasions: [string, Variant, ReturnType<typeof mandatory>[]][] = [
+      [
+        "the whole internet split across rules (0.0.0.0/1 and 128.0.0.0/1)",
+        { cidr: "0.0.0.0/1", extraCidrs: ["128.0.0.0/1"] },
         [
-          [
-            "workspaces-streaming-no-fips",
-            "advisory",
-            "could not decide: string value at .endpointEncryptionMode can't be known during preview",
-          ],
-          [
-            "workspaces-streaming-no-global-accelerator",
-            "advisory",
-            "could not decide: string value at .globalAcceleratorMode can't be known during preview",
-          ],
-          [
-            "workspaces-streaming-personal-only",
-            "advisory",
-            "could not decide: string value at .workspaceType can't be known during preview",
-          ],
-          [
-            "workspaces-streaming-pcoip-reachability",
-            "advisory",
-            "could not decide: number value at .pcoipWorkspaceCount can't be known during preview",
-          ],
-          [
-            "workspaces-streaming-ip-access-groups",
-            "advisory",
-            "could not decide: Array value at .ipGroupIds can't be known during preview",
-          ],
+          mandatory(
+            "workspaces-streaming-ports",
+            'SecurityGroupIngressRule "workspaces_streaming_tcp_443", SecurityGroupIngressRule "extra_0_tcp_443" together admit the whole internet (0.0.0.0/1, 128.0.0.0/1) on TCP 443 to streaming VpcEndpoint "workspaces"; list the client ranges instead.',
+          ),
+          mandatory(
+            "workspaces-streaming-ports",
+            'SecurityGroupIngressRule "workspaces_streaming_tcp_4195", SecurityGroupIngressRule "extra_0_tcp_4195" together admit the whole internet (0.0.0.0/1, 128.0.0.0/1) on TCP 4195 to streaming VpcEndpoint "workspaces"; list the client ranges instead.',
+          ),
+          mandatory(
+            "workspaces-streaming-ports",
+            'SecurityGroupIngressRule "workspaces_streaming_udp_443", SecurityGroupIngressRule "extra_0_udp_443" together admit the whole internet (0.0.0.0/1, 128.0.0.0/1) on UDP 443 to streaming VpcEndpoint "workspaces"; list the client ranges instead.',
+          ),
+          mandatory(
+            "workspaces-streaming-ports",
+            'SecurityGroupIngressRule "workspaces_streaming_udp_4195", SecurityGroupIngressRule "extra_0_udp_4195" together admit the whole internet (0.0.0.0/1, 128.0.0.0/1) on UDP 4195 to streaming VpcEndpoint "workspaces"; list the client ranges instead.',
+          ),
+        ],
+      ],
+      [
+        "the whole IPv6 internet in an inline rule",
+        { rules: "inline", cidrs: ["10.0.0.0/16", "::/0"] },
+        Array.from({ length: 4 }, () => open('SecurityGroup "workspaces_streaming"', "::/0")),
+      ],
+      [
+        "a legacy rule whose own blocks split the internet",
+        { rules: "legacy", cidrs: ["0.0.0.0/1", "128.0.0.0/1"] },
+        ["tcp_443", "tcp_4195", "udp_443", "udp_4195"].map((p) =>
+          mandatory(
+            "workspaces-streaming-ports",
+            `SecurityGroupRule "workspaces_streaming_${p}" admits 0.0.0.0/1, 128.0.0.0/1, which together cover the whole internet (0.0.0.0/0), to streaming VpcEndpoint "workspaces"; list the client ranges instead.`,
+          ),
+        ),
+      ],
+      [
+        "a managed prefix list holding 0.0.0.0/0",
+        { prefixList: ["10.1.0.0/16", "0.0.0.0/0"] },
+        ["tcp_443", "tcp_4195", "udp_443", "udp_4195"].map((p) =>
+          open(`SecurityGroupIngressRule "clients_${p}"`, "0.0.0.0/0"),
+        ),
+      ],
+      [
+        "an aws.ec2.DefaultSecurityGroup open to the internet, used by an endpoint that names no group",
+        { noSecurityGroup: true, defaultGroupIngress: "0.0.0.0/0" },
+        [
+          mandatory(
+            "workspaces-streaming-ports",
+            'VpcEndpoint "workspaces" names no security group, so it gets the VPC\'s default group; give it one that admits TCP/UDP 443 and 4195 from the client ranges.',
+          ),
+          ...Array.from({ length: 4 }, () => open('DefaultSecurityGroup "example-default"', "0.0.0.0/0")),
+        ],
+      ],
+      [
+        "the VPC's default group named by vpc.defaultSecurityGroupId, opened by standalone rules",
+        { vpcDefaultGroup: true },
+        ["tcp_443", "tcp_4195", "udp_443", "udp_4195"].map((p) =>
+          open(`SecurityGroupIngressRule "default_${p}"`, "0.0.0.0/0"),
+        ),
+      ],
+      [
+        "an open group attached with aws.ec2.SecurityGroupAssociation",
+        { attachedGroup: "0.0.0.0/0" },
+        ["tcp_443", "tcp_4195", "udp_443", "udp_4195"].map((p) =>
+          open(`SecurityGroupIngressRule "attached_${p}"`, "0.0.0.0/0"),
+        ),
+      ],
+      [
+        "another region's highlander",
+        { owner: "association", serviceName: "com.amazonaws.us-east-1.highlander" },
+        [
+          mandatory(
+            "workspaces-streaming-right-service",
+            "VpcEndpoint \"workspaces\" serves us-east-1's streaming service, but it and its directory are in ap-northeast-1; the endpoint must be in the directory's region: use com.amazonaws.ap-northeast-1.highlander.",
+          ),
+        ],
+      ],
+      [
+        "an upper-case service name",
+        { serviceName: "COM.AMAZONAWS.AP-NORTHEAST-1.HIGHLANDER" },
+        [
+          mandatory(
+            "workspaces-streaming-right-service",
+            'VpcEndpoint "workspaces" names the service "COM.AMAZONAWS.AP-NORTHEAST-1.HIGHLANDER"; write it exactly "com.amazonaws.ap-northeast-1.highlander" (lower case, no spaces), as AWS names it.',
+          ),
+        ],
+      ],
+      [
+        "a service name with surrounding whitespace, which still hides no dualstack",
+        { serviceName: " com.amazonaws.ap-northeast-1.highlander ", ipAddressType: "dualstack" },
+        [
+          mandatory(
+            "workspaces-streaming-ipv4-only",
+            'VpcEndpoint "workspaces" has ipAddressType "dualstack"; WorkSpaces streaming is IPv4 only: set ipAddressType "ipv4" and dnsOptions.dnsRecordIpType "ipv4".',
+          ),
+          mandatory(
+            "workspaces-streaming-right-service",
+            'VpcEndpoint "workspaces" names the service " com.amazonaws.ap-northeast-1.highlander "; write it exactly "com.amazonaws.ap-northeast-1.highlander" (lower case, no spaces), as AWS names it.',
+          ),
+        ],
+      ],
+      [
+        "two associations for one directory",
+        { owner: "association", secondAssociation: true },
+        [
+          mandatory(
+            "workspaces-streaming-one-owner",
+            'StreamingEndpointAssociation "streaming-again" and StreamingEndpointAssociation "streaming" both set the streaming endpoint of directory d-0000000009; keep one association per directory.',
+          ),
+        ],
+      ],
+    ];
+    for (const [title, variant, expected] of evasions) {
+      it(`catches ${title}`, async () => {
+        assert.deepEqual(await findings(variant), expected);
+      });
+    }
+
+    it("advises on an endpoint group this stack does not manage (a lookup), and on an open 4195 rule for it", async () => {
+      assert.deepEqual(await findings({ foreignGroupId: "sg-0123456789abcdef0", foreignRule: "0.0.0.0/0" }), [
+        advisory(
+          "workspaces-streaming-unchecked-groups",
+          'could not decide: streaming VpcEndpoint "workspaces" uses security group(s) sg-0123456789abcdef0 that this stack does not manage (a lookup, or another stack\'s), so their rules were not checked for TCP/UDP 443 and 4195 from the client ranges; check them where they are managed.',
+        ),
+        advisory(
+          "workspaces-streaming-unchecked-groups",
+          'SecurityGroupIngressRule "foreign_tcp_4195" admits the whole internet (0.0.0.0/0) on TCP 4195, the WorkSpaces streaming port, to security group sg-0123456789abcdef0 that this stack does not manage; if that group guards a streaming endpoint, list the client ranges instead.',
+        ),
+      ]);
+    });
+
+    it("finds one directory with two owners when every ID is still unknown (first preview), by the links", async () => {
+      const run = await runProgram({
+        config: { "aws:region": "ap-northeast-1", "fixture:variant": JSON.stringify({ owner: "both" }) },
+        program: FIXTURE,
+        outputs: ({ type }) => (type === ASSOCIATION_TYPE ? CLEAN : undefined),
+      });
+      const snapshot = snapshotOf(run.resources, false);
+      // What a first preview shows: every ID, and every value made from one, unknown.
+      const ids = new Set(run.resources.map((r) => r.id));
+      for (const r of snapshot) {
+        for (const [key, value] of Object.entries(r.outputs)) {
+          if (typeof value === "string" && ids.has(value)) {
+            r.outputs[key] = UNKNOWN.string;
+          }
+        }
+        r.outputs.id = UNKNOWN.string;
+      }
+      const result = await evaluate(snapshot, policies);
+      assert.deepEqual(
+        result.filter((f) => f.policy === "workspaces-streaming-one-owner").map((f) => f.message),
+        [
+          'Directory "example" sets workspaceAccessProperties.accessEndpointConfig and StreamingEndpointAssociation "streaming" sets the same directory\'s streaming endpoint; remove accessEndpointConfig from the directory and add ignoreChanges: ["workspaceAccessProperties.accessEndpointConfig"], or drop the association.',
         ],
       );
     });
   });
 
+  describe("no false positives", () => {
+    it("passes a correct group attached with aws.ec2.SecurityGroupAssociation", async () => {
+      assert.deepEqual(await findings({ attachedGroup: "10.0.0.0/16" }), []);
+    });
+
+    it("passes blocks that do not cover the internet together, however wide", async () => {
+      assert.deepEqual(
+        await findings({ cidr: "0.0.0.0/1", extraCidrs: ["192.168.0.0/16", "128.0.0.0/2"] }),
+        [],
+      );
+    });
+
+    it("advises, not rejects, private DNS off when the stack runs its own zone for the name", async () => {
+      assert.deepEqual(await findings({ privateDnsEnabled: false, ownZone: true }), [
+        advisory(
+          "workspaces-streaming-own-dns",
+          'VpcEndpoint "workspaces" has private DNS off and Zone "streaming-name" answers the streaming name instead (AWS advises this for clients behind a web proxy): keep its records on the endpoint\'s addresses, associate it with every VPC whose clients stream, and do not let the proxy cache the name.',
+        ),
+      ]);
+    });
+
+    it("passes our own stacks after a refresh reads the live endpoint setting into the ignoring directory", async () => {
+      const { config } = readStackConfig("dev");
+      config["workspaces-privatelink:directoryAdminPassword"] = "Lab-Passw0rd!";
+      const run = await runProgram({
+        config,
+        secretKeys: ["workspaces-privatelink:directoryAdminPassword"],
+        stack: "dev",
+        outputs: ({ type, inputs }) =>
+          type === "aws:workspaces/directory:Directory"
+            ? {
+                workspaceAccessProperties: {
+                  accessEndpointConfig: {
+                    accessEndpoints: [
+                      { accessEndpointType: "STREAMING_WSP", vpcEndpointId: "vpce-00000000000000036" },
+                    ],
+                    internetFallbackProtocols: [],
+                  },
+                  deviceTypeWindows: "ALLOW",
+                },
+                workspaceType: inputs.workspaceType,
+              }
+            : type === ASSOCIATION_TYPE
+              ? CLEAN
+              : undefined,
+      });
+      const refreshed = snapshotOf(run.resources, false);
+      assert.ok(
+        refreshed.some(
+          (r) =>
+            (r.outputs.workspaceAccessProperties as { accessEndpointConfig?: unknown })?.accessEndpointConfig,
+        ),
+        "the refreshed directory shows the live setting",
+      );
+      assert.deepEqual(await evaluate(refreshed, policies), []);
+    });
+  });
+
   describe("offline check", () => {
-    it("passes the project's own dev and prod stacks (no mandatory finding)", async () => {
+    const cli = (...args: string[]) =>
+      spawnSync(
+        process.execPath,
+        [
+          require.resolve("ts-node/dist/bin"),
+          "--transpile-only",
+          path.join(PROJECT_ROOT, "policy", "offline", "check.ts"),
+          ...args,
+        ],
+        { cwd: PROJECT_ROOT, encoding: "utf8", timeout: 60_000 },
+      );
+    let dir: string;
+    before(() => {
+      dir = fs.mkdtempSync(path.join(os.tmpdir(), "policy-cli-"));
+    });
+    after(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+    it("passes the project's own stacks: dev decided from what it declares, prod undecided once, saying how", async () => {
       const result = await checkStacks();
       assert.deepEqual(Object.keys(result.resources), ["dev", "prod"]);
       assert.deepEqual(result.rejected, []);
       assert.equal(result.mandatory, 0);
+      assert.deepEqual(result.findings, []);
+      assert.deepEqual(result.undecided, [
+        {
+          stack: "prod",
+          policies: FACT_POLICIES,
+          reasons: [
+            'StreamingEndpointAssociation "streaming": directory d-95670a1b2c is not managed by this stack, and its settings are known only to AWS (pulumi preview with credentials reads them)',
+          ],
+        },
+      ]);
+      assert.deepEqual(result.placeholders, [
+        { stack: "dev", keys: ["workspaces-privatelink:directoryAdminPassword"] },
+      ]);
+    });
+
+    it("decides prod with the last deployment's outputs (--observed)", async () => {
+      const observed = (settings: Record<string, unknown>) => ({
+        region: "ap-northeast-1",
+        streamingAssociation: {
+          directoryState: "REGISTERED",
+          workspaceType: "PERSONAL",
+          endpointEncryptionMode: "STANDARD_TLS",
+          globalAcceleratorMode: "DISABLED",
+          ipGroupIds: [],
+          vpcEndpointState: "available",
+          pcoipWorkspaceCount: 0,
+          globalAcceleratorWorkspaceCount: 0,
+          warnings: [],
+          ...settings,
+        },
+      });
+      const clean = await checkStacks({ stacks: ["prod"], observed: { prod: observed({}) } });
+      assert.deepEqual([clean.undecided, clean.findings], [[], []]);
+      const accelerated = await checkStacks({
+        stacks: ["prod"],
+        observed: { prod: observed({ globalAcceleratorMode: "ENABLED_AUTO" }) },
+      });
       assert.deepEqual(
-        result.findings.filter((f) => !f.message.startsWith("could not decide")),
-        [],
+        accelerated.findings.map((f) => [f.policy, f.level, f.message]),
+        [
+          [
+            "workspaces-streaming-no-global-accelerator",
+            "mandatory",
+            'StreamingEndpointAssociation "streaming" streams directory d-95670a1b2c, which has Global Accelerator ENABLED_AUTO; set the directory\'s streaming properties to Global Accelerator DISABLED.',
+          ],
+        ],
+      );
+
+      const file = path.join(dir, "prod-outputs.json");
+      fs.writeFileSync(file, JSON.stringify(observed({ endpointEncryptionMode: "FIPS_VALIDATED" })));
+      const run = cli("--stack", "prod", "--observed", file);
+      assert.equal(run.status, 1, run.stderr);
+      assert.match(
+        run.stdout,
+        /^prod +mandatory +workspaces-streaming-no-fips +StreamingEndpointAssociation "streaming" +StreamingEndpointAssociation "streaming" streams directory d-95670a1b2c, which is in FIPS_VALIDATED/m,
+      );
+      assert.match(run.stdout, /^1 mandatory, 0 advisory; checked prod \(46 resources\)$/m);
+    });
+
+    it("prints its usage for --help and exits 0", () => {
+      const run = cli("--help");
+      assert.equal(run.status, 0);
+      assert.match(run.stdout, /^usage: npm run policy:check -- \[--stack NAME\]\.\.\./);
+    });
+
+    /** Each case: its title, and (made when it runs, once the scratch folder exists) its arguments and the expected first line. */
+    const usageCases: [string, () => [string[], string]][] = [
+      ["an unknown option", () => [["--stacks", "dev"], "policy:check: Unknown option '--stacks'"]],
+      ["a missing value", () => [["--stack"], "policy:check: Option '--stack <value>' argument missing"]],
+      [
+        "a stack without a file",
+        () => [
+          ["--stack", "staging"],
+          `policy:check: --stack staging: there is no ${path.join(PROJECT_ROOT, "Pulumi.staging.yaml")}; the stacks are dev, prod`,
+        ],
+      ],
+      [
+        "a missing config file",
+        () => [
+          ["--config", "/nonexistent/pack.json"],
+          "policy:check: --config /nonexistent/pack.json: cannot read it (ENOENT)",
+        ],
+      ],
+      [
+        "a policy name that does not exist",
+        () => {
+          const file = path.join(dir, "typo.json");
+          fs.writeFileSync(file, JSON.stringify({ "workspaces-streaming-port": "advisory" }));
+          return [
+            ["--config", file],
+            `policy:check: --config ${file}: no policy named "workspaces-streaming-port"; the policies are ${policies.map((p) => p.name).join(", ")}`,
+          ];
+        },
+      ],
+      [
+        "an enforcement level that does not exist",
+        () => {
+          const file = path.join(dir, "level.json");
+          fs.writeFileSync(
+            file,
+            JSON.stringify({ "workspaces-streaming-ports": { enforcementLevel: "strict" } }),
+          );
+          return [
+            ["--config", file],
+            `policy:check: --config ${file}: workspaces-streaming-ports has enforcement level "strict"; use one of advisory, mandatory, disabled, remediate`,
+          ];
+        },
+      ],
+      [
+        "--observed without saying for which stack",
+        () => [
+          ["--observed", "outputs.json"],
+          "policy:check: --observed outputs.json: say which stack it is for (--observed STACK=FILE), or give exactly one --stack",
+        ],
+      ],
+    ];
+    for (const [title, make] of usageCases) {
+      it(`refuses ${title} in one line with the usage, exit 2, no stack trace`, () => {
+        const [args, message] = make();
+        const run = cli(...args);
+        assert.equal(run.status, 2, run.stdout);
+        const [first, second] = run.stderr.split("\n");
+        assert.equal(first, message);
+        assert.match(second, /^usage: npm run policy:check -- /);
+        assert.doesNotMatch(run.stderr, /\n\s+at /);
+      });
+    }
+
+    it("reports a malformed stack file by name and still checks the others, exit 1", () => {
+      const root = path.join(dir, "malformed");
+      fs.mkdirSync(root);
+      fs.copyFileSync(path.join(PROJECT_ROOT, "Pulumi.yaml"), path.join(root, "Pulumi.yaml"));
+      fs.copyFileSync(path.join(PROJECT_ROOT, "Pulumi.prod.yaml"), path.join(root, "Pulumi.prod.yaml"));
+      fs.writeFileSync(path.join(root, "Pulumi.broken.yaml"), "config:\n  aws:region: [unclosed\n");
+      const run = cli("--root", root);
+      assert.equal(run.status, 1, run.stderr);
+      assert.match(run.stdout, /^stack broken: cannot read its configuration: Pulumi\.broken\.yaml: /m);
+      assert.match(
+        run.stdout,
+        /^0 mandatory, 0 advisory; checked prod \(46 resources\); unreadable: broken$/m,
       );
     });
 

@@ -17,6 +17,8 @@ import { snapshotOf } from "../policy/offline/check";
 import { SnapshotResource, evaluate } from "../policy/offline/evaluate";
 import { policies } from "../policy/policies";
 import { runProgram } from "../scripts/mockProgram";
+import { readStackConfig } from "../scripts/stackConfig";
+import { WorkspacesStandIn } from "./standins/workspaces";
 
 const POLICY_DIR = path.join(__dirname, "..", "policy");
 const FIXTURE = path.join(__dirname, "fixtures", "streamingProgram.ts");
@@ -82,30 +84,17 @@ describe("policy pack served over CrossGuard's analyzer protocol", function () {
     );
   });
 
-  it("finds exactly what the offline evaluator finds", async () => {
-    const run = await runProgram({
-      config: {
-        "aws:region": "ap-northeast-1",
-        "fixture:variant": JSON.stringify({
-          ipAddressType: "dualstack",
-          omit: ["udp:4195"],
-          egress: "standalone",
-          ipGroupIds: ["wsipg-1"],
-        }),
-      },
-      program: FIXTURE,
-    });
-    const snapshot = snapshotOf(run.resources, false);
+  /** Sends the snapshot to the pack as the engine does (each resource, then the stack) and returns what it found. */
+  async function analyze(snapshot: SnapshotResource[]): Promise<string[]> {
     const descriptions = new Map(policies.map((p) => [p.name, p.description]));
-
     const served: string[] = [];
     const collect = (response: analyzerPb.AnalyzeResponse) => {
       for (const d of response.getDiagnosticsList()) {
         const prefix = `${descriptions.get(d.getPolicyname())}\n`;
-        assert.ok(d.getMessage().startsWith(prefix), "CrossGuard prefixes the policy's description");
-        served.push(
-          `${d.getPolicyname()} ${LEVELS[d.getEnforcementlevel()]} ${d.getMessage().slice(prefix.length)}`,
-        );
+        const message = d.getMessage().startsWith(prefix)
+          ? d.getMessage().slice(prefix.length)
+          : d.getMessage();
+        served.push(`${d.getPolicyname()} ${LEVELS[d.getEnforcementlevel()]} ${message}`);
       }
     };
     for (const r of snapshot) {
@@ -137,6 +126,99 @@ describe("policy pack served over CrossGuard's analyzer protocol", function () {
       }),
     );
     collect(await call(client.analyzeStack.bind(client), stack));
+    return served;
+  }
+
+  describe("deciding an existing directory at preview (the program reads it before any write)", () => {
+    let workspaces: WorkspacesStandIn;
+    const saved: Record<string, string | undefined> = {};
+    const setEnv = (values: Record<string, string | undefined>) => {
+      for (const [key, value] of Object.entries(values)) {
+        saved[key] ??= process.env[key];
+        if (value === undefined) delete process.env[key];
+        else process.env[key] = value;
+      }
+    };
+    before(async () => {
+      workspaces = await new WorkspacesStandIn().start();
+    });
+    after(async () => {
+      setEnv(saved);
+      await workspaces.stop();
+    });
+
+    async function previewProd(): Promise<SnapshotResource[]> {
+      const { config } = readStackConfig("prod");
+      const run = await runProgram({ config, stack: "prod", preview: true });
+      return snapshotOf(run.resources); // the association's observations are unknown at preview
+    }
+
+    it("rejects a FIPS directory and advises on its PCoIP WorkSpaces, with two reads and no write", async () => {
+      workspaces.reset();
+      workspaces.addDirectory({ DirectoryId: "d-95670a1b2c", EndpointEncryptionMode: "FIPS_VALIDATED" });
+      workspaces.addWorkspaces("d-95670a1b2c", 2, { Protocols: ["PCOIP"] });
+      setEnv({
+        AWS_ENDPOINT_URL_WORKSPACES: workspaces.url,
+        AWS_ACCESS_KEY_ID: "AKIAIOSFODNN7STANDIN",
+        AWS_SECRET_ACCESS_KEY: "stand-in-secret-key-not-real-000000000000",
+        AWS_EC2_METADATA_DISABLED: "true",
+        AWS_PROFILE: undefined,
+      });
+      const served = await analyze(await previewProd());
+      assert.deepEqual(served.sort(), [
+        'workspaces-streaming-no-fips mandatory StreamingEndpointAssociation "streaming" streams directory d-95670a1b2c, which is in FIPS_VALIDATED endpoint encryption; set the directory\'s endpoint encryption to STANDARD_TLS, or stream over the internet.',
+        'workspaces-streaming-pcoip-reachability advisory StreamingEndpointAssociation "streaming" disallows PCoIP over the internet while directory d-95670a1b2c has 2 PCoIP WorkSpaces; they will fail with "Invalid State Error": set allowPcoipOverInternet: true, or migrate them to DCV.',
+      ]);
+      assert.deepEqual(
+        [
+          workspaces.count("DescribeWorkspaceDirectories"),
+          workspaces.count("DescribeWorkspaces"),
+          workspaces.count(),
+        ],
+        [1, 1, 2],
+        "the reads the preflight makes, and nothing else",
+      );
+    });
+
+    it("says why it could not decide when there are no credentials", async () => {
+      workspaces.reset();
+      setEnv({
+        AWS_ENDPOINT_URL_WORKSPACES: workspaces.url,
+        AWS_ACCESS_KEY_ID: undefined,
+        AWS_SECRET_ACCESS_KEY: undefined,
+        AWS_SESSION_TOKEN: undefined,
+        AWS_PROFILE: "workspaces-privatelink-no-such-profile",
+        AWS_CONFIG_FILE: "/nonexistent/config",
+        AWS_SHARED_CREDENTIALS_FILE: "/nonexistent/credentials",
+        AWS_EC2_METADATA_DISABLED: "true",
+      });
+      const served = await analyze(await previewProd());
+      assert.equal(served.length, 5);
+      for (const line of served) {
+        assert.match(
+          line,
+          /^workspaces-streaming-[a-z-]+ advisory can't run policy 'workspaces-streaming-[a-z-]+' from policy pack 'workspaces-privatelink@v[^']*' during preview: StreamingEndpointAssociation "streaming": could not read directory d-95670a1b2c in ap-northeast-1 \(CredentialsProviderError: /,
+        );
+      }
+      assert.equal(workspaces.count(), 0, "nothing reached WorkSpaces");
+    });
+  });
+
+  it("finds exactly what the offline evaluator finds", async () => {
+    const run = await runProgram({
+      config: {
+        "aws:region": "ap-northeast-1",
+        "fixture:variant": JSON.stringify({
+          ipAddressType: "dualstack",
+          omit: ["udp:4195"],
+          egress: "standalone",
+          ipGroupIds: ["wsipg-1"],
+        }),
+      },
+      program: FIXTURE,
+    });
+    const snapshot = snapshotOf(run.resources, false);
+    const served = await analyze(snapshot);
 
     const offline = (await evaluate(snapshot, policies)).map((f) => `${f.policy} ${f.level} ${f.message}`);
     assert.deepEqual(served.sort(), offline.sort());

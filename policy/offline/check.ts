@@ -1,26 +1,38 @@
 /**
  * The offline policy check: a fast pre-merge gate for CI without cloud credentials.
  *
- *   npm run policy:check [-- --stack NAME ...] [--config policy-config.json] [--root DIR]
- *
- * --config takes the same JSON as `pulumi preview --policy-pack-config`; --root is where
- * Pulumi.yaml and the stack files are (default: the project).
- *
  * For each stack (default: every Pulumi.<stack>.yaml), runs index.ts under Pulumi mocks with that
  * stack's configuration, hands every registered resource to the very same policy objects the pack
  * serves, prints one table of findings, and exits non-zero on a mandatory violation (or a stack
- * whose configuration is rejected). What only the live directory can tell (FIPS, Global
- * Accelerator, WorkSpaces counts...) is unknown here, as in a preview, and the policies that need
- * it say they could not decide. `pulumi preview --policy-pack policy` stays the authoritative check.
+ * whose configuration is rejected or unreadable). What only the live directory can tell (FIPS,
+ * Global Accelerator, WorkSpaces counts...) comes from the last deployment's outputs
+ * (`--observed`); without them the rules that need it say, once per stack, that they could not
+ * decide. `pulumi preview --policy-pack policy` with credentials stays the authoritative check.
  */
 import { PolicyPackConfig } from "@pulumi/policy";
 import * as fs from "fs";
 import * as path from "path";
+import { parseArgs } from "util";
 import { ASSOCIATION_TYPE, AssociationObservation } from "../../providers/streamingEndpointAssociation";
 import { ProgramFailed, RecordedResource, runProgram } from "../../scripts/mockProgram";
 import { PROJECT_ROOT, listStacks, readStackConfig } from "../../scripts/stackConfig";
 import { policies } from "../policies";
 import { Finding, SnapshotResource, UNKNOWN, evaluate } from "./evaluate";
+
+export const USAGE = `usage: npm run policy:check -- [--stack NAME]... [--observed [STACK=]FILE]... [--config FILE] [--root DIR]
+
+  --stack NAME              check this stack (repeatable); default: every Pulumi.<stack>.yaml
+  --observed [STACK=]FILE   the last deployment's \`pulumi stack output --json\` for STACK (FILE
+                            alone when one --stack is given): the directory's observed settings
+  --config FILE             policy pack config, as for pulumi preview --policy-pack-config
+  --root DIR                where Pulumi.yaml and the stack files are; default: this project
+  --help                    this text
+
+Exit status: 0 when no mandatory finding, 1 on a mandatory finding or a stack that cannot be
+checked, 2 on a usage error.`;
+
+/** A mistake in how the check was called: one line, the usage, exit 2. */
+export class UsageError extends Error {}
 
 /** The association's outputs that only the live directory can tell, with the unknown marker of their type. */
 const OBSERVED: Record<keyof AssociationObservation, string> = {
@@ -38,6 +50,7 @@ const OBSERVED: Record<keyof AssociationObservation, string> = {
 
 /** Stands in for a secret the stack file cannot hold (the check never deploys anything). */
 const PLACEHOLDER_SECRET = "Offline-Check-Placeholder-1";
+const ENFORCEMENT_LEVELS = ["advisory", "mandatory", "disabled", "remediate"];
 
 export interface StackFinding extends Finding {
   readonly stack: string;
@@ -47,6 +60,12 @@ export interface CheckResult {
   readonly findings: StackFinding[];
   /** Stacks whose configuration the program rejected, with its message. */
   readonly rejected: { stack: string; message: string }[];
+  /** Stacks whose files could not be read at all (malformed YAML, say). */
+  readonly unreadable: { stack: string; message: string }[];
+  /** Per stack: the rules that could not decide, and why (printed once per stack). */
+  readonly undecided: { stack: string; policies: string[]; reasons: string[] }[];
+  /** Per stack: the secrets the file does not hold, checked with a placeholder. */
+  readonly placeholders: { stack: string; keys: string[] }[];
   readonly resources: Record<string, number>;
   readonly mandatory: number;
 }
@@ -58,16 +77,33 @@ export interface CheckOptions {
   readonly root?: string;
   /** The program. Defaults to the project's index.ts. */
   readonly program?: string;
+  /** Per stack, the JSON of `pulumi stack output --json` from the last deployment. */
+  readonly observed?: Record<string, Record<string, unknown>>;
 }
 
-/** The snapshot a preview would show: inputs as given, outputs with what cannot be known offline left unknown. */
-export function snapshotOf(resources: readonly RecordedResource[], offline = true): SnapshotResource[] {
+/**
+ * The snapshot a preview would show: inputs as given, outputs with what cannot be known offline
+ * left unknown, or taken from the last deployment's `streamingAssociation` output when given.
+ */
+export function snapshotOf(
+  resources: readonly RecordedResource[],
+  offline = true,
+  observed?: Record<string, unknown>,
+): SnapshotResource[] {
   return resources.map((r) => {
     const { __provider: _provider, ...inputs } = r.inputs;
     const outputs: Record<string, unknown> = { ...r.state, id: r.id };
     delete outputs.__provider;
     if (offline && r.type === ASSOCIATION_TYPE) {
       Object.assign(outputs, OBSERVED);
+      const last = observed?.streamingAssociation;
+      if (last && typeof last === "object") {
+        for (const [key, value] of Object.entries(last)) {
+          if (key in OBSERVED && value !== undefined && value !== null) {
+            outputs[key] = value;
+          }
+        }
+      }
     }
     return { ...r, inputs, outputs };
   });
@@ -84,36 +120,95 @@ function directoryMode(config: Record<string, string>): string {
   }
 }
 
+/** Checks a policy pack config the way CrossGuard would, naming what is valid. */
+export function validatePackConfig(config: unknown, file: string): PolicyPackConfig {
+  if (config === null || typeof config !== "object" || Array.isArray(config)) {
+    throw new UsageError(`--config ${file}: must be a JSON object of policy names`);
+  }
+  const names = policies.map((p) => p.name);
+  for (const [name, value] of Object.entries(config)) {
+    if (name === "all") {
+      continue;
+    }
+    if (!names.includes(name)) {
+      throw new UsageError(
+        `--config ${file}: no policy named "${name}"; the policies are ${names.join(", ")}`,
+      );
+    }
+    const level =
+      typeof value === "string" ? value : (value as { enforcementLevel?: unknown } | null)?.enforcementLevel;
+    if (level !== undefined && !ENFORCEMENT_LEVELS.includes(String(level))) {
+      throw new UsageError(
+        `--config ${file}: ${name} has enforcement level ${JSON.stringify(level)}; use one of ${ENFORCEMENT_LEVELS.join(", ")}`,
+      );
+    }
+  }
+  return config as PolicyPackConfig;
+}
+
 export async function checkStacks(options: CheckOptions = {}): Promise<CheckResult> {
   const root = options.root ?? PROJECT_ROOT;
   const stacks = options.stacks?.length ? options.stacks : listStacks(root);
-  const findings: StackFinding[] = [];
-  const rejected: CheckResult["rejected"] = [];
-  const resources: Record<string, number> = {};
+  const result: Omit<CheckResult, "mandatory"> = {
+    findings: [],
+    rejected: [],
+    unreadable: [],
+    undecided: [],
+    placeholders: [],
+    resources: {},
+  };
   for (const stack of stacks) {
-    const file = readStackConfig(stack, root);
+    let file;
+    try {
+      file = readStackConfig(stack, root);
+    } catch (error) {
+      result.unreadable.push({
+        stack,
+        message: `Pulumi.${stack}.yaml: ${(error as Error).message.split("\n")[0]}`,
+      });
+      continue;
+    }
     const config = { ...file.config };
     const secrets = [...file.secretKeys];
-    if (directoryMode(config) === "lab") {
+    if (
+      directoryMode(config) === "lab" &&
+      !secrets.includes("workspaces-privatelink:directoryAdminPassword")
+    ) {
       secrets.push("workspaces-privatelink:directoryAdminPassword"); // a lab directory needs one
     }
-    for (const key of secrets) {
-      config[key] ??= PLACEHOLDER_SECRET;
+    const placeholders = secrets.filter((key) => config[key] === undefined);
+    for (const key of placeholders) {
+      config[key] = PLACEHOLDER_SECRET;
+    }
+    if (placeholders.length > 0) {
+      result.placeholders.push({ stack, keys: placeholders });
     }
     try {
       const run = await runProgram({ config, secretKeys: secrets, stack, program: options.program });
-      resources[stack] = run.resources.length;
-      const stackFindings = await evaluate(snapshotOf(run.resources), policies, options.config ?? {});
-      findings.push(...stackFindings.map((f) => ({ ...f, stack })));
+      result.resources[stack] = run.resources.length;
+      const snapshot = snapshotOf(run.resources, true, options.observed?.[stack]);
+      const stackFindings = await evaluate(snapshot, policies, options.config ?? {});
+      const couldNot = stackFindings.filter(
+        (f) => f.message.startsWith("could not decide: ") && f.urn === "",
+      );
+      if (couldNot.length > 0) {
+        result.undecided.push({
+          stack,
+          policies: couldNot.map((f) => f.policy),
+          reasons: [...new Set(couldNot.map((f) => f.message.slice("could not decide: ".length)))],
+        });
+      }
+      result.findings.push(
+        ...stackFindings.filter((f) => !couldNot.includes(f)).map((f) => ({ ...f, stack })),
+      );
     } catch (error) {
       if (!(error instanceof ProgramFailed)) {
         throw error;
       }
-      rejected.push({ stack, message: error.message });
+      result.rejected.push({ stack, message: error.message });
     }
   }
-  const mandatory = findings.filter((f) => f.level === "mandatory").length;
-  return { findings, rejected, resources, mandatory };
+  return { ...result, mandatory: result.findings.filter((f) => f.level === "mandatory").length };
 }
 
 function resourceOf(urn: string): string {
@@ -134,8 +229,24 @@ export function formatResult(result: CheckResult): string {
   const widths = header.slice(0, 4).map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   const line = (cells: string[]) => cells.map((c, i) => (i < 4 ? c.padEnd(widths[i]) : c)).join("  ");
   const out: string[] = [];
+  for (const { stack, message } of result.unreadable) {
+    out.push(`stack ${stack}: cannot read its configuration: ${message}\n`);
+  }
   for (const { stack, message } of result.rejected) {
     out.push(`stack ${stack}: the program rejected its configuration:\n${message}\n`);
+  }
+  for (const { stack, keys } of result.placeholders) {
+    out.push(
+      `stack ${stack}: ${keys.join(", ")} is not set in Pulumi.${stack}.yaml (set it with pulumi config set --secret); checked with a placeholder value`,
+    );
+  }
+  for (const { stack, policies: undecided, reasons } of result.undecided) {
+    out.push(
+      `stack ${stack}: ${undecided.length} rule(s) could not decide (${undecided.join(", ")}): ${reasons.join("; ")}. To decide them offline: pulumi stack output --stack ${stack} --json > ${stack}-outputs.json, then add --observed ${stack}=${stack}-outputs.json`,
+    );
+  }
+  if (out.length > 0) {
+    out.push("");
   }
   out.push(line(header), widths.map((w) => "-".repeat(w)).join("  ") + "  -------");
   rows.forEach((r) => out.push(line(r)));
@@ -144,42 +255,115 @@ export function formatResult(result: CheckResult): string {
   }
   const advisory = result.findings.length - result.mandatory;
   const stacks = Object.entries(result.resources).map(([s, n]) => `${s} (${n} resources)`);
+  const notChecked = [...result.rejected, ...result.unreadable].map((r) => r.stack);
   out.push(
     "",
     `${result.mandatory} mandatory, ${advisory} advisory; checked ${stacks.join(", ") || "no stack"}` +
-      (result.rejected.length ? `; rejected: ${result.rejected.map((r) => r.stack).join(", ")}` : ""),
+      (result.rejected.length ? `; rejected: ${result.rejected.map((r) => r.stack).join(", ")}` : "") +
+      (result.unreadable.length ? `; unreadable: ${result.unreadable.map((r) => r.stack).join(", ")}` : "") +
+      (notChecked.length === 0 && result.undecided.length
+        ? `; undecided in ${result.undecided.map((u) => u.stack).join(", ")}`
+        : ""),
   );
   return out.join("\n");
 }
 
-function parseArgs(argv: string[]): CheckOptions {
-  const stacks: string[] = [];
-  let config: PolicyPackConfig | undefined;
-  let root: string | undefined;
-  for (let i = 0; i < argv.length; i++) {
-    if (argv[i] === "--stack" && argv[i + 1]) {
-      stacks.push(argv[++i]);
-    } else if (argv[i] === "--root" && argv[i + 1]) {
-      root = path.resolve(argv[++i]);
-    } else if (argv[i] === "--config" && argv[i + 1]) {
-      config = JSON.parse(fs.readFileSync(path.resolve(argv[++i]), "utf8")) as PolicyPackConfig;
-    } else {
-      throw new Error(
-        `policy:check: unknown argument ${argv[i]}; use --stack NAME (repeatable), --config FILE and --root DIR`,
+function readJson(file: string, flag: string): unknown {
+  let text;
+  try {
+    text = fs.readFileSync(file, "utf8");
+  } catch (error) {
+    throw new UsageError(`${flag} ${file}: cannot read it (${(error as NodeJS.ErrnoException).code})`);
+  }
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new UsageError(`${flag} ${file}: is not JSON`);
+  }
+}
+
+/** The options, or a UsageError; `help` when --help was asked for. */
+export function parseCommandLine(argv: string[]): CheckOptions | "help" {
+  let values;
+  try {
+    values = parseArgs({
+      args: argv,
+      options: {
+        stack: { type: "string", multiple: true },
+        observed: { type: "string", multiple: true },
+        config: { type: "string" },
+        root: { type: "string" },
+        help: { type: "boolean" },
+      },
+      strict: true,
+      allowPositionals: false,
+    }).values;
+  } catch (error) {
+    // util.parseArgs says what is wrong, then how to pass a positional: only the first sentence matters here.
+    throw new UsageError((error as Error).message.split(". To specify a positional")[0]);
+  }
+  if (values.help) {
+    return "help";
+  }
+  const root = path.resolve(values.root ?? PROJECT_ROOT);
+  if (!fs.existsSync(path.join(root, "Pulumi.yaml"))) {
+    throw new UsageError(`--root ${root}: has no Pulumi.yaml`);
+  }
+  const stacks = values.stack ?? [];
+  for (const stack of stacks) {
+    if (!fs.existsSync(path.join(root, `Pulumi.${stack}.yaml`))) {
+      throw new UsageError(
+        `--stack ${stack}: there is no ${path.join(root, `Pulumi.${stack}.yaml`)}; the stacks are ${listStacks(root).join(", ") || "(none)"}`,
       );
     }
   }
-  return { stacks, config, root };
+  const observed: Record<string, Record<string, unknown>> = {};
+  for (const entry of values.observed ?? []) {
+    const match = /^([^=]+)=(.+)$/.exec(entry);
+    if (!match && stacks.length !== 1) {
+      throw new UsageError(
+        `--observed ${entry}: say which stack it is for (--observed STACK=FILE), or give exactly one --stack`,
+      );
+    }
+    const [stack, file] = match ? [match[1], match[2]] : [stacks[0], entry];
+    const outputs = readJson(path.resolve(file), "--observed");
+    if (outputs === null || typeof outputs !== "object" || !("streamingAssociation" in outputs)) {
+      throw new UsageError(
+        `--observed ${file}: has no streamingAssociation output; write it with: pulumi stack output --stack ${stack} --json > ${file}`,
+      );
+    }
+    observed[stack] = outputs as Record<string, unknown>;
+  }
+  const config =
+    values.config === undefined
+      ? undefined
+      : validatePackConfig(readJson(path.resolve(values.config), "--config"), values.config);
+  return { stacks, config, root, observed };
 }
 
 if (require.main === module) {
-  checkStacks(parseArgs(process.argv.slice(2)))
-    .then((result) => {
-      console.log(formatResult(result));
-      process.exitCode = result.mandatory > 0 || result.rejected.length > 0 ? 1 : 0;
-    })
-    .catch((error: Error) => {
-      console.error(error.message);
-      process.exitCode = 2;
-    });
+  let options: CheckOptions | "help";
+  try {
+    options = parseCommandLine(process.argv.slice(2));
+  } catch (error) {
+    if (!(error instanceof UsageError)) {
+      throw error;
+    }
+    process.stderr.write(`policy:check: ${error.message}\n${USAGE}\n`);
+    process.exit(2);
+  }
+  if (options === "help") {
+    process.stdout.write(`${USAGE}\n`);
+  } else {
+    checkStacks(options)
+      .then((result) => {
+        console.log(formatResult(result));
+        process.exitCode =
+          result.mandatory > 0 || result.rejected.length > 0 || result.unreadable.length > 0 ? 1 : 0;
+      })
+      .catch((error: Error) => {
+        console.error(`policy:check: ${error.message}`);
+        process.exitCode = 1;
+      });
+  }
 }

@@ -1,5 +1,5 @@
 import { StackValidationPolicy } from "@pulumi/policy";
-import { label, topology } from "../streaming";
+import { judgeDirectories, label, topology } from "../streaming";
 
 /** Rule 10 (advisory: seen in the walkthrough, not in AWS's text). */
 export const ipAccessGroups: StackValidationPolicy = {
@@ -19,14 +19,14 @@ export const ipAccessGroups: StackValidationPolicy = {
         );
       }
     }
-    for (const association of t.associations) {
-      const groups: unknown[] = association.props.ipGroupIds ?? [];
-      if (groups.length > 0) {
+    judgeDirectories(t, (association, facts, directory, declared) => {
+      // A directory this stack declares is judged above, on its own resource.
+      if (!declared && facts.ipGroupIds.length > 0) {
         reportViolation(
-          `${label(association)} streams directory ${association.props.directoryId}, which has IP access control groups (${groups.join(", ")}); they will not apply: ${fix}.`,
+          `${label(association)} streams ${directory}, which has IP access control groups (${facts.ipGroupIds.join(", ")}); they will not apply: ${fix}.`,
           association.urn,
         );
       }
-    }
+    });
   },
 };

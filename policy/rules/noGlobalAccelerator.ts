@@ -1,5 +1,5 @@
 import { StackValidationPolicy } from "@pulumi/policy";
-import { label, topology } from "../streaming";
+import { judgeDirectories, label, topology } from "../streaming";
 
 /** Rule 3. Cross-resource: directory-level and WorkSpace-level Global Accelerator. */
 export const noGlobalAccelerator: StackValidationPolicy = {
@@ -9,21 +9,6 @@ export const noGlobalAccelerator: StackValidationPolicy = {
   enforcementLevel: "mandatory",
   validateStack: (args, reportViolation) => {
     const t = topology(args.resources);
-    for (const association of t.associations) {
-      if (association.props.globalAcceleratorMode === "ENABLED_AUTO") {
-        reportViolation(
-          `${label(association)} streams directory ${association.props.directoryId}, which has Global Accelerator ENABLED_AUTO; set the directory's streaming properties to Global Accelerator DISABLED.`,
-          association.urn,
-        );
-      }
-      const accelerated = association.props.globalAcceleratorWorkspaceCount;
-      if (typeof accelerated === "number" && accelerated > 0) {
-        reportViolation(
-          `${label(association)} streams directory ${association.props.directoryId}, where ${accelerated} WorkSpaces have Global Accelerator ENABLED_AUTO; set them to INHERITED or DISABLED.`,
-          association.urn,
-        );
-      }
-    }
     for (const resource of args.resources) {
       const props = resource.props;
       const directoryMode =
@@ -42,5 +27,19 @@ export const noGlobalAccelerator: StackValidationPolicy = {
         }
       }
     }
+    judgeDirectories(t, (association, facts, directory) => {
+      if (facts.globalAcceleratorMode === "ENABLED_AUTO") {
+        reportViolation(
+          `${label(association)} streams ${directory}, which has Global Accelerator ENABLED_AUTO; set the directory's streaming properties to Global Accelerator DISABLED.`,
+          association.urn,
+        );
+      }
+      if (facts.globalAcceleratorWorkspaceCount > 0) {
+        reportViolation(
+          `${label(association)} streams ${directory}, where ${facts.globalAcceleratorWorkspaceCount} WorkSpaces have Global Accelerator ENABLED_AUTO; set them to INHERITED or DISABLED.`,
+          association.urn,
+        );
+      }
+    });
   },
 };

@@ -1,21 +1,60 @@
-import { StackValidationPolicy } from "@pulumi/policy";
-import { label, topology } from "../streaming";
+import { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
+import { label, topology, tryRead } from "../streaming";
 
 /** Rule 8. Cross-resource: two resources writing the same directory setting fight on every update. */
 export const oneOwner: StackValidationPolicy = {
   name: "workspaces-streaming-one-owner",
   description:
-    "A directory's streaming endpoint must have one owner: either aws.workspaces.Directory's accessEndpointConfig or a StreamingEndpointAssociation.",
+    "A directory's streaming endpoint must have one owner: either aws.workspaces.Directory's accessEndpointConfig or one StreamingEndpointAssociation.",
   enforcementLevel: "mandatory",
   validateStack: (args, reportViolation) => {
     const t = topology(args.resources);
-    for (const association of t.associations) {
-      const directory = t.directoryOf(association);
-      if (directory?.props.workspaceAccessProperties?.accessEndpointConfig) {
-        reportViolation(
-          `${label(directory)} sets workspaceAccessProperties.accessEndpointConfig and ${label(association)} sets the same directory's streaming endpoint; remove accessEndpointConfig from the directory and add ignoreChanges: ["workspaceAccessProperties.accessEndpointConfig"], or drop the association.`,
-          association.urn,
-        );
+    // Owners are judged on what they declare: a directory that ignores accessEndpointConfig does
+    // not own it, whatever a refresh reads back into its outputs.
+    const owners: PolicyResource[] = [
+      ...t.associations,
+      ...t.directories.filter((d) => t.declaresEndpoint(d)),
+    ];
+    const directoryName = (owner: PolicyResource) => {
+      const id = tryRead(() => owner.props.directoryId);
+      return typeof id === "string" && id !== "" ? `directory ${id}` : "the same directory";
+    };
+    // Owners that share any key (a resource, an ID, a resource an ID comes from) set one directory.
+    const byKey = new Map<unknown, PolicyResource[]>();
+    for (const owner of owners) {
+      for (const key of t.directoryKeys(owner)) {
+        byKey.set(key, [...(byKey.get(key) ?? []), owner]);
+      }
+    }
+    const reported = new Set<string>();
+    for (const sharing of byKey.values()) {
+      for (let i = 0; i < sharing.length; i++) {
+        for (let j = i + 1; j < sharing.length; j++) {
+          const [a, b] = [sharing[i], sharing[j]];
+          const pair = `${a.urn} ${b.urn}`;
+          if (a === b || reported.has(pair)) {
+            continue;
+          }
+          reported.add(pair);
+          const directory = t.directories.includes(a) ? a : t.directories.includes(b) ? b : undefined;
+          const association = directory === a ? b : a;
+          if (directory && t.associations.includes(association)) {
+            reportViolation(
+              `${label(directory)} sets workspaceAccessProperties.accessEndpointConfig and ${label(association)} sets the same directory's streaming endpoint; remove accessEndpointConfig from the directory and add ignoreChanges: ["workspaceAccessProperties.accessEndpointConfig"], or drop the association.`,
+              association.urn,
+            );
+          } else if (!directory) {
+            reportViolation(
+              `${label(a)} and ${label(b)} both set the streaming endpoint of ${directoryName(a)}; keep one association per directory.`,
+              b.urn,
+            );
+          } else {
+            reportViolation(
+              `${label(a)} and ${label(b)} both declare accessEndpointConfig for ${directoryName(a)}; keep one.`,
+              b.urn,
+            );
+          }
+        }
       }
     }
   },

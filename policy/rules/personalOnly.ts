@@ -1,5 +1,5 @@
 import { StackValidationPolicy } from "@pulumi/policy";
-import { label, topology } from "../streaming";
+import { judgeDirectories, label, topology } from "../streaming";
 
 /** Rule 7. Cross-resource: the directory's type, declared or observed. */
 export const personalOnly: StackValidationPolicy = {
@@ -18,13 +18,14 @@ export const personalOnly: StackValidationPolicy = {
         );
       }
     }
-    for (const association of t.associations) {
-      if (association.props.workspaceType === "POOLS") {
+    judgeDirectories(t, (association, facts, directory, declared) => {
+      // A directory this stack declares is judged above, on its own resource.
+      if (!declared && facts.workspaceType === "POOLS") {
         reportViolation(
-          `${label(association)} streams directory ${association.props.directoryId}, which is a POOLS directory; ${fix}.`,
+          `${label(association)} streams ${directory}, which is a POOLS directory; ${fix}.`,
           association.urn,
         );
       }
-    }
+    });
   },
 };

@@ -1,7 +1,8 @@
 import { StackValidationPolicy } from "@pulumi/policy";
-import { STREAMING_PORTS, covers, label, topology } from "../streaming";
+import { STREAMING_PORTS, WHOLE_INTERNET } from "../facts";
+import { Rule, coverInternet, covers, label, topology } from "../streaming";
 
-const OPEN = ["0.0.0.0/0", "::/0"];
+const portName = (p: { protocol: string; port: number }) => `${p.protocol.toUpperCase()} ${p.port}`;
 
 /** Rule 6. Cross-resource: the endpoint, its security groups, and their rules wherever they are written. */
 export const ports: StackValidationPolicy = {
@@ -18,29 +19,59 @@ export const ports: StackValidationPolicy = {
           `${label(endpoint)} names no security group, so it gets the VPC's default group; give it one that admits TCP/UDP 443 and 4195 from the client ranges.`,
           endpoint.urn,
         );
-        continue;
       }
       if (groups.length === 0) {
-        continue; // groups managed outside this stack: nothing here to judge
+        continue; // groups managed outside this stack: workspaces-streaming-unchecked-groups says so
       }
       const ingress = groups.flatMap((g) => t.rulesOf(g)).filter((r) => r.direction === "ingress");
       const missing = STREAMING_PORTS.filter(
         ({ protocol, port }) => !ingress.some((r) => covers(r, protocol, port)),
       );
-      if (missing.length > 0) {
+      if (named && missing.length > 0) {
         reportViolation(
-          `${label(endpoint)} does not admit ${missing.map((p) => `${p.protocol.toUpperCase()} ${p.port}`).join(", ")} in its security groups (${groups.map((g) => g.name).join(", ")}); add ingress rules for them from the client ranges.`,
+          `${label(endpoint)} does not admit ${missing.map(portName).join(", ")} in its security groups (${groups.map((g) => g.name).join(", ")}); add ingress rules for them from the client ranges.`,
           endpoint.urn,
         );
       }
-      for (const rule of ingress) {
-        const open = rule.cidrs.filter((c) => OPEN.includes(c));
-        if (open.length > 0) {
+      // A rule open to the whole internet on its own: named on the rule.
+      const streaming = ingress.filter((r) =>
+        STREAMING_PORTS.some(({ protocol, port }) => covers(r, protocol, port)),
+      );
+      const openAlone = new Set<Rule>();
+      for (const rule of streaming) {
+        const exact = rule.cidrs.filter((c) => (WHOLE_INTERNET as readonly string[]).includes(c));
+        if (exact.length > 0) {
           reportViolation(
-            `${label(rule.source)} admits ${open.join(" and ")} to streaming ${label(endpoint)}; list the client ranges instead.`,
+            `${label(rule.source)} admits ${exact.join(" and ")} to streaming ${label(endpoint)}; list the client ranges instead.`,
             rule.source.urn,
           );
+          openAlone.add(rule);
+        } else if (coverInternet(rule.cidrs)) {
+          reportViolation(
+            `${label(rule.source)} admits ${rule.cidrs.join(", ")}, which together cover the whole internet (${coverInternet(rule.cidrs)}), to streaming ${label(endpoint)}; list the client ranges instead.`,
+            rule.source.urn,
+          );
+          openAlone.add(rule);
         }
+      }
+      // Rules that are open only together (0.0.0.0/1 here, 128.0.0.0/1 there): named on the endpoint.
+      const together = new Map<string, { ports: string[]; rules: Set<Rule> }>();
+      for (const spec of STREAMING_PORTS) {
+        const rules = streaming.filter((r) => !openAlone.has(r) && covers(r, spec.protocol, spec.port));
+        const all = coverInternet(rules.flatMap((r) => r.cidrs));
+        if (all) {
+          const key = rules.map((r) => r.source.urn).join(" ");
+          const entry = together.get(key) ?? { ports: [], rules: new Set(rules) };
+          entry.ports.push(portName(spec));
+          together.set(key, entry);
+        }
+      }
+      for (const { ports: open, rules } of together.values()) {
+        const cidrs = [...new Set([...rules].flatMap((r) => r.cidrs))];
+        reportViolation(
+          `${[...rules].map((r) => label(r.source)).join(", ")} together admit the whole internet (${cidrs.join(", ")}) on ${open.join(", ")} to streaming ${label(endpoint)}; list the client ranges instead.`,
+          endpoint.urn,
+        );
       }
     }
   },
