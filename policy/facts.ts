@@ -78,3 +78,50 @@ export interface DirectoryFacts {
  */
 export type DirectoryFactsInput =
   ({ readonly source: string } & DirectoryFacts) | { readonly source: string; readonly unknown: string };
+
+/**
+ * A WorkSpaces Personal directory ID, as the WorkSpaces API model's DirectoryId pattern allows it
+ * (its other branch, `wsd-...`, is a Pools directory: see POOLS_DIRECTORY_ID_PATTERN).
+ */
+export const DIRECTORY_ID_PATTERN = "^d-[0-9a-f]{8,63}$";
+
+/** A WorkSpaces Pools directory ID (the model's `wsd-` branch): Pools cannot stream over PrivateLink. */
+export const POOLS_DIRECTORY_ID_PATTERN = "^wsd-[0-9a-z]{8,63}$";
+
+/**
+ * A VPC endpoint ID. The EC2 model gives the shape no pattern, and AWS's IDs carry 8 or 17 hex
+ * digits; only the prefix is checked, so that a VPC or subnet ID passed by mistake is caught.
+ */
+export const VPC_ENDPOINT_ID_PATTERN = "^vpce-[0-9a-f]+$";
+
+/** A WorkSpaces bundle ID (the WorkSpaces API model's BundleId pattern). */
+export const BUNDLE_ID_PATTERN = "^wsb-[0-9a-z]{8,63}$";
+
+/** Why `id` is not a directory that can stream over PrivateLink, or undefined when it is one. */
+export function directoryIdProblem(id: string): string | undefined {
+  if (new RegExp(DIRECTORY_ID_PATTERN).test(id)) {
+    return undefined;
+  }
+  if (new RegExp(POOLS_DIRECTORY_ID_PATTERN).test(id)) {
+    return "is a WorkSpaces Pools directory; streaming over PrivateLink is for WorkSpaces Personal only, so Pools cannot use an endpoint";
+  }
+  return 'is not a WorkSpaces Personal directory ID ("d-" and 8 to 63 hex digits); copy it from the WorkSpaces console, e.g. "d-9067a1b2c3"';
+}
+
+/** The project's defaults, each decided here and nowhere else. */
+export const DEFAULTS = {
+  /** The smallest general-purpose type with the 4 GiB Windows Server wants. */
+  clientInstanceType: "t3.medium",
+  /** The smallest Graviton that forwards a handful of clients' sign-in traffic. */
+  natInstanceType: "t4g.nano",
+  /** Up to 500 users: plenty for a lab. */
+  directorySize: "Small",
+  directoryName: "corp.example.com",
+  internetAccess: "https-only",
+  /** Only DCV streams through the endpoint; PCoIP over the internet is opted into. */
+  allowPcoipOverInternet: false,
+  /** The endpoint's private DNS is what makes the broker's name resolve; your own DNS is opted into. */
+  ownDns: false,
+  /** AUTO_STOP after the shortest timeout AWS allows (60-minute steps). */
+  autoStopTimeoutMinutes: 60,
+} as const;

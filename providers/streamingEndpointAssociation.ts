@@ -1,28 +1,40 @@
 /**
  * StreamingEndpointAssociation: the one thing this project owns on a WorkSpaces directory it does
  * not own: which VPC endpoint streams for it (AccessEndpointConfig), and whether PCoIP may still
- * stream over the internet. Nothing else on the directory is ever written.
+ * stream over the internet. Nothing else on the directory is ever changed.
  *
  * The provider object is serialized into the stack's state and its old copy runs on refresh and
- * delete, so everything it needs is loaded inside its methods: the AWS SDK (with its default
- * credential chain and the AWS_ENDPOINT_URL_* variables), and no client, credential or config
- * value is held at module level. The emitted JavaScript has no comments (tsconfig removeComments),
- * which keeps the serialized text small.
+ * delete. Each operation is a named function below; everything they need is loaded when they run
+ * (the AWS SDK, with its default credential chain and the AWS_ENDPOINT_URL_* variables), and no
+ * client, credential or config value is held at module level. The serialized text carries the
+ * functions, the ID patterns and the defaults it uses, and nothing else (tsconfig removeComments
+ * keeps it small).
  */
 import type * as EC2 from "@aws-sdk/client-ec2";
 import type * as WS from "@aws-sdk/client-workspaces";
 import * as pulumi from "@pulumi/pulumi";
-import { z } from "zod";
-import { ASSOCIATION_TYPE, type DirectoryFactsInput } from "../policy/facts";
+import {
+  ASSOCIATION_TYPE,
+  DEFAULTS,
+  DIRECTORY_ID_PATTERN,
+  POOLS_DIRECTORY_ID_PATTERN,
+  VPC_ENDPOINT_ID_PATTERN,
+  type DirectoryFactsInput,
+} from "../policy/facts";
 
 /** What a program passes. */
 export interface StreamingEndpointAssociationArgs {
-  /** The WorkSpaces directory (`d-` and 10 hex digits), registered with WorkSpaces Personal. */
+  /** The WorkSpaces Personal directory (`d-` and 8 to 63 hex digits), registered with WorkSpaces. */
   readonly directoryId: pulumi.Input<string>;
   /** The interface endpoint for `com.amazonaws.<region>.highlander` (`vpce-...`). */
   readonly vpcEndpointId: pulumi.Input<string>;
   /** Whether PCoIP WorkSpaces may still stream over the internet. Defaults to `false`. */
   readonly allowPcoipOverInternet?: pulumi.Input<boolean>;
+  /**
+   * Whether you run your own DNS (a private hosted zone) for the streaming name, so the endpoint
+   * may have private DNS off. Defaults to `false`: an endpoint without private DNS is refused.
+   */
+  readonly ownDns?: pulumi.Input<boolean>;
   /** Defaults to the stack's `aws:region`, then `AWS_REGION`. Kept in state for refresh and delete. */
   readonly region?: pulumi.Input<string>;
   /**
@@ -37,6 +49,7 @@ export interface AssociationInputs {
   readonly directoryId: string;
   readonly vpcEndpointId: string;
   readonly allowPcoipOverInternet: boolean;
+  readonly ownDns: boolean;
   readonly region: string;
 }
 
@@ -73,111 +86,46 @@ export interface WaitLimits {
 export interface ProviderOptions {
   /** Overrides of the wait bounds (tests shorten them). */
   readonly waits?: Partial<WaitLimits>;
-  /** Where warnings go. Defaults to `pulumi.log.warn`, which `pulumi up` shows. */
+  /** Where warnings go. Defaults to `pulumi.log.warn`. */
   readonly warn?: (message: string) => void;
 }
 
-type Operation = "configure" | "check" | "diff" | "create" | "read" | "update" | "delete";
-type Bag = Record<string, unknown>;
-
 /**
- * The provider's whole behaviour. It is one function on purpose: the provider is serialized into
- * the state, every function it captures costs a wrapper there, and inner functions cost nothing
- * extra. The AWS SDK is required here, at call time, never held at module level.
+ * Caps every wait, in milliseconds, when set (for example to fail fast in a pipeline). Read when
+ * an operation runs, by whatever copy of the provider runs it.
  */
-async function association(
-  self: StreamingEndpointAssociationProvider,
-  op: Operation,
-  args: unknown[],
-): Promise<unknown> {
-  // Pulumi's marker for a value that is unknown during preview.
-  const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
-  const waits: WaitLimits = {
-    endpointAvailableMs: 600e3,
-    directoryRegisteredMs: 1800e3,
-    propagationMs: 120e3,
-    ...self.options.waits,
-  };
-  const warn = self.options.warn ?? pulumi.log.warn;
-  // State from any version of this provider, in today's shape: a missing flag is false, a missing region is the new one.
-  const norm = (o: Bag, n: Bag = {}): AssociationInputs => ({
+export const MAX_WAIT_ENV = "WORKSPACES_PRIVATELINK_MAX_WAIT_MS";
+
+type Bag = Record<string, unknown>;
+type Directory = WS.WorkspaceDirectory;
+type Endpoint = EC2.VpcEndpoint;
+type Self = StreamingEndpointAssociationProvider;
+
+/** What the serialized operations need of the shared facts: strings and plain values only. */
+const FACTS = {
+  directoryId: DIRECTORY_ID_PATTERN,
+  poolsDirectoryId: POOLS_DIRECTORY_ID_PATTERN,
+  vpcEndpointId: VPC_ENDPOINT_ID_PATTERN,
+  allowPcoipOverInternet: DEFAULTS.allowPcoipOverInternet,
+  ownDns: DEFAULTS.ownDns,
+};
+
+/** State from any version of this provider, in today's shape: missing flags take their defaults. */
+function normalize(o: Bag, fallback: Bag = {}): AssociationInputs {
+  return {
     directoryId: String(o.directoryId ?? ""),
     vpcEndpointId: String(o.vpcEndpointId ?? ""),
-    allowPcoipOverInternet: o.allowPcoipOverInternet === true,
-    region: String(o.region ?? n.region ?? ""),
-  });
-  type Directory = WS.WorkspaceDirectory;
-  const config = (d: Directory) => d.WorkspaceAccessProperties?.AccessEndpointConfig;
-  const endpointOf = (d: Directory) =>
-    config(d)?.AccessEndpoints?.find((e) => e.AccessEndpointType === "STREAMING_WSP")?.VpcEndpointId;
-  const pcoipOf = (d: Directory) => !!config(d)?.InternetFallbackProtocols?.includes("PCOIP");
-  const matches = (d: Directory, i: AssociationInputs) =>
-    endpointOf(d) === i.vpcEndpointId && pcoipOf(d) === i.allowPcoipOverInternet;
-  const observed = (d: Directory) => ({
-    directoryState: String(d.State),
-    workspaceType: d.WorkspaceType ?? "PERSONAL",
-    endpointEncryptionMode: d.EndpointEncryptionMode ?? "STANDARD_TLS",
-    globalAcceleratorMode: d.StreamingProperties?.GlobalAccelerator?.Mode ?? "DISABLED",
-    ipGroupIds: d.ipGroupIds ?? [],
-  });
+    allowPcoipOverInternet:
+      o.allowPcoipOverInternet === undefined
+        ? FACTS.allowPcoipOverInternet
+        : o.allowPcoipOverInternet === true,
+    ownDns: o.ownDns === undefined ? FACTS.ownDns : o.ownDns === true,
+    region: String(o.region ?? fallback.region ?? ""),
+  };
+}
 
-  if (op === "configure") {
-    try {
-      self.stackRegion = (args[0] as pulumi.dynamic.ConfigureRequest).config.get("aws:region");
-    } catch {
-      // no stack configuration reached the provider: region falls back to the environment
-    }
-    return;
-  }
-  if (op === "check") {
-    const news = { ...(args[1] as Bag) };
-    news.region ??= self.stackRegion ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION;
-    const fields = {
-      directoryId: z
-        .string()
-        .regex(
-          /^d-[0-9a-f]{10}$/,
-          'is not a directory ID ("d-" and 10 hex digits); pass the directory\'s directoryId',
-        ),
-      vpcEndpointId: z
-        .string()
-        .regex(
-          /^vpce-([0-9a-f]{8}|[0-9a-f]{17})$/,
-          'is not a VPC endpoint ID ("vpce-" and 8 or 17 hex digits); pass the endpoint\'s id',
-        ),
-      allowPcoipOverInternet: z.boolean("must be true or false").default(false),
-      region: z
-        .string("is required; pass region, or set aws:region or AWS_REGION")
-        .regex(/^[a-z]{2}(-[a-z]+)+-\d+$/, "is not an AWS region, e.g. ap-northeast-1"),
-    };
-    const failures: pulumi.dynamic.CheckFailure[] = [];
-    for (const [property, field] of Object.entries(fields)) {
-      if (news[property] === UNKNOWN) {
-        continue;
-      }
-      const result = field.safeParse(news[property]);
-      if (result.success) {
-        news[property] = result.data;
-      } else {
-        const shown = news[property] === undefined ? "(not set)" : JSON.stringify(news[property]);
-        failures.push({ property, reason: `${property}: ${shown} ${result.error.issues[0].message}` });
-      }
-    }
-    return { inputs: news, failures };
-  }
-  if (op === "diff") {
-    const [, olds, news] = args as [string, Bag, Bag];
-    const [before, after] = [norm(olds, news), norm(news, news)];
-    const replaces = (["directoryId", "region"] as const).filter((k) => before[k] !== after[k]);
-    const updates = (["vpcEndpointId", "allowPcoipOverInternet"] as const).filter(
-      (k) => before[k] !== after[k],
-    );
-    return { changes: replaces.length + updates.length > 0, replaces };
-  }
-
-  const [id, x, y] = args as [string, Bag, Bag];
-  const i =
-    op === "create" ? norm(args[0] as Bag) : op === "update" ? norm(y) : norm({ directoryId: id, ...x });
+/** The AWS clients and reads every operation shares; `close` when done. */
+function connect(self: Self, i: AssociationInputs) {
   const W = require("@aws-sdk/client-workspaces") as typeof WS;
   const E = require("@aws-sdk/client-ec2") as typeof EC2;
   // The SDK's default credential chain and AWS_ENDPOINT_URL_*; standard retries unless the environment chooses.
@@ -188,80 +136,97 @@ async function association(
   };
   const ws = new W.WorkSpacesClient(sdk);
   const ec2 = new E.EC2Client(sdk);
-  const D = `directory ${i.directoryId}`;
-  const V = `endpoint ${i.vpcEndpointId}`;
-  const directory = async () =>
-    (
-      await ws.send(new W.DescribeWorkspaceDirectoriesCommand({ DirectoryIds: [i.directoryId] }))
-    ).Directories?.find((d) => d.DirectoryId === i.directoryId);
-  const write = (c: WS.AccessEndpointConfig) =>
-    ws.send(
-      new W.ModifyWorkspaceAccessPropertiesCommand({
-        ResourceId: i.directoryId,
-        WorkspaceAccessProperties: { AccessEndpointConfig: c },
-      }),
-    );
-  // Polls with capped exponential backoff, for at most `bound` ms.
-  const waitFor = async <T>(
-    what: string,
-    bound: number,
-    cap: number,
-    probe: () => Promise<T | undefined>,
-  ) => {
-    const start = Date.now();
-    for (let delay = 200; ; delay = Math.min(delay * 2, cap)) {
-      const value = await probe();
-      if (value !== undefined) {
-        return value;
-      }
-      if (Date.now() - start + delay > bound) {
-        throw new Error(
-          `Gave up after ${Math.round((Date.now() - start) / 1e3)} s waiting for ${what}; run the update again later.`,
-        );
-      }
-      await new Promise((resolve) => setTimeout(resolve, delay));
-    }
+  const cap = Number(process.env.WORKSPACES_PRIVATELINK_MAX_WAIT_MS) || Infinity;
+  const limits: WaitLimits = {
+    endpointAvailableMs: 600e3,
+    directoryRegisteredMs: 1800e3,
+    propagationMs: 120e3,
+    ...self.options.waits,
   };
+  const config = (d: Directory) => d.WorkspaceAccessProperties?.AccessEndpointConfig;
+  return {
+    W,
+    E,
+    ws,
+    ec2,
+    /** Every wait bound, capped by WORKSPACES_PRIVATELINK_MAX_WAIT_MS. */
+    waits: Object.fromEntries(
+      Object.entries(limits).map(([k, v]) => [k, Math.min(v, cap)]),
+    ) as unknown as WaitLimits,
+    warn: self.options.warn ?? pulumi.log.warn,
+    D: `directory ${i.directoryId}`,
+    V: `endpoint ${i.vpcEndpointId}`,
+    directory: async () =>
+      (
+        await ws.send(new W.DescribeWorkspaceDirectoriesCommand({ DirectoryIds: [i.directoryId] }))
+      ).Directories?.find((d) => d.DirectoryId === i.directoryId),
+    endpointOf: (d: Directory) =>
+      config(d)?.AccessEndpoints?.find((e) => e.AccessEndpointType === "STREAMING_WSP")?.VpcEndpointId,
+    pcoipOf: (d: Directory) => !!config(d)?.InternetFallbackProtocols?.includes("PCOIP"),
+    observe: (d: Directory) => ({
+      directoryState: String(d.State),
+      workspaceType: d.WorkspaceType ?? "PERSONAL",
+      endpointEncryptionMode: d.EndpointEncryptionMode ?? "STANDARD_TLS",
+      globalAcceleratorMode: d.StreamingProperties?.GlobalAccelerator?.Mode ?? "DISABLED",
+      ipGroupIds: d.ipGroupIds ?? [],
+    }),
+    /** The access properties other than the one this resource owns, in a stable form. */
+    others: (d: Directory) => {
+      const { AccessEndpointConfig: _owned, ...rest } = d.WorkspaceAccessProperties ?? {};
+      return JSON.stringify(rest, Object.keys(rest).sort());
+    },
+    /**
+     * Writes the directory's whole access properties as read in `d`, with AccessEndpointConfig
+     * replaced: correct whether AWS leaves omitted fields alone or resets them (undocumented).
+     */
+    write: (d: Directory, c: WS.AccessEndpointConfig) =>
+      ws.send(
+        new W.ModifyWorkspaceAccessPropertiesCommand({
+          ResourceId: i.directoryId,
+          WorkspaceAccessProperties: { ...d.WorkspaceAccessProperties, AccessEndpointConfig: c },
+        }),
+      ),
+    /** Polls with capped exponential backoff, for at most `bound` ms. */
+    async waitFor<T>(
+      what: string,
+      bound: number,
+      step: number,
+      probe: () => Promise<T | undefined>,
+    ): Promise<T> {
+      const start = Date.now();
+      for (let delay = 200; ; delay = Math.min(delay * 2, step)) {
+        const value = await probe();
+        if (value !== undefined) {
+          return value;
+        }
+        if (Date.now() - start + delay > bound) {
+          throw new Error(
+            `Gave up after ${Math.round((Date.now() - start) / 1e3)} s waiting for ${what}; run the update again later.`,
+          );
+        }
+        await new Promise((resolve) => setTimeout(resolve, delay));
+      }
+    },
+    close() {
+      ws.destroy();
+      ec2.destroy();
+    },
+  };
+}
 
+/** The preflight, the write if needed, the read back: create and update. */
+async function applyAssociation(self: Self, inputs: Bag, olds?: Bag): Promise<AssociationOutputs> {
+  const i = normalize(inputs);
+  const aws = connect(self, i);
+  const { W, E, D, V } = aws;
   try {
-    if (op === "read") {
-      const d = await directory();
-      if (!d || d.State === "DEREGISTERED") {
-        return { id: "" };
-      }
-      const truth = { ...i, vpcEndpointId: endpointOf(d) ?? "", allowPcoipOverInternet: pcoipOf(d) };
-      return { id, props: { ...x, ...truth, ...observed(d) }, inputs: truth };
-    }
-    if (op === "delete") {
-      const d = await directory();
-      const current = d && d.State !== "DEREGISTERED" ? endpointOf(d) : undefined;
-      if (current && current !== i.vpcEndpointId) {
-        warn(
-          `Left ${D} alone: it streams through ${current} now, not ${i.vpcEndpointId}, so someone else owns that setting.`,
-        );
-      } else if (current) {
-        await write({ AccessEndpoints: [] });
-        await waitFor(
-          `${D} to drop ${V} (removal by an empty AccessEndpoints list, which AWS does not document)`,
-          waits.propagationMs,
-          1e3,
-          async () => {
-            const now = await directory();
-            return now && endpointOf(now) ? undefined : true;
-          },
-        );
-      }
-      return;
-    }
-
-    // create and update: preflight, then write only if needed, then read back.
     const [d, e] = await Promise.all([
-      waitFor(`${D} to finish registering`, waits.directoryRegisteredMs, 15e3, async () => {
-        const now = await directory();
+      aws.waitFor(`${D} to finish registering`, aws.waits.directoryRegisteredMs, 15e3, async () => {
+        const now = await aws.directory();
         return now?.State === "REGISTERING" ? undefined : [now];
       }),
-      waitFor(`${V} to become available`, waits.endpointAvailableMs, 15e3, async () => {
-        const now = await ec2
+      aws.waitFor(`${V} to become available`, aws.waits.endpointAvailableMs, 15e3, async () => {
+        const now = await aws.ec2
           .send(new E.DescribeVpcEndpointsCommand({ VpcEndpointIds: [i.vpcEndpointId] }))
           .then((out) => out.VpcEndpoints?.[0])
           .catch((error: Error) => {
@@ -272,62 +237,13 @@ async function association(
           });
         return /^pending/i.test(String(now?.State)) ? undefined : [now];
       }),
-    ]).then(([[d], [e]]) => [d, e] as const);
+    ]).then(([[directory], [endpoint]]) => [directory, endpoint] as const);
 
-    const service = `com.amazonaws.${i.region}.highlander`;
-    const problems: string[] = [];
-    if (!e) {
-      problems.push(`${V} does not exist in ${i.region}; create an Interface endpoint for ${service} there.`);
-    } else {
-      if (e.VpcEndpointType !== "Interface") {
-        problems.push(`${V} is a ${e.VpcEndpointType} endpoint; streaming needs an Interface endpoint.`);
-      }
-      if (e.ServiceName !== service) {
-        problems.push(
-          `${V} serves ${e.ServiceName}, but streaming needs ${service}` +
-            (/workspaces/.test(String(e.ServiceName))
-              ? ": ...workspaces is the WorkSpaces API (and ...workspaces-instances, ...workspaces-web and ...aps-workspaces are other services); only ...highlander streams."
-              : "."),
-        );
-      }
-      const ipTypes = [e.IpAddressType, e.DnsOptions?.DnsRecordIpType].filter((t) => t && t !== "ipv4");
-      if (ipTypes.length > 0) {
-        problems.push(
-          `${V} uses ${ipTypes.join("/")}; streaming is IPv4 only: recreate it with ipAddressType and dnsRecordIpType "ipv4".`,
-        );
-      }
-      if (!/^available$/i.test(String(e.State))) {
-        problems.push(`${V} is ${e.State}; it must be available.`);
-      }
-    }
-    if (!d) {
-      problems.push(
-        `${D} is not a WorkSpaces directory in ${i.region}; register it with WorkSpaces Personal first.`,
-      );
-    } else {
-      if (d.State !== "REGISTERED") {
-        problems.push(`${D} is ${d.State}; register it with WorkSpaces first.`);
-      }
-      if (d.WorkspaceType === "POOLS") {
-        problems.push(
-          `${D} is a WorkSpaces Pools directory; streaming over PrivateLink is for WorkSpaces Personal only.`,
-        );
-      }
-      if (d.EndpointEncryptionMode === "FIPS_VALIDATED") {
-        problems.push(
-          `${D} uses FIPS endpoint encryption, which PrivateLink streaming does not support; set it to STANDARD_TLS (aws workspaces modify-endpoint-encryption-mode).`,
-        );
-      }
-      if (d.StreamingProperties?.GlobalAccelerator?.Mode === "ENABLED_AUTO") {
-        problems.push(
-          `${D} has Global Accelerator on, which PrivateLink streaming does not support; turn it off (aws workspaces modify-streaming-properties).`,
-        );
-      }
-    }
+    const problems = preflight(i, d, e);
     let pcoip = 0;
     const accelerated: string[] = [];
     for (let token: string | undefined, first = true; !problems.length && (first || token); first = false) {
-      const page = await ws.send(
+      const page = await aws.ws.send(
         new W.DescribeWorkspacesCommand({ DirectoryId: i.directoryId, NextToken: token }),
       );
       for (const w of page.Workspaces ?? []) {
@@ -340,7 +256,14 @@ async function association(
     }
     if (accelerated.length > 0) {
       problems.push(
-        `WorkSpaces ${accelerated.join(", ")} have Global Accelerator on; set them to INHERITED or DISABLED (aws workspaces modify-workspace-properties).`,
+        `WorkSpaces ${accelerated.join(", ")} have Global Accelerator on; set them to INHERITED or DISABLED.`,
+      );
+    }
+    // A retry after a failed verification: the device settings must be those seen before it.
+    const baseline = typeof olds?.deviceAccessBaseline === "string" ? olds.deviceAccessBaseline : undefined;
+    if (d && baseline !== undefined && aws.others(d) !== baseline) {
+      problems.push(
+        `${D}'s device access settings are ${aws.others(d)}, not ${baseline} as before the failed attempt; restore them, or run pulumi refresh to accept them.`,
       );
     }
     if (problems.length > 0) {
@@ -348,11 +271,13 @@ async function association(
         `Cannot stream ${D} through ${V}; nothing was changed:\n  - ${problems.join("\n  - ")}`,
       );
     }
+    const directory = d!;
+    const endpoint = e!;
 
     const warnings: string[] = [];
-    if (d!.ipGroupIds?.length) {
+    if (directory.ipGroupIds?.length) {
       warnings.push(
-        `${D} has IP access control groups (${d!.ipGroupIds.join(", ")}); they stop applying while a streaming endpoint is set.`,
+        `${D} has IP access control groups (${directory.ipGroupIds.join(", ")}); they stop applying while a streaming endpoint is set.`,
       );
     }
     if (pcoip > 0 && !i.allowPcoipOverInternet) {
@@ -360,43 +285,95 @@ async function association(
         `${D} has ${pcoip} PCoIP WorkSpaces; with allowPcoipOverInternet false they fail to connect ("Invalid State Error").`,
       );
     }
-    warnings.forEach((w) => warn(w));
+    warnings.forEach((w) => aws.warn(w));
 
-    let after = d!;
-    if (!matches(after, i)) {
-      await write({
+    const matches = (x: Directory) =>
+      aws.endpointOf(x) === i.vpcEndpointId && aws.pcoipOf(x) === i.allowPcoipOverInternet;
+    let after = directory;
+    if (!matches(after)) {
+      await aws.write(directory, {
         AccessEndpoints: [{ AccessEndpointType: "STREAMING_WSP", VpcEndpointId: i.vpcEndpointId }],
         InternetFallbackProtocols: i.allowPcoipOverInternet ? ["PCOIP"] : [],
       });
-      after = await waitFor(`${D} to show ${V}`, waits.propagationMs, 1e3, async () => {
-        const now = await directory();
-        return now && matches(now, i) ? now : undefined;
+      after = await aws.waitFor(`${D} to show ${V}`, aws.waits.propagationMs, 1e3, async () => {
+        const now = await aws.directory();
+        return now && matches(now) ? now : undefined;
       });
-      // The write carried only AccessEndpointConfig; prove the service left the rest alone.
-      const others = (o: Directory) => {
-        const { AccessEndpointConfig: _owned, ...rest } = o.WorkspaceAccessProperties ?? {};
-        return JSON.stringify(rest, Object.keys(rest).sort());
-      };
-      if (others(after) !== others(d!)) {
-        throw new Error(
-          `AWS changed access settings of ${D} that this resource does not own, from ${others(d!)} to ${others(after)}; restore them.`,
+      if (aws.others(after) !== aws.others(directory)) {
+        // Record what was there, so that a retry never adopts the change silently.
+        throw Object.assign(
+          new Error(
+            `AWS changed access settings of ${D} that this resource does not own, from ${aws.others(directory)} to ${aws.others(after)}; restore them in the WorkSpaces console`,
+          ),
+          { id: i.directoryId, properties: { ...inputs, deviceAccessBaseline: aws.others(directory) } },
         );
       }
     }
-    const outs: AssociationOutputs = {
+    return {
       ...i,
-      ...observed(after),
-      vpcEndpointServiceName: String(e!.ServiceName),
-      vpcEndpointState: String(e!.State),
+      ...aws.observe(after),
+      vpcEndpointServiceName: String(endpoint.ServiceName),
+      vpcEndpointState: String(endpoint.State),
       pcoipWorkspaceCount: pcoip,
       globalAcceleratorWorkspaceCount: accelerated.length,
       warnings,
     };
-    return op === "create" ? { id: i.directoryId, outs } : { outs };
   } finally {
-    ws.destroy();
-    ec2.destroy();
+    aws.close();
   }
+}
+
+/** Everything that stops a directory from streaming through an endpoint, before any write. */
+function preflight(i: AssociationInputs, d: Directory | undefined, e: Endpoint | undefined): string[] {
+  const D = `directory ${i.directoryId}`;
+  const V = `endpoint ${i.vpcEndpointId}`;
+  const service = `com.amazonaws.${i.region}.highlander`;
+  // IPv4 only; "service-defined" records of an IPv4 endpoint are IPv4 records.
+  const ipv4 = !e?.IpAddressType || e.IpAddressType === "ipv4";
+  const records = e?.DnsOptions?.DnsRecordIpType;
+  const account = /^arn:[^:]+:iam::(\d{12}):/.exec(String(d?.IamRoleId ?? ""))?.[1];
+  const rules: [unknown, string][] = [
+    [!e, `${V} does not exist in ${i.region}; create an Interface endpoint for ${service}.`],
+    [
+      e && e.VpcEndpointType !== "Interface",
+      `${V} is a ${e?.VpcEndpointType} endpoint; streaming needs an Interface endpoint.`,
+    ],
+    [
+      e && e.ServiceName !== service,
+      `${V} serves ${e?.ServiceName}, but streaming needs ${service}` +
+        (/workspaces/.test(String(e?.ServiceName))
+          ? ": ...workspaces is the WorkSpaces API; only ...highlander streams."
+          : "."),
+    ],
+    [
+      e && (!ipv4 || (records && records !== "ipv4" && !(records === "service-defined" && ipv4))),
+      `${V} has ipAddressType ${e?.IpAddressType} and dnsRecordIpType ${records}; streaming is IPv4 only: recreate it with both "ipv4".`,
+    ],
+    [
+      e?.PrivateDnsEnabled === false && !i.ownDns,
+      `${V} has private DNS off, and clients find it only by its private name; turn private DNS on, or set ownDns: true if your own DNS answers privatelink.prod.${i.region}.highlander.aws.a2z.com.`,
+    ],
+    [e && !/^available$/i.test(String(e.State)), `${V} is ${e?.State}; it must be available.`],
+    [
+      account && e?.OwnerId && e.OwnerId !== account,
+      `${V} belongs to account ${e?.OwnerId}, not to ${account}, the directory's; AWS supports only endpoints in the directory's account (not shared VPCs).`,
+    ],
+    [!d, `${D} is not a WorkSpaces directory in ${i.region}; register it with WorkSpaces Personal.`],
+    [d && d.State !== "REGISTERED", `${D} is ${d?.State}; register it with WorkSpaces first.`],
+    [
+      d?.WorkspaceType === "POOLS",
+      `${D} is a WorkSpaces Pools directory; streaming over PrivateLink is for WorkSpaces Personal only.`,
+    ],
+    [
+      d?.EndpointEncryptionMode === "FIPS_VALIDATED",
+      `${D} uses FIPS endpoint encryption, which PrivateLink streaming does not support; set it to STANDARD_TLS.`,
+    ],
+    [
+      d?.StreamingProperties?.GlobalAccelerator?.Mode === "ENABLED_AUTO",
+      `${D} has Global Accelerator on, which PrivateLink streaming does not support; turn it off.`,
+    ],
+  ];
+  return rules.filter(([bad]) => bad).map(([, problem]) => problem);
 }
 
 /**
@@ -412,28 +389,140 @@ export class StreamingEndpointAssociationProvider implements pulumi.dynamic.Reso
 
   constructor(readonly options: ProviderOptions = {}) {}
 
-  configure(req: pulumi.dynamic.ConfigureRequest) {
-    return association(this, "configure", [req]) as Promise<void>;
+  async configure(req: pulumi.dynamic.ConfigureRequest): Promise<void> {
+    try {
+      this.stackRegion = req.config.get("aws:region");
+    } catch {
+      // no stack configuration reached the provider: region falls back to the environment
+    }
   }
-  check(olds: Bag, news: Bag) {
-    return association(this, "check", [olds, news]) as Promise<pulumi.dynamic.CheckResult<Bag>>;
+  async check(_olds: Bag, news: Bag): Promise<pulumi.dynamic.CheckResult<Bag>> {
+    // Pulumi's marker for a value that is unknown during preview.
+    const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+    const inputs: Bag = {
+      allowPcoipOverInternet: FACTS.allowPcoipOverInternet,
+      ownDns: FACTS.ownDns,
+      ...news,
+    };
+    // No undefined may reach the host: it converts everything to google.protobuf Struct, which has none.
+    const region =
+      inputs.region ?? this.stackRegion ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION;
+    if (region === undefined) {
+      delete inputs.region;
+    } else {
+      inputs.region = region;
+    }
+    const matches = (pattern: string, v: unknown) => typeof v === "string" && new RegExp(pattern).test(v);
+    const problems: Record<string, (v: unknown) => string | undefined> = {
+      directoryId: (v) =>
+        matches(FACTS.directoryId, v)
+          ? undefined
+          : matches(FACTS.poolsDirectoryId, v)
+            ? "is a WorkSpaces Pools directory; streaming over PrivateLink is for WorkSpaces Personal only, so Pools cannot use an endpoint"
+            : 'is not a WorkSpaces Personal directory ID ("d-" and 8 to 63 hex digits); pass the directory\'s directoryId',
+      vpcEndpointId: (v) =>
+        matches(FACTS.vpcEndpointId, v)
+          ? undefined
+          : 'is not a VPC endpoint ID ("vpce-..."); pass the endpoint\'s id',
+      allowPcoipOverInternet: (v) => (typeof v === "boolean" ? undefined : "must be true or false"),
+      ownDns: (v) => (typeof v === "boolean" ? undefined : "must be true or false"),
+      region: (v) =>
+        v === undefined
+          ? "is required; pass region, or set aws:region or AWS_REGION"
+          : matches("^[a-z]{2}(-[a-z]+)+-\\d+$", v)
+            ? undefined
+            : "is not an AWS region, e.g. ap-northeast-1",
+    };
+    const failures: pulumi.dynamic.CheckFailure[] = [];
+    for (const [property, problem] of Object.entries(problems)) {
+      const value = inputs[property];
+      const reason = value === UNKNOWN ? undefined : problem(value);
+      if (reason) {
+        failures.push({
+          property,
+          reason: `${property}: ${value === undefined ? "(not set)" : JSON.stringify(value)} ${reason}`,
+        });
+      }
+    }
+    return { inputs, failures };
   }
-  diff(id: string, olds: AssociationOutputs, news: Bag) {
-    return association(this, "diff", [id, olds, news]) as Promise<pulumi.dynamic.DiffResult>;
+  async diff(_id: string, olds: AssociationOutputs, news: Bag): Promise<pulumi.dynamic.DiffResult> {
+    const [before, after] = [normalize(olds as unknown as Bag, news), normalize(news, news)];
+    const replaces = (["directoryId", "region"] as const).filter((k) => before[k] !== after[k]);
+    const updates = (["vpcEndpointId", "allowPcoipOverInternet", "ownDns"] as const).filter(
+      (k) => before[k] !== after[k],
+    );
+    return { changes: replaces.length + updates.length > 0, replaces };
   }
-  create(inputs: Bag) {
-    return association(this, "create", [inputs]) as Promise<pulumi.dynamic.CreateResult<AssociationOutputs>>;
+  async create(inputs: Bag): Promise<pulumi.dynamic.CreateResult<AssociationOutputs>> {
+    const outs = await applyAssociation(this, inputs);
+    return { id: outs.directoryId, outs };
   }
-  read(id: string, props?: AssociationOutputs) {
-    return association(this, "read", [id, props]) as Promise<pulumi.dynamic.ReadResult<AssociationOutputs>>;
+  async read(
+    id: string,
+    stored?: AssociationOutputs,
+  ): Promise<pulumi.dynamic.ReadResult<AssociationOutputs>> {
+    const props = (stored ?? {}) as unknown as Bag;
+    const i = normalize({ directoryId: id, ...props });
+    const aws = connect(this, i);
+    try {
+      const d = await aws.directory();
+      if (!d || d.State === "DEREGISTERED") {
+        return { id: "" };
+      }
+      const truth = { ...i, vpcEndpointId: aws.endpointOf(d) ?? "", allowPcoipOverInternet: aws.pcoipOf(d) };
+      const outputs = { ...(props as unknown as AssociationOutputs), ...truth, ...aws.observe(d) };
+      delete (outputs as Bag).deviceAccessBaseline; // a refresh accepts the directory as it is now
+      delete (outputs as Bag).directoryFacts;
+      return { id, props: outputs, inputs: truth as unknown as AssociationOutputs };
+    } finally {
+      aws.close();
+    }
   }
-  update(id: string, olds: AssociationOutputs, news: Bag) {
-    return association(this, "update", [id, olds, news]) as Promise<
-      pulumi.dynamic.UpdateResult<AssociationOutputs>
-    >;
+  async update(
+    _id: string,
+    olds: AssociationOutputs,
+    news: Bag,
+  ): Promise<pulumi.dynamic.UpdateResult<AssociationOutputs>> {
+    return { outs: await applyAssociation(this, news, olds as unknown as Bag) };
   }
-  delete(id: string, props: AssociationOutputs) {
-    return association(this, "delete", [id, props]) as Promise<void>;
+  async delete(id: string, stored: AssociationOutputs): Promise<void> {
+    const props = stored as unknown as Bag;
+    const i = normalize({ directoryId: id, ...props });
+    const aws = connect(this, i);
+    try {
+      const d = await aws.directory();
+      const current = d && d.State !== "DEREGISTERED" ? aws.endpointOf(d) : undefined;
+      if (current && current !== i.vpcEndpointId) {
+        aws.warn(
+          `Left ${aws.D} alone: it streams through ${current} now, not ${i.vpcEndpointId}, so someone else owns that setting.`,
+        );
+        return;
+      }
+      if (!current || !d) {
+        return;
+      }
+      try {
+        // An empty list clears the setting: valid against the API model, not documented by AWS.
+        await aws.write(d, { AccessEndpoints: [] });
+      } catch (error) {
+        throw new Error(
+          `AWS refused to clear the streaming endpoint of ${aws.D} (${(error as Error).message}); ${i.vpcEndpointId} stays, as deleting it would end live sessions. ` +
+            `Set the directory to stream over the internet in the WorkSpaces console, then destroy again.`,
+        );
+      }
+      await aws.waitFor(
+        `${aws.D} to drop ${aws.V} (removal by an empty AccessEndpoints list, which AWS does not document)`,
+        aws.waits.propagationMs,
+        1e3,
+        async () => {
+          const now = await aws.directory();
+          return now && aws.endpointOf(now) ? undefined : true;
+        },
+      );
+    } finally {
+      aws.close();
+    }
   }
 }
 
@@ -454,6 +543,7 @@ export class StreamingEndpointAssociation extends pulumi.dynamic.Resource {
   declare readonly directoryId: pulumi.Output<string>;
   declare readonly vpcEndpointId: pulumi.Output<string>;
   declare readonly allowPcoipOverInternet: pulumi.Output<boolean>;
+  declare readonly ownDns: pulumi.Output<boolean>;
   declare readonly region: pulumi.Output<string>;
   declare readonly directoryState: pulumi.Output<string>;
   declare readonly workspaceType: pulumi.Output<string>;
@@ -485,7 +575,8 @@ export class StreamingEndpointAssociation extends pulumi.dynamic.Resource {
       {
         directoryId: args.directoryId,
         vpcEndpointId: args.vpcEndpointId,
-        allowPcoipOverInternet: args.allowPcoipOverInternet ?? false,
+        allowPcoipOverInternet: args.allowPcoipOverInternet ?? DEFAULTS.allowPcoipOverInternet,
+        ownDns: args.ownDns ?? DEFAULTS.ownDns,
         region: args.region,
         ...(args.directoryFacts === undefined ? {} : { directoryFacts: args.directoryFacts }),
         ...outputs,
@@ -494,5 +585,8 @@ export class StreamingEndpointAssociation extends pulumi.dynamic.Resource {
       "workspaces",
       "StreamingEndpointAssociation",
     );
+    // pulumi.log.warn inside the provider host reaches the host's stderr, not the engine: log the
+    // association's warnings here, on the resource, where `pulumi up` shows them.
+    this.warnings.apply((warnings) => (warnings ?? []).forEach((warning) => pulumi.log.warn(warning, this)));
   }
 }

@@ -25,9 +25,63 @@ describe("StreamingEndpointAssociation check", () => {
     }
   });
 
-  it("normalises the default of allowPcoipOverInternet", async () => {
+  it("normalises the defaults of allowPcoipOverInternet and ownDns", async () => {
     const result = await new StreamingEndpointAssociationProvider().check({}, good);
-    assert.deepEqual(result, { inputs: { ...good, allowPcoipOverInternet: false }, failures: [] });
+    assert.deepEqual(result, {
+      inputs: { ...good, allowPcoipOverInternet: false, ownDns: false },
+      failures: [],
+    });
+  });
+
+  const ids: [string, string, string | undefined][] = [
+    ["the shortest Personal directory ID the model allows", "d-0123abcd", undefined],
+    ["a 63-digit Personal directory ID", `d-${"a".repeat(63)}`, undefined],
+    [
+      "a Pools directory ID",
+      "wsd-0123abcd9",
+      'directoryId: "wsd-0123abcd9" is a WorkSpaces Pools directory; streaming over PrivateLink is for WorkSpaces Personal only, so Pools cannot use an endpoint',
+    ],
+    [
+      "upper-case hex",
+      "d-0123ABCD89",
+      'directoryId: "d-0123ABCD89" is not a WorkSpaces Personal directory ID ("d-" and 8 to 63 hex digits); pass the directory\'s directoryId',
+    ],
+  ];
+  for (const [title, directoryId, reason] of ids) {
+    it(`judges ${title} as the WorkSpaces API model does`, async () => {
+      const result = await new StreamingEndpointAssociationProvider().check({}, { ...good, directoryId });
+      assert.deepEqual(result.failures, reason ? [{ property: "directoryId", reason }] : []);
+    });
+  }
+
+  it("returns no undefined anywhere, even with no region at all (the host's Struct conversion has none)", async () => {
+    const saved = [process.env.AWS_REGION, process.env.AWS_DEFAULT_REGION];
+    delete process.env.AWS_REGION;
+    delete process.env.AWS_DEFAULT_REGION;
+    try {
+      const result = await new StreamingEndpointAssociationProvider().check(
+        {},
+        { directoryId: "d-1234567890", vpcEndpointId: "vpce-0a1b2c3d" },
+      );
+      assert.ok(
+        !JSON.stringify(result.inputs).includes("undefined") &&
+          !Object.values(result.inputs!).includes(undefined),
+      );
+      assert.deepEqual(Object.keys(result.inputs!).sort(), [
+        "allowPcoipOverInternet",
+        "directoryId",
+        "ownDns",
+        "vpcEndpointId",
+      ]);
+    } finally {
+      [process.env.AWS_REGION, process.env.AWS_DEFAULT_REGION] = saved;
+      for (const [key, value] of [
+        ["AWS_REGION", saved[0]],
+        ["AWS_DEFAULT_REGION", saved[1]],
+      ] as const) {
+        if (value === undefined) delete process.env[key];
+      }
+    }
   });
 
   it("accepts 8-digit endpoint IDs", async () => {
@@ -46,7 +100,7 @@ describe("StreamingEndpointAssociation check", () => {
         {
           property: "directoryId",
           reason:
-            'directoryId: "d-12345" is not a directory ID ("d-" and 10 hex digits); pass the directory\'s directoryId',
+            'directoryId: "d-12345" is not a WorkSpaces Personal directory ID ("d-" and 8 to 63 hex digits); pass the directory\'s directoryId',
         },
       ],
     ],
@@ -57,7 +111,7 @@ describe("StreamingEndpointAssociation check", () => {
         {
           property: "vpcEndpointId",
           reason:
-            'vpcEndpointId: "vpc-0123456789abcdef0" is not a VPC endpoint ID ("vpce-" and 8 or 17 hex digits); pass the endpoint\'s id',
+            'vpcEndpointId: "vpc-0123456789abcdef0" is not a VPC endpoint ID ("vpce-..."); pass the endpoint\'s id',
         },
       ],
     ],

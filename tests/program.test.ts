@@ -464,6 +464,7 @@ describe("the program under mocks", function () {
         directoryId: idOf(run, T.simpleAd, "workspaces-directory"),
         vpcEndpointId: idOf(run, T.endpoint, "streaming-endpoint"),
         allowPcoipOverInternet: false,
+        ownDns: false,
         region: "ap-northeast-1",
       });
       assert.equal(typeof provider, "string", "the serialized provider travels in __provider");
