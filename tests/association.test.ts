@@ -234,7 +234,59 @@ describe("StreamingEndpointAssociation provider", function () {
     assert.deepEqual([...used].sort(), [...granted].sort());
   });
 
+  describe("device access settings, whatever AWS does with omitted fields", () => {
+    for (const semantics of ["merge", "replace"] as const) {
+      it(`keeps every device setting through create, update and delete when AWS ${semantics === "merge" ? "leaves omitted fields alone" : "resets omitted fields to defaults"}`, async () => {
+        aws.workspaces.writeSemantics = semantics;
+        const custom = { ...DEVICE_ACCESS, DeviceTypeOsx: "DENY", DeviceTypeLinux: "DENY" };
+        aws.workspaces.changeOutOfBand(D1, (d) => Object.assign(d.WorkspaceAccessProperties, custom));
+        const engine = await MiniEngine.from(new StreamingEndpointAssociationProvider(FAST));
+        assert.equal(await engine.up(program({ vpcEndpointId: endpointA })), "create");
+        assert.deepEqual(deviceAccess(aws.workspaces, D1), custom);
+        assert.equal(
+          await engine.up(program({ vpcEndpointId: endpointB, allowPcoipOverInternet: true })),
+          "update",
+        );
+        assert.deepEqual(deviceAccess(aws.workspaces, D1), custom);
+        await engine.destroy();
+        assert.deepEqual(deviceAccess(aws.workspaces, D1), custom);
+        assert.deepEqual(streamingOf(aws.workspaces, D1)?.AccessEndpoints, []);
+      });
+    }
+
+    it("fails, naming the change, when AWS changes a device setting anyway, and says it changed nothing else", async () => {
+      aws.workspaces.writeSemantics = "clobber";
+      const provider = new StreamingEndpointAssociationProvider(FAST);
+      await assert.rejects(
+        provider.create(program({ vpcEndpointId: endpointA })),
+        (error: Error & { id?: string; properties?: Bag }) => {
+          assert.match(
+            error.message,
+            /^AWS changed access settings of directory d-1111111111 that this resource does not own, from .*"DeviceTypeWeb":"DENY".* to .*"DeviceTypeWeb":"ALLOW".*; restore them in the WorkSpaces console/,
+          );
+          // Partial state for the engine: the device settings before the write, so a retry can compare.
+          assert.equal(error.id, D1);
+          assert.equal(typeof error.properties?.deviceAccessBaseline, "string");
+          return true;
+        },
+      );
+    });
+  });
+
   describe("delete", () => {
+    it("keeps the endpoint and says what to do when AWS refuses the empty list", async () => {
+      const provider = new StreamingEndpointAssociationProvider(FAST);
+      const { outs } = await provider.create(program({ vpcEndpointId: endpointA }));
+      aws.workspaces.refuseEmptyAccessEndpoints = true;
+      await assert.rejects(
+        provider.delete(D1, outs!),
+        new RegExp(
+          `^Error: AWS refused to clear the streaming endpoint of directory ${D1} \\(AccessEndpoints must not be empty\\.\\); ${endpointA} stays, as deleting it would end live sessions\\. Set the directory to stream over the internet in the WorkSpaces console, then destroy again\\.$`,
+        ),
+      );
+      assert.equal(streamingOf(aws.workspaces, D1)?.AccessEndpoints[0].VpcEndpointId, endpointA);
+    });
+
     it("leaves a directory that someone pointed at another endpoint, and warns", async () => {
       const warnings: string[] = [];
       const provider = new StreamingEndpointAssociationProvider({ ...FAST, warn: (m) => warnings.push(m) });
@@ -314,6 +366,35 @@ describe("StreamingEndpointAssociation provider", function () {
       assert.equal(
         await failure({ vpcEndpointId: dual }),
         `${cannot(dual)}endpoint ${dual} has ipAddressType dualstack and dnsRecordIpType dualstack; streaming is IPv4 only: recreate it with both "ipv4".`,
+      );
+    });
+
+    it("accepts service-defined DNS records on an IPv4 endpoint", async () => {
+      const endpoint = await aws.createEndpoint();
+      aws.ec2.overrides.set(endpoint, { ipAddressType: "ipv4", dnsRecordIpType: "service-defined" });
+      const provider = new StreamingEndpointAssociationProvider(FAST);
+      await provider.create(program({ vpcEndpointId: endpoint }));
+      assert.equal(streamingOf(aws.workspaces, D1)?.AccessEndpoints[0].VpcEndpointId, endpoint);
+    });
+
+    it("rejects an endpoint with private DNS off, unless the user runs their own DNS (ownDns)", async () => {
+      const endpoint = await aws.createEndpoint();
+      aws.ec2.overrides.set(endpoint, { privateDnsEnabled: false });
+      assert.equal(
+        await failure({ vpcEndpointId: endpoint }),
+        `${cannot(endpoint)}endpoint ${endpoint} has private DNS off, and clients find it only by its private name; turn private DNS on, or set ownDns: true if your own DNS answers privatelink.prod.${REGION}.highlander.aws.a2z.com.`,
+      );
+      const provider = new StreamingEndpointAssociationProvider(FAST);
+      await provider.create(program({ vpcEndpointId: endpoint, ownDns: true }));
+      assert.equal(aws.workspaces.count(WRITE), 1);
+    });
+
+    it("rejects an endpoint of another account than the directory's (shared VPCs included)", async () => {
+      const endpoint = await aws.createEndpoint();
+      aws.ec2.overrides.set(endpoint, { ownerId: "210987654321" });
+      assert.equal(
+        await failure({ vpcEndpointId: endpoint }),
+        `${cannot(endpoint)}endpoint ${endpoint} belongs to account 210987654321, not to 123456789012, the directory's; AWS supports only endpoints in the directory's account (not shared VPCs).`,
       );
     });
 

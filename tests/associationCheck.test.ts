@@ -237,4 +237,13 @@ describe("StreamingEndpointAssociation IAM policy", () => {
     assert.ok(block, "the README has a json block in its IAM policy section");
     assert.deepEqual(JSON.parse(block[1]), shipped);
   });
+
+  it("names no partition, so it works in every one (aws, aws-cn, aws-us-gov)", () => {
+    const text = fs.readFileSync(path.join(__dirname, "..", "providers", "iam-policy.json"), "utf8");
+    assert.doesNotMatch(text, /arn:aws[a-z-]*:/);
+    const resources = (JSON.parse(text) as { Statement: { Resource: string }[] }).Statement.map(
+      (s) => s.Resource,
+    );
+    assert.deepEqual(resources, ["*", "arn:*:workspaces:*:*:directory/*", "*"]);
+  });
 });

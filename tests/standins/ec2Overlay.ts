@@ -11,6 +11,10 @@ export interface EndpointOverride {
   states?: string[];
   ipAddressType?: string;
   dnsRecordIpType?: string;
+  /** Reported instead of moto's privateDnsEnabled. */
+  privateDnsEnabled?: boolean;
+  /** Reported instead of moto's ownerId (another account's endpoint). */
+  ownerId?: string;
 }
 
 export class Ec2Overlay extends LoopbackServer {
@@ -56,6 +60,15 @@ export class Ec2Overlay extends LoopbackServer {
         extra += `<dnsOptions><dnsRecordIpType>${override.dnsRecordIpType}</dnsRecordIpType></dnsOptions>`;
       }
       let rest = xml.slice(at + tag.length);
+      if (override.privateDnsEnabled !== undefined) {
+        rest = rest.replace(
+          /<privateDnsEnabled>[^<]*<\/privateDnsEnabled>/,
+          `<privateDnsEnabled>${override.privateDnsEnabled}</privateDnsEnabled>`,
+        );
+      }
+      if (override.ownerId) {
+        rest = rest.replace(/<ownerId>[^<]*<\/ownerId>/, `<ownerId>${override.ownerId}</ownerId>`);
+      }
       if (override.states?.length) {
         const state = override.states.length > 1 ? override.states.shift()! : override.states[0];
         rest = rest.replace(/<state>[^<]*<\/state>/, `<state>${state}</state>`);

@@ -15,6 +15,8 @@ export interface AccessEndpointConfig {
 
 export interface DirectoryRecord {
   DirectoryId: string;
+  /** The role WorkSpaces uses in the directory's account: where the association learns that account. */
+  IamRoleId: string;
   State: "REGISTERING" | "REGISTERED" | "DEREGISTERING" | "DEREGISTERED" | "ERROR";
   WorkspaceType: "PERSONAL" | "POOLS";
   EndpointEncryptionMode: "STANDARD_TLS" | "FIPS_VALIDATED";
@@ -66,14 +68,54 @@ export const DEVICE_ACCESS = {
   DeviceTypeWorkSpacesThinClient: "DENY",
 };
 
-const DEVICE_VALUES = ["ALLOW", "DENY"];
-const PAGE = 25;
+/** The account of the stand-in's directories: moto's default account, which owns its endpoints. */
+export const ACCOUNT = "123456789012";
+
+/**
+ * What the stand-in enforces of the WorkSpaces API model (botocore's workspaces/2015-04-08
+ * service-2.json, the model the SDK is generated from). tests/tools/standinModel.test.ts checks
+ * every value here against that model, so the stand-in cannot drift from it.
+ */
+export const MODEL = {
+  directoryIdPattern: "^(d-[0-9a-f]{8,63}$)|(wsd-[0-9a-z]{8,63}$)",
+  vpcEndpointIdPattern: "^[a-zA-Z0-9\\_\\-]{1,1000}$",
+  maxLimit: 25,
+  maxDirectoryIds: 25,
+  nextTokenLength: [1, 2048],
+  accessPropertyValues: ["ALLOW", "DENY"],
+  deviceTypes: Object.keys(DEVICE_ACCESS),
+  accessEndpointTypes: ["STREAMING_WSP"],
+  internetFallbackProtocols: ["PCOIP"],
+  errors: {
+    DescribeWorkspaceDirectories: ["InvalidParameterValuesException"],
+    DescribeWorkspaces: ["InvalidParameterValuesException", "ResourceUnavailableException"],
+    ModifyWorkspaceAccessProperties: [
+      "ResourceNotFoundException",
+      "AccessDeniedException",
+      "InvalidParameterValuesException",
+      "InvalidParameterCombinationException",
+      "OperationNotSupportedException",
+    ],
+  },
+} as const;
+
+/**
+ * What ModifyWorkspaceAccessProperties does with the fields a request leaves out, which AWS does
+ * not document: "merge" leaves them as they are, "replace" resets them to their defaults (every
+ * device type ALLOW, no access endpoint), "clobber" is a misbehaving service that changes a device
+ * setting on every write (so the association's verification has something to catch).
+ */
+export type WriteSemantics = "merge" | "replace" | "clobber";
+
+const DEVICE_VALUES: readonly string[] = MODEL.accessPropertyValues;
+const PAGE = MODEL.maxLimit;
 
 class ApiError extends Error {
   constructor(
     readonly type: string,
     message: string,
     readonly status = 400,
+    readonly extra: Record<string, string> = {},
   ) {
     super(message);
   }
@@ -98,6 +140,10 @@ export class WorkspacesStandIn extends LoopbackServer {
   readonly calls: CallRecord[] = [];
   /** Writes that changed a directory's state (a repeated identical write is not effective). */
   effectiveWrites = 0;
+  /** How a write treats the fields it leaves out (see WriteSemantics). */
+  writeSemantics: WriteSemantics = "merge";
+  /** Makes the next ModifyWorkspaceAccessProperties with an empty AccessEndpoints list fail (AWS refusing the removal). */
+  refuseEmptyAccessEndpoints = false;
   private faults: Faults = {};
   private dice = mulberry32(1);
   private readonly stale = new Map<string, { until: number; snapshot: DirectoryRecord }>();
@@ -114,6 +160,8 @@ export class WorkspacesStandIn extends LoopbackServer {
     this.stale.clear();
     this.setFaults({});
     this.resetCounters();
+    this.writeSemantics = "merge";
+    this.refuseEmptyAccessEndpoints = false;
   }
 
   /** Forgets calls and write counts (not state). */
@@ -129,6 +177,7 @@ export class WorkspacesStandIn extends LoopbackServer {
 
   addDirectory(overrides: Partial<DirectoryRecord> & { DirectoryId: string }): DirectoryRecord {
     const record: DirectoryRecord = {
+      IamRoleId: `arn:aws:iam::${ACCOUNT}:role/workspaces_DefaultRole`,
       State: "REGISTERED",
       WorkspaceType: "PERSONAL",
       EndpointEncryptionMode: "STANDARD_TLS",
@@ -214,7 +263,7 @@ export class WorkspacesStandIn extends LoopbackServer {
       this.reply(
         res,
         error.status,
-        { __type: `com.amazonaws.workspaces#${error.type}`, message: error.message },
+        { __type: `com.amazonaws.workspaces#${error.type}`, message: error.message, ...error.extra },
         error.type,
       );
     }
@@ -240,7 +289,57 @@ export class WorkspacesStandIn extends LoopbackServer {
     return record && copy(record);
   }
 
+  /** Answers InvalidParameterValuesException, as the service does, for input the model refuses. */
+  private validate(operation: string, input: Record<string, unknown>): void {
+    const invalid = (message: string) => new ApiError("InvalidParameterValuesException", message);
+    const directoryId = new RegExp(MODEL.directoryIdPattern);
+    const limit = input.Limit;
+    if (
+      limit !== undefined &&
+      (!Number.isInteger(limit) || Number(limit) < 1 || Number(limit) > MODEL.maxLimit)
+    ) {
+      throw invalid(`Limit must be between 1 and ${MODEL.maxLimit}.`);
+    }
+    const token = input.NextToken;
+    if (
+      token !== undefined &&
+      (typeof token !== "string" ||
+        token.length < MODEL.nextTokenLength[0] ||
+        token.length > MODEL.nextTokenLength[1] ||
+        !this.tokens.has(token))
+    ) {
+      throw invalid("The NextToken is not valid.");
+    }
+    if (operation === "DescribeWorkspaceDirectories" && input.DirectoryIds !== undefined) {
+      const ids = input.DirectoryIds as unknown[];
+      if (
+        !Array.isArray(ids) ||
+        ids.length < 1 ||
+        ids.length > MODEL.maxDirectoryIds ||
+        ids.some((id) => !directoryId.test(String(id)))
+      ) {
+        throw invalid(`DirectoryIds must hold 1 to ${MODEL.maxDirectoryIds} directory IDs.`);
+      }
+    }
+    if (
+      operation === "DescribeWorkspaces" &&
+      input.DirectoryId !== undefined &&
+      !directoryId.test(String(input.DirectoryId))
+    ) {
+      throw invalid(`Invalid DirectoryId ${JSON.stringify(input.DirectoryId)}.`);
+    }
+    if (operation === "ModifyWorkspaceAccessProperties") {
+      if (typeof input.ResourceId !== "string" || !directoryId.test(input.ResourceId)) {
+        throw invalid(`Invalid ResourceId ${JSON.stringify(input.ResourceId)}.`);
+      }
+    }
+  }
+
+  /** Pagination tokens handed out, so only those are accepted back. */
+  private readonly tokens = new Set<string>();
+
   private operate(operation: string, input: Record<string, unknown>): unknown {
+    this.validate(operation, input);
     switch (operation) {
       case "DescribeWorkspaceDirectories": {
         const ids = (input.DirectoryIds as string[] | undefined) ?? [...this.directories.keys()];
@@ -248,12 +347,16 @@ export class WorkspacesStandIn extends LoopbackServer {
       }
       case "DescribeWorkspaces": {
         const limit = Math.min(Number(input.Limit ?? PAGE), PAGE);
-        const start = Number(input.NextToken ?? 0);
+        const start = input.NextToken === undefined ? 0 : Number(String(input.NextToken).split(":")[1]);
         const matching = this.workspaces.filter(
           (w) => !input.DirectoryId || w.DirectoryId === input.DirectoryId,
         );
         const page = matching.slice(start, start + limit);
-        const next = start + limit < matching.length ? String(start + limit) : undefined;
+        const next =
+          start + limit < matching.length ? `page:${start + limit}:${this.tokens.size}` : undefined;
+        if (next) {
+          this.tokens.add(next);
+        }
         return { Workspaces: copy(page), ...(next ? { NextToken: next } : {}) };
       }
       case "ModifyWorkspaceAccessProperties":
@@ -272,7 +375,9 @@ export class WorkspacesStandIn extends LoopbackServer {
       );
     }
     if (directory.State !== "REGISTERED") {
-      throw new ApiError("InvalidResourceStateException", `The directory is ${directory.State}.`);
+      throw new ApiError("OperationNotSupportedException", `The directory is ${directory.State}.`, 400, {
+        reason: "DIRECTORY_NOT_REGISTERED",
+      });
     }
     const properties = input.WorkspaceAccessProperties as Record<string, unknown> | undefined;
     if (!properties || typeof properties !== "object") {
@@ -287,10 +392,32 @@ export class WorkspacesStandIn extends LoopbackServer {
             "AccessEndpointConfig.AccessEndpoints is required.",
           );
         }
+        if (config.AccessEndpoints.length > 0) {
+          const unsupported =
+            directory.WorkspaceType === "POOLS"
+              ? "POOLS_DIRECTORY"
+              : directory.EndpointEncryptionMode === "FIPS_VALIDATED"
+                ? "FIPS_ENDPOINT_ENCRYPTION"
+                : directory.StreamingProperties.GlobalAccelerator?.Mode === "ENABLED_AUTO"
+                  ? "GLOBAL_ACCELERATOR_ENABLED"
+                  : undefined;
+          if (unsupported) {
+            throw new ApiError(
+              "OperationNotSupportedException",
+              "Streaming over a VPC endpoint is not supported for this directory.",
+              400,
+              {
+                reason: unsupported,
+              },
+            );
+          }
+        } else if (this.refuseEmptyAccessEndpoints) {
+          throw new ApiError("InvalidParameterValuesException", "AccessEndpoints must not be empty.");
+        }
         for (const endpoint of config.AccessEndpoints) {
           if (
-            endpoint.AccessEndpointType !== "STREAMING_WSP" ||
-            !/^vpce-[0-9a-f]{8,17}$/.test(String(endpoint.VpcEndpointId))
+            !(MODEL.accessEndpointTypes as readonly string[]).includes(endpoint.AccessEndpointType) ||
+            !new RegExp(MODEL.vpcEndpointIdPattern).test(String(endpoint.VpcEndpointId))
           ) {
             throw new ApiError(
               "InvalidParameterValuesException",
@@ -298,7 +425,11 @@ export class WorkspacesStandIn extends LoopbackServer {
             );
           }
         }
-        if ((config.InternetFallbackProtocols ?? []).some((p) => p !== "PCOIP")) {
+        if (
+          (config.InternetFallbackProtocols ?? []).some(
+            (p) => !(MODEL.internetFallbackProtocols as readonly string[]).includes(p),
+          )
+        ) {
           throw new ApiError(
             "InvalidParameterValuesException",
             "InternetFallbackProtocols only takes PCOIP.",
@@ -309,8 +440,20 @@ export class WorkspacesStandIn extends LoopbackServer {
       }
     }
     const before = copy(directory);
-    // Omitted fields are left as they are: the assumption the association relies on.
-    Object.assign(directory.WorkspaceAccessProperties, copy(properties));
+    if (this.writeSemantics === "replace") {
+      // Omitted fields go back to their defaults.
+      directory.WorkspaceAccessProperties = {
+        ...Object.fromEntries(Object.keys(DEVICE_ACCESS).map((k) => [k, "ALLOW"])),
+        ...copy(properties),
+      };
+    } else {
+      // Omitted fields are left as they are.
+      Object.assign(directory.WorkspaceAccessProperties, copy(properties));
+    }
+    if (this.writeSemantics === "clobber") {
+      const web = directory.WorkspaceAccessProperties.DeviceTypeWeb;
+      directory.WorkspaceAccessProperties.DeviceTypeWeb = web === "ALLOW" ? "DENY" : "ALLOW";
+    }
     if (JSON.stringify(before) !== JSON.stringify(directory)) {
       this.effectiveWrites++;
       const window = this.stale.get(directory.DirectoryId);
