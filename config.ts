@@ -18,7 +18,7 @@ import {
   overlaps,
   parseCidrV4,
 } from "./components/cidr";
-import { STREAMING_PORTS } from "./policy/facts";
+import { BUNDLE_ID_PATTERN, DEFAULTS, STREAMING_PORTS, directoryIdProblem } from "./policy/facts";
 import { windowsInstanceTypeProblem } from "./components/instanceTypes";
 import type { InternetAccess } from "./components/natInstance";
 
@@ -162,9 +162,8 @@ export class ConfigError extends Error {
 // ---- schemas of the individual keys (what each key may hold, on its own) ----
 
 const AZ_ID = /^[a-z]{2,}[0-9]+-az[0-9]+$/;
-const DIRECTORY_ID = /^d-[0-9a-f]{10}$/;
 const INSTANCE_TYPE = /^[a-z][a-z0-9-]*\.[a-z0-9]+$/;
-const BUNDLE_ID = /^wsb-[0-9a-z]{8,63}$/; // the WorkSpaces API model's pattern
+const BUNDLE_ID = new RegExp(BUNDLE_ID_PATTERN);
 // Characters Active Directory does not allow in a logon name (sAMAccountName).
 const USER_NAME_FORBIDDEN = /["/\\[\]:;|=,+*?<>@]/;
 const DOMAIN_NAME = /^(?=.{1,255}$)([a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?\.)+[a-zA-Z]{2,63}$/;
@@ -289,9 +288,11 @@ const schemas = {
     }),
     z.strictObject({
       mode: z.literal("existing"),
-      directoryId: z.string().regex(DIRECTORY_ID, {
-        error:
-          'is not a directory ID ("d-" and 10 hex digits); copy it from the WorkSpaces console, e.g. "d-9067a1b2c3"',
+      directoryId: z.string().superRefine((id, ctx) => {
+        const problem = directoryIdProblem(id);
+        if (problem) {
+          ctx.addIssue({ code: "custom", message: problem });
+        }
       }),
     }),
   ]),
@@ -334,8 +335,6 @@ type Key = keyof typeof schemas;
 type Parsed = { [K in Key]?: z.infer<(typeof schemas)[K]> };
 
 const KEYS = Object.keys(schemas) as Key[];
-const DEFAULT_DIRECTORY_NAME = "corp.example.com";
-const DEFAULT_CLIENT_INSTANCE_TYPE = "t3.medium";
 const SET_HINT: Partial<Record<Key, string>> = {
   directoryAdminPassword: "set it with: pulumi config set --secret directoryAdminPassword",
 };
@@ -500,10 +499,6 @@ export function checkDirectoryPassword(password: string): string | undefined {
   return undefined;
 }
 
-function cidrProblem(text: string | undefined): boolean {
-  return text === undefined || parseCidrV4(text) === undefined;
-}
-
 /** Keys of namespaces other than this project's that a stack legitimately carries. */
 const OTHER_NAMESPACES = ["aws", "pulumi"];
 
@@ -621,11 +616,12 @@ export function parseStackConfig(
   };
   const sourceVpc = resolveVpc("sourceVpc", "10.0.0.0/16");
   const workspacesVpc = resolveVpc("workspacesVpc", "10.1.0.0/16");
-  if (sourceVpc && workspacesVpc && !cidrProblem(sourceVpc.cidr) && !cidrProblem(workspacesVpc.cidr)) {
+  // Both blocks are valid here: resolveVpc returns a VPC only when its cidr passed validation.
+  if (sourceVpc && workspacesVpc) {
     if (overlaps(parseCidrV4(sourceVpc.cidr)!, parseCidrV4(workspacesVpc.cidr)!)) {
       problems.push({
         key: keyPath("workspacesVpc", ["cidr"]),
-        message: `"${workspacesVpc.cidr}" overlaps sourceVpc.cidr "${sourceVpc.cidr}"; the two networks must be routable to each other, so give them disjoint blocks, e.g. "10.1.0.0/16"`,
+        message: `"${workspacesVpc.cidr}" overlaps sourceVpc.cidr "${sourceVpc.cidr}"; give the two networks disjoint blocks (a client or peering that reaches both needs them apart), e.g. "10.1.0.0/16"`,
       });
     }
   }
@@ -681,9 +677,9 @@ export function parseStackConfig(
     }
     directory = {
       mode: "lab",
-      name: directorySetting.name ?? DEFAULT_DIRECTORY_NAME,
+      name: directorySetting.name ?? DEFAULTS.directoryName,
       shortName: directorySetting.shortName,
-      size: directorySetting.size ?? "Small",
+      size: directorySetting.size ?? DEFAULTS.directorySize,
       createWorkspacesDefaultRole: directorySetting.createWorkspacesDefaultRole ?? true,
       adminPassword: pulumi.secret(password ?? ""),
     };
@@ -706,18 +702,18 @@ export function parseStackConfig(
 
   return {
     region,
-    internetAccess: parsed.internetAccess ?? "https-only",
+    internetAccess: parsed.internetAccess ?? DEFAULTS.internetAccess,
     sourceVpc,
     workspacesVpc,
     client: {
       enabled: parsed.client?.enabled ?? true,
-      instanceType: parsed.client?.instanceType ?? DEFAULT_CLIENT_INSTANCE_TYPE,
+      instanceType: parsed.client?.instanceType ?? DEFAULTS.clientInstanceType,
       keyName: parsed.client?.keyName,
     },
     directory,
     streamingEndpoint: { vpc: endpointVpc, allowedCidrs },
     clientNetwork,
-    allowPcoipOverInternet: parsed.allowPcoipOverInternet ?? false,
+    allowPcoipOverInternet: parsed.allowPcoipOverInternet ?? DEFAULTS.allowPcoipOverInternet,
     workspaces: parsed.workspaces ?? [],
     warnings,
   };

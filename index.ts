@@ -1,118 +1,128 @@
 /**
  * WorkSpaces Personal streaming over AWS PrivateLink: the wiring. Reads the validated stack
- * configuration, builds the components and exports the outputs other stacks read.
+ * configuration, makes sure the region offers the streaming service, builds the components and
+ * returns the outputs other stacks read. An async program: Pulumi awaits it, and nothing is
+ * registered before the configuration and the service are known to be good.
  */
 import * as pulumi from "@pulumi/pulumi";
 import { loadStackConfig } from "./config";
 import { ClientAccess } from "./components/clientAccess";
 import { NatInstance } from "./components/natInstance";
 import { SourceNetwork } from "./components/sourceNetwork";
-import { StreamingEndpoint } from "./components/streamingEndpoint";
+import { StreamingEndpoint, lookUpStreamingService } from "./components/streamingEndpoint";
 import { UserWorkspaces } from "./components/userWorkspaces";
 import { WindowsClient } from "./components/windowsClient";
 import { WorkspacesNetwork } from "./components/workspacesNetwork";
 import { StreamingEndpointAssociation } from "./providers/streamingEndpointAssociation";
 
-const config = loadStackConfig();
-config.warnings.forEach((warning) => pulumi.log.warn(warning));
+export = async () => {
+  const config = loadStackConfig();
+  const service = await lookUpStreamingService(config.region);
+  config.warnings.forEach((warning) => pulumi.log.warn(warning));
 
-const source = new SourceNetwork("source", config.sourceVpc);
-const nat = new NatInstance("nat", {
-  vpcId: source.vpcId,
-  subnetId: source.publicSubnetId,
-  allowedSourceCidrs: source.privateSubnetCidrs,
-  routeTableIds: [source.privateRouteTableId],
-  internetAccess: config.internetAccess,
-});
-const workspaces = new WorkspacesNetwork("workspaces", {
-  ...config.workspacesVpc,
-  directory:
-    config.directory.mode === "existing" ? { ...config.directory, region: config.region } : config.directory,
-});
+  const source = new SourceNetwork("source", config.sourceVpc);
+  const nat = new NatInstance("nat", {
+    vpcId: source.vpcId,
+    subnetId: source.publicSubnetId,
+    allowedSourceCidrs: source.privateSubnetCidrs,
+    routeTableIds: [source.privateRouteTableId],
+    internetAccess: config.internetAccess,
+  });
+  const workspaces = new WorkspacesNetwork("workspaces", {
+    ...config.workspacesVpc,
+    directory:
+      config.directory.mode === "existing"
+        ? { ...config.directory, region: config.region }
+        : config.directory,
+  });
 
-const endpointNetwork = config.streamingEndpoint.vpc === "source" ? source : workspaces;
-const streaming = new StreamingEndpoint("streaming", {
-  vpcId: endpointNetwork.vpcId,
-  subnetIds: endpointNetwork.privateSubnetIds,
-  allowedCidrs: config.streamingEndpoint.allowedCidrs,
-  region: config.region,
-});
-
-// Launched once the directory is registered (directoryId is the registration's output).
-const userWorkspaces = new UserWorkspaces("lab", {
-  directoryId: workspaces.directoryId,
-  workspaces: config.workspaces,
-});
-
-// Clients outside the endpoint's VPC: DNS forwarding target and routing back to them.
-const clientAccess = new ClientAccess("clients", {
-  vpcId: endpointNetwork.vpcId,
-  subnetIds: endpointNetwork.privateSubnetIds,
-  routeTableIds: [endpointNetwork.privateRouteTableId],
-  localCidrs: [endpointNetwork.cidr],
-  clientCidrs: config.streamingEndpoint.allowedCidrs,
-  dnsResolver: config.clientNetwork.dnsResolver,
-  transitGatewayId: config.clientNetwork.transitGatewayId,
-});
-
-// The endpoint is an input, so the engine removes the association before it ever deletes the
-// endpoint (deleting an endpoint ends live sessions; removing the association does not). It
-// waits for the WorkSpaces so that its PCoIP count and warning include them.
-const association = new StreamingEndpointAssociation(
-  "streaming",
-  {
-    directoryId: workspaces.directoryId,
-    vpcEndpointId: streaming.endpointId,
-    allowPcoipOverInternet: config.allowPcoipOverInternet,
+  const endpointNetwork = config.streamingEndpoint.vpc === "source" ? source : workspaces;
+  const streaming = new StreamingEndpoint("streaming", {
+    vpcId: endpointNetwork.vpcId,
+    subnetIds: endpointNetwork.privateSubnetIds,
+    allowedCidrs: config.streamingEndpoint.allowedCidrs,
     region: config.region,
-    directoryFacts: workspaces.directoryFacts,
-  },
-  { dependsOn: [userWorkspaces] },
-);
+    serviceName: service.serviceName,
+  });
 
-const client = config.client.enabled
-  ? new WindowsClient("client", {
-      vpcId: source.vpcId,
-      subnetId: source.privateSubnetIds[0],
-      streamingCidrs: [endpointNetwork.cidr],
-      instanceType: config.client.instanceType,
-      keyName: config.client.keyName,
-      internetPath: [nat],
-    })
-  : undefined;
+  // Launched once the directory is registered (directoryId is the registration's output).
+  const userWorkspaces = new UserWorkspaces("lab", {
+    directoryId: workspaces.directoryId,
+    workspaces: config.workspaces,
+  });
 
-export const region = config.region;
-export const sourceVpcId = source.vpcId;
-export const workspacesVpcId = workspaces.vpcId;
-export const streamingEndpointId = streaming.endpointId;
-export const streamingEndpointServiceName = streaming.serviceName;
-export const streamingEndpointDnsNames = streaming.dnsNames;
-export const streamingEndpointSecurityGroupId = streaming.securityGroupId;
-export const privateLinkHostname = streaming.privateLinkHostname;
-export const streamingEndpointIps = streaming.endpointIps;
-export const dnsForwardDomains = streaming.dnsForwardDomains;
-export const dnsResolverIps = clientAccess.dnsResolverIps;
-export const streamingRouteTableIds = [endpointNetwork.privateRouteTableId];
-export const transitGatewayAttachmentId = clientAccess.transitGatewayAttachmentId;
-export const directoryId = workspaces.directoryId;
-export const registrationCode = workspaces.registrationCode;
-export const workspaceIds = userWorkspaces.workspaceIds;
-export const allowPcoipOverInternet = association.allowPcoipOverInternet;
-export const internetAccess = config.internetAccess;
-export const natInstanceId = nat.instanceId;
-export const clientInstanceId = client?.instanceId;
-export const instanceConnectEndpointId = client?.instanceConnectEndpointId;
-export const clientKeyName = client?.keyName;
-/** A secret: `pulumi stack output --show-secrets clientPrivateKeyPem` decrypts the client's Administrator password. */
-export const clientPrivateKeyPem = client?.privateKeyPem;
-export const streamingAssociation = {
-  directoryState: association.directoryState,
-  workspaceType: association.workspaceType,
-  endpointEncryptionMode: association.endpointEncryptionMode,
-  globalAcceleratorMode: association.globalAcceleratorMode,
-  ipGroupIds: association.ipGroupIds,
-  vpcEndpointState: association.vpcEndpointState,
-  pcoipWorkspaceCount: association.pcoipWorkspaceCount,
-  globalAcceleratorWorkspaceCount: association.globalAcceleratorWorkspaceCount,
-  warnings: association.warnings,
+  // Clients outside the endpoint's VPC: DNS forwarding target and routing back to them.
+  const clientAccess = new ClientAccess("clients", {
+    vpcId: endpointNetwork.vpcId,
+    subnetIds: endpointNetwork.privateSubnetIds,
+    routeTableIds: [endpointNetwork.privateRouteTableId],
+    localCidrs: [endpointNetwork.cidr],
+    clientCidrs: config.streamingEndpoint.allowedCidrs,
+    dnsResolver: config.clientNetwork.dnsResolver,
+    transitGatewayId: config.clientNetwork.transitGatewayId,
+  });
+
+  // The endpoint is an input, so the engine removes the association before it ever deletes the
+  // endpoint (deleting an endpoint ends live sessions; removing the association does not). It
+  // waits for the WorkSpaces so that its PCoIP count and warning include them.
+  const association = new StreamingEndpointAssociation(
+    "streaming",
+    {
+      directoryId: workspaces.directoryId,
+      vpcEndpointId: streaming.endpointId,
+      allowPcoipOverInternet: config.allowPcoipOverInternet,
+      region: config.region,
+      directoryFacts: workspaces.directoryFacts,
+    },
+    { dependsOn: [userWorkspaces] },
+  );
+
+  const client = config.client.enabled
+    ? new WindowsClient("client", {
+        vpcId: source.vpcId,
+        subnetId: source.privateSubnetIds[0],
+        streamingCidrs: [endpointNetwork.cidr],
+        instanceType: config.client.instanceType,
+        keyName: config.client.keyName,
+        internetPath: [nat],
+      })
+    : undefined;
+
+  return {
+    region: config.region,
+    sourceVpcId: source.vpcId,
+    workspacesVpcId: workspaces.vpcId,
+    streamingEndpointId: streaming.endpointId,
+    streamingEndpointServiceName: streaming.serviceName,
+    streamingEndpointDnsNames: streaming.dnsNames,
+    streamingEndpointSecurityGroupId: streaming.securityGroupId,
+    privateLinkHostname: streaming.privateLinkHostname,
+    streamingEndpointIps: streaming.endpointIps,
+    dnsForwardDomains: streaming.dnsForwardDomains,
+    dnsResolverIps: clientAccess.dnsResolverIps,
+    streamingRouteTableIds: [endpointNetwork.privateRouteTableId],
+    transitGatewayAttachmentId: clientAccess.transitGatewayAttachmentId,
+    directoryId: workspaces.directoryId,
+    registrationCode: workspaces.registrationCode,
+    workspaceIds: userWorkspaces.workspaceIds,
+    allowPcoipOverInternet: association.allowPcoipOverInternet,
+    internetAccess: config.internetAccess,
+    natInstanceId: nat.instanceId,
+    clientInstanceId: client?.instanceId,
+    instanceConnectEndpointId: client?.instanceConnectEndpointId,
+    clientKeyName: client?.keyName,
+    /** A secret: `pulumi stack output --show-secrets clientPrivateKeyPem` decrypts the client's Administrator password. */
+    clientPrivateKeyPem: client?.privateKeyPem,
+    streamingAssociation: {
+      directoryState: association.directoryState,
+      workspaceType: association.workspaceType,
+      endpointEncryptionMode: association.endpointEncryptionMode,
+      globalAcceleratorMode: association.globalAcceleratorMode,
+      ipGroupIds: association.ipGroupIds,
+      vpcEndpointState: association.vpcEndpointState,
+      pcoipWorkspaceCount: association.pcoipWorkspaceCount,
+      globalAcceleratorWorkspaceCount: association.globalAcceleratorWorkspaceCount,
+      warnings: association.warnings,
+    },
+  };
 };

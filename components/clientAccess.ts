@@ -77,9 +77,7 @@ export class ClientAccess extends pulumi.ComponentResource {
         },
         child,
       );
-      this.dnsResolverIps = resolver.ipAddresses.apply((addresses) =>
-        addresses.map((a) => a.ip ?? "").filter((ip) => ip !== ""),
-      );
+      this.dnsResolverIps = resolver.ipAddresses.apply((addresses) => addresses.map((a) => a.ip));
       this.resolverSecurityGroupId = group.id;
     }
 

@@ -2,6 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as fs from "fs";
 import * as path from "path";
+import { DEFAULTS } from "../policy/facts";
 import { architectureOf } from "./instanceTypes";
 import { HTTPS_TCP_UDP, addRules } from "./rules";
 
@@ -82,8 +83,8 @@ export class NatInstance extends pulumi.ComponentResource {
 
   constructor(name: string, args: NatInstanceArgs, opts: pulumi.ComponentResourceOptions = {}) {
     super("workspaces-privatelink:network:NatInstance", name, {}, opts);
-    const internetAccess = args.internetAccess ?? "https-only";
-    const instanceType = args.instanceType ?? "t4g.nano";
+    const internetAccess = args.internetAccess ?? DEFAULTS.internetAccess;
+    const instanceType = args.instanceType ?? DEFAULTS.natInstanceType;
     const child = { parent: this };
 
     const securityGroup = new aws.ec2.SecurityGroup(

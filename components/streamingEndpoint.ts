@@ -12,6 +12,29 @@ export interface StreamingEndpointArgs {
   readonly allowedCidrs: readonly string[];
   /** The region of the endpoint, which must be the directory's region. */
   readonly region: string;
+  /**
+   * The streaming service's name as the region offers it ({@link lookUpStreamingService}).
+   * Defaults to `com.amazonaws.<region>.highlander`.
+   */
+  readonly serviceName?: string;
+}
+
+/**
+ * Looks the streaming service up in the region, as the program's first step: a region that does
+ * not offer it fails the deployment before any resource, naming the region.
+ */
+export async function lookUpStreamingService(region: string): Promise<aws.ec2.GetVpcEndpointServiceResult> {
+  const serviceName = streamingServiceName(region);
+  try {
+    return await aws.ec2.getVpcEndpointService({ serviceName, serviceType: "Interface" });
+  } catch (error) {
+    if (/no matching VPC Endpoint Service/i.test(String((error as Error).message))) {
+      throw new pulumi.RunError(
+        `${serviceName} is not offered in ${region}: WorkSpaces streaming over PrivateLink is not available there. Deploy to a region where WorkSpaces Personal offers it (aws ec2 describe-vpc-endpoint-services --region ${region} --service-names ${serviceName} shows it where it is).`,
+      );
+    }
+    throw error;
+  }
 }
 
 /**
@@ -76,7 +99,7 @@ export class StreamingEndpoint extends pulumi.ComponentResource {
       `${name}-endpoint`,
       {
         vpcId: args.vpcId,
-        serviceName: streamingServiceName(args.region),
+        serviceName: args.serviceName ?? streamingServiceName(args.region),
         vpcEndpointType: "Interface",
         privateDnsEnabled: true,
         // The service is IPv4 only: no dualstack, no IPv6 records.
@@ -91,9 +114,7 @@ export class StreamingEndpoint extends pulumi.ComponentResource {
 
     this.endpointId = endpoint.id;
     this.serviceName = endpoint.serviceName.apply((n) => n ?? streamingServiceName(args.region));
-    this.dnsNames = endpoint.dnsEntries.apply((entries) =>
-      entries.map((e) => e.dnsName ?? "").filter((n) => n !== ""),
-    );
+    this.dnsNames = endpoint.dnsEntries.apply((entries) => entries.map((e) => e.dnsName));
     this.securityGroupId = securityGroup.id;
     this.privateLinkHostname = privateLinkHostname(args.region);
     this.endpointIps = endpoint.networkInterfaceIds.apply((ids) =>

@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { DEFAULTS } from "../policy/facts";
 
 /**
  * The Amazon-owned bundle a WorkSpace gets when its entry names none: Windows, streaming with DCV
@@ -51,7 +52,7 @@ export class UserWorkspaces extends pulumi.ComponentResource {
   readonly workspaceIds: pulumi.Output<Record<string, string>>;
 
   constructor(name: string, args: UserWorkspacesArgs, opts: pulumi.ComponentResourceOptions = {}) {
-    const autoStopTimeoutMinutes = args.autoStopTimeoutMinutes ?? 60;
+    const autoStopTimeoutMinutes = args.autoStopTimeoutMinutes ?? DEFAULTS.autoStopTimeoutMinutes;
     requireAutoStopTimeout(`UserWorkspaces ${name}`, autoStopTimeoutMinutes);
     super("workspaces-privatelink:workspaces:UserWorkspaces", name, {}, opts);
     const child = { parent: this };

@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as tls from "@pulumi/tls";
 import * as fs from "fs";
 import * as path from "path";
+import { DEFAULTS } from "../policy/facts";
 import { HTTPS_TCP_UDP, addRules } from "./rules";
 
 /** The public SSM parameter of the walkthrough's client image: Windows Server 2025, Japanese, full. */
@@ -137,7 +138,7 @@ export class WindowsClient extends pulumi.ComponentResource {
       `${name}-instance`,
       {
         ami,
-        instanceType: args.instanceType ?? "t3.medium",
+        instanceType: args.instanceType ?? DEFAULTS.clientInstanceType,
         subnetId: args.subnetId,
         vpcSecurityGroupIds: [clientGroup.id],
         associatePublicIpAddress: false,

@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import type { DirectoryFactsInput } from "../policy/facts";
+import { DEFAULTS, type DirectoryFactsInput } from "../policy/facts";
 import { readDirectoryFacts } from "../providers/directoryFacts";
 import { createPrivateVpc, requireTwoZones } from "./privateVpc";
 
@@ -97,7 +97,7 @@ export class WorkspacesNetwork extends pulumi.ComponentResource {
           shortName: lab.shortName,
           password: lab.adminPassword,
           type: "SimpleAD",
-          size: lab.size ?? "Small",
+          size: lab.size ?? DEFAULTS.directorySize,
           vpcSettings: { vpcId: network.vpc.id, subnetIds: directorySubnetIds },
           tags: { Name: name },
         },

@@ -384,7 +384,7 @@ export class StreamingEndpointAssociationProvider implements pulumi.dynamic.Reso
   Bag,
   AssociationOutputs
 > {
-  /** The stack's `aws:region`, learnt in `configure`, at run time only (never serialized). */
+  /** The stack's `aws:region`, learnt in `configure` when the provider runs (serialized as unset). */
   stackRegion?: string;
 
   constructor(readonly options: ProviderOptions = {}) {}

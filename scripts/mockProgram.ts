@@ -200,6 +200,21 @@ function defaultCall(args: pulumi.runtime.MockCallArgs): Record<string, unknown>
     const id = String(args.inputs.id);
     return { id, privateIp: `${MOCK_ENDPOINT_IP_PREFIX}.${16 * (Number(id.slice(-1)) + 1)}.200` };
   }
+  if (args.token === "aws:ec2/getVpcEndpointService:getVpcEndpointService") {
+    // The streaming service, offered in every region the mocks are asked about.
+    const name = String(args.inputs.serviceName);
+    return {
+      ...args.inputs,
+      id: name,
+      serviceName: name,
+      serviceType: "Interface",
+      privateDnsName: `privatelink.prod.${name.split(".")[2]}.highlander.aws.a2z.com`,
+      privateDnsNames: [`privatelink.prod.${name.split(".")[2]}.highlander.aws.a2z.com`],
+      supportedIpAddressTypes: ["ipv4"],
+      acceptanceRequired: false,
+      owner: "amazon",
+    };
+  }
   if (args.token === "aws:workspaces/getBundle:getBundle") {
     return mockBundle(args.inputs);
   }
@@ -334,7 +349,10 @@ export async function runProgram(options: RunOptions): Promise<ProgramRun> {
   forgetProjectModules();
   let program: Record<string, unknown>;
   try {
-    program = require(options.program ?? path.join(PROJECT_ROOT, "index.ts")) as Record<string, unknown>;
+    const exported = require(options.program ?? path.join(PROJECT_ROOT, "index.ts")) as
+      Record<string, unknown> | (() => Promise<Record<string, unknown>>);
+    // An async program (export = async () => ...) is called and awaited, as Pulumi's runtime does.
+    program = typeof exported === "function" ? await exported() : exported;
   } catch (error) {
     await quiesce();
     throw new ProgramFailed(error, [...resources]);

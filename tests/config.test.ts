@@ -101,7 +101,7 @@ describe("stack configuration", () => {
       "rejects overlapping VPC blocks",
       { sourceVpc: { cidr: "10.0.0.0/16" }, workspacesVpc: { cidr: "10.0.128.0/17" } },
       [
-        `${P}:workspacesVpc.cidr: "10.0.128.0/17" overlaps sourceVpc.cidr "10.0.0.0/16"; the two networks must be routable to each other, so give them disjoint blocks, e.g. "10.1.0.0/16"`,
+        `${P}:workspacesVpc.cidr: "10.0.128.0/17" overlaps sourceVpc.cidr "10.0.0.0/16"; give the two networks disjoint blocks (a client or peering that reaches both needs them apart), e.g. "10.1.0.0/16"`,
       ],
     ],
     [
@@ -115,7 +115,14 @@ describe("stack configuration", () => {
       "rejects a malformed directory ID",
       { directory: { mode: "existing", directoryId: "d-12345" }, directoryAdminPassword: undefined },
       [
-        `${P}:directory.directoryId: "d-12345" is not a directory ID ("d-" and 10 hex digits); copy it from the WorkSpaces console, e.g. "d-9067a1b2c3"`,
+        `${P}:directory.directoryId: "d-12345" is not a WorkSpaces Personal directory ID ("d-" and 8 to 63 hex digits); copy it from the WorkSpaces console, e.g. "d-9067a1b2c3"`,
+      ],
+    ],
+    [
+      "rejects a Pools directory, saying Pools cannot stream over PrivateLink",
+      { directory: { mode: "existing", directoryId: "wsd-0123abcd9" }, directoryAdminPassword: undefined },
+      [
+        `${P}:directory.directoryId: "wsd-0123abcd9" is a WorkSpaces Pools directory; streaming over PrivateLink is for WorkSpaces Personal only, so Pools cannot use an endpoint`,
       ],
     ],
     [

@@ -1,5 +1,5 @@
 import { strict as assert } from "assert";
-import { ProgramRun, RecordedResource, runProgram } from "../scripts/mockProgram";
+import { ProgramFailed, ProgramRun, RecordedResource, runProgram } from "../scripts/mockProgram";
 import { readStackConfig } from "../scripts/stackConfig";
 import { DEFAULT_BUNDLE_NAME } from "../components/userWorkspaces";
 import { architectureOf } from "../components/instanceTypes";
@@ -738,6 +738,60 @@ describe("the program under mocks", function () {
       const prod = await runStack("prod", { [`${P}:workspaces`]: JSON.stringify([{ userName: "jdoe" }]) });
       assert.equal(prod.get(T.workspace, "lab-jdoe").inputs.directoryId, "d-95670a1b2c");
       assert.deepEqual(prod.outputs.workspaceIds, { jdoe: idOf(prod, T.workspace, "lab-jdoe") });
+    });
+  });
+
+  describe("the streaming service in the region", () => {
+    it("is looked up in the region first, and the endpoint uses the name the region gives", async () => {
+      const run = await runStack("dev");
+      assert.deepEqual(
+        run.invokes
+          .filter((i) => i.token === "aws:ec2/getVpcEndpointService:getVpcEndpointService")
+          .map((i) => i.inputs),
+        [{ serviceName: "com.amazonaws.ap-northeast-1.highlander", serviceType: "Interface" }],
+      );
+      assert.equal(
+        run.get(T.endpoint, "streaming-endpoint").inputs.serviceName,
+        "com.amazonaws.ap-northeast-1.highlander",
+      );
+    });
+
+    it("fails before any resource, naming the region, where the region does not offer it", async () => {
+      const { config } = readStackConfig("prod");
+      await assert.rejects(
+        runProgram({
+          config: {
+            ...config,
+            "aws:region": "eu-south-2",
+            [`${P}:sourceVpc`]: JSON.stringify({
+              cidr: "10.20.0.0/16",
+              availabilityZoneIds: ["eus2-az1", "eus2-az2"],
+            }),
+            [`${P}:workspacesVpc`]: JSON.stringify({
+              cidr: "10.21.0.0/16",
+              availabilityZoneIds: ["eus2-az1", "eus2-az2"],
+            }),
+          },
+          stack: "prod",
+          call: (args) => {
+            if (args.token === "aws:ec2/getVpcEndpointService:getVpcEndpointService") {
+              // As the engine answers a failed invoke: a gRPC error whose details carry the provider's message.
+              const message = "reading EC2 VPC Endpoint Services: no matching VPC Endpoint Service found";
+              throw Object.assign(new Error(message), { details: message });
+            }
+            throw new Error(`unexpected invoke ${args.token}`);
+          },
+        }),
+        (error: unknown) => {
+          assert.ok(error instanceof ProgramFailed);
+          assert.equal(
+            error.message,
+            "com.amazonaws.eu-south-2.highlander is not offered in eu-south-2: WorkSpaces streaming over PrivateLink is not available there. Deploy to a region where WorkSpaces Personal offers it (aws ec2 describe-vpc-endpoint-services --region eu-south-2 --service-names com.amazonaws.eu-south-2.highlander shows it where it is).",
+          );
+          assert.deepEqual(error.resources, []);
+          return true;
+        },
+      );
     });
   });
 
