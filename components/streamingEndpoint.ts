@@ -70,7 +70,7 @@ export class StreamingEndpoint extends pulumi.ComponentResource {
     super("workspaces-privatelink:streaming:StreamingEndpoint", name, {}, opts);
     const child = { parent: this };
     if (args.allowedCidrs.includes("0.0.0.0/0")) {
-      pulumi.log.warn(
+      void pulumi.log.warn(
         `StreamingEndpoint ${name}: allowedCidrs includes 0.0.0.0/0, which admits every routable client; the policy pack (workspaces-streaming-ports) rejects it.`,
         this,
       );

@@ -2,7 +2,7 @@
 // The doctor's network probes: DNS, TCP connect, a QUIC version-negotiation probe and a TLS
 // handshake. Node.js standard library only, so the doctor runs with plain `node` anywhere.
 "use strict";
-const crypto = require("crypto");
+const { randomBytes } = require("crypto");
 const dgram = require("dgram");
 const dns = require("dns");
 const net = require("net");
@@ -121,14 +121,14 @@ function tcpConnect(host, port, timeoutMs) {
 function versionProbe(dcid, scid) {
   const packet = Buffer.alloc(INITIAL_SIZE);
   let at = 0;
-  packet[at++] = 0xc0 | (crypto.randomBytes(1)[0] & 0x0f); // long header, fixed bit, type Initial
+  packet[at++] = 0xc0 | (randomBytes(1)[0] & 0x0f); // long header, fixed bit, type Initial
   packet.writeUInt32BE(PROBE_VERSION, at);
   at += 4;
   packet[at++] = dcid.length;
   at += dcid.copy(packet, at);
   packet[at++] = scid.length;
   at += scid.copy(packet, at);
-  crypto.randomBytes(INITIAL_SIZE - at).copy(packet, at); // stands for the encrypted payload
+  randomBytes(INITIAL_SIZE - at).copy(packet, at); // stands for the encrypted payload
   return packet;
 }
 
@@ -179,8 +179,8 @@ function readReply(reply, dcid, scid) {
  */
 function quicProbe(host, port, timeoutMs) {
   const start = process.hrtime.bigint();
-  const dcid = crypto.randomBytes(8);
-  const scid = crypto.randomBytes(8);
+  const dcid = randomBytes(8);
+  const scid = randomBytes(8);
   return new Promise((resolve) => {
     const socket = dgram.createSocket(net.isIPv6(host) ? "udp6" : "udp4");
     const done = (/** @type {ProbeResult} */ result) => {

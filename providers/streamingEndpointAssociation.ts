@@ -153,7 +153,7 @@ function connect(self: Self, i: AssociationInputs) {
     waits: Object.fromEntries(
       Object.entries(limits).map(([k, v]) => [k, Math.min(v, cap)]),
     ) as unknown as WaitLimits,
-    warn: self.options.warn ?? pulumi.log.warn,
+    warn: (message: string) => void (self.options.warn ?? pulumi.log.warn)(message),
     D: `directory ${i.directoryId}`,
     V: `endpoint ${i.vpcEndpointId}`,
     directory: async () =>
@@ -587,6 +587,8 @@ export class StreamingEndpointAssociation extends pulumi.dynamic.Resource {
     );
     // pulumi.log.warn inside the provider host reaches the host's stderr, not the engine: log the
     // association's warnings here, on the resource, where `pulumi up` shows them.
-    this.warnings.apply((warnings) => (warnings ?? []).forEach((warning) => pulumi.log.warn(warning, this)));
+    this.warnings.apply((warnings) =>
+      (warnings ?? []).forEach((warning) => void pulumi.log.warn(warning, this)),
+    );
   }
 }

@@ -349,6 +349,7 @@ export async function runProgram(options: RunOptions): Promise<ProgramRun> {
   forgetProjectModules();
   let program: Record<string, unknown>;
   try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- the program, by path, as Pulumi's runtime loads it
     const exported = require(options.program ?? path.join(PROJECT_ROOT, "index.ts")) as
       Record<string, unknown> | (() => Promise<Record<string, unknown>>);
     // An async program (export = async () => ...) is called and awaited, as Pulumi's runtime does.
