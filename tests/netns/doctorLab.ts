@@ -3,7 +3,7 @@
  * a router between everything (where the tests drop packets with iptables), an "endpoint" serving
  * TCP and QUIC on 443 and 4195 (Caddy, whose HTTP/3 is quic-go: a real QUIC stack answers the
  * probe), a DNS server (dnsmasq) and a stand-in for the sign-in hosts (TLS on 443 with the lab's
- * own CA). Used by tests/doctor.test.ts and tests/bench/doctor.ts; needs root.
+ * own CA). Used by tests/tools/doctor.test.ts and tests/bench/doctor.ts; needs root.
  */
 import { ChildProcess, execFileSync, spawn, spawnSync } from "child_process";
 import * as fs from "fs";

@@ -73,7 +73,7 @@ export const ACCOUNT = "123456789012";
 
 /**
  * What the stand-in enforces of the WorkSpaces API model (botocore's workspaces/2015-04-08
- * service-2.json, the model the SDK is generated from). tests/tools/standinModel.test.ts checks
+ * service-2.json, the model the SDK is generated from). tests/provider/standinModel.test.ts checks
  * every value here against that model, so the stand-in cannot drift from it.
  */
 export const MODEL = {

@@ -10,9 +10,9 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 
-const ROOT = path.resolve(__dirname, "..");
+const ROOT = path.resolve(__dirname, "..", "..");
 const SCRIPT = path.join(ROOT, "components", "nat-boot.sh");
-const PEER = path.join(__dirname, "netns", "peer.js");
+const PEER = path.join(__dirname, "..", "netns", "peer.js");
 const tag = String(process.pid % 100000);
 const ns = { client: `wplc${tag}`, nat: `wpln${tag}`, internet: `wpli${tag}` };
 const link = { client: `wc${tag}`, natIn: `wn${tag}`, natOut: `wo${tag}`, internet: `wi${tag}` };

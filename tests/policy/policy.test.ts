@@ -8,15 +8,15 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { ASSOCIATION_TYPE } from "../providers/streamingEndpointAssociation";
-import { checkStacks, snapshotOf } from "../policy/offline/check";
-import { Finding, UNKNOWN, evaluate } from "../policy/offline/evaluate";
-import { policies } from "../policy/policies";
-import { runProgram } from "../scripts/mockProgram";
-import { PROJECT_ROOT, readStackConfig } from "../scripts/stackConfig";
-import type { Variant } from "./fixtures/streamingProgram";
+import { ASSOCIATION_TYPE } from "../../providers/streamingEndpointAssociation";
+import { checkStacks, snapshotOf } from "../../policy/offline/check";
+import { Finding, UNKNOWN, evaluate } from "../../policy/offline/evaluate";
+import { policies } from "../../policy/policies";
+import { runProgram } from "../../scripts/mockProgram";
+import { PROJECT_ROOT, readStackConfig } from "../../scripts/stackConfig";
+import type { Variant } from "../fixtures/streamingProgram";
 
-const FIXTURE = path.join(__dirname, "fixtures", "streamingProgram.ts");
+const FIXTURE = path.join(__dirname, "..", "fixtures", "streamingProgram.ts");
 const CLEAN = {
   directoryState: "REGISTERED",
   workspaceType: "PERSONAL",
@@ -497,7 +497,7 @@ describe("policy pack", function () {
     it("could not decide a directory outside the stack without facts, and says why", async () => {
       const run = await runProgram({
         config: { "aws:region": "ap-northeast-1" },
-        program: require.resolve("./fixtures/twoAssociations"),
+        program: require.resolve("../fixtures/twoAssociations"),
       });
       const result = await evaluate(snapshotOf(run.resources), policies);
       assert.deepEqual(

@@ -13,15 +13,15 @@ import * as emptyPb from "google-protobuf/google/protobuf/empty_pb";
 import * as structPb from "google-protobuf/google/protobuf/struct_pb";
 import * as analyzerGrpc from "@pulumi/pulumi/proto/analyzer_grpc_pb";
 import * as analyzerPb from "@pulumi/pulumi/proto/analyzer_pb";
-import { snapshotOf } from "../policy/offline/check";
-import { SnapshotResource, evaluate } from "../policy/offline/evaluate";
-import { policies } from "../policy/policies";
-import { runProgram } from "../scripts/mockProgram";
-import { readStackConfig } from "../scripts/stackConfig";
-import { WorkspacesStandIn } from "./standins/workspaces";
+import { snapshotOf } from "../../policy/offline/check";
+import { SnapshotResource, evaluate } from "../../policy/offline/evaluate";
+import { policies } from "../../policy/policies";
+import { runProgram } from "../../scripts/mockProgram";
+import { readStackConfig } from "../../scripts/stackConfig";
+import { WorkspacesStandIn } from "../standins/workspaces";
 
-const POLICY_DIR = path.join(__dirname, "..", "policy");
-const FIXTURE = path.join(__dirname, "fixtures", "streamingProgram.ts");
+const POLICY_DIR = path.join(__dirname, "..", "..", "policy");
+const FIXTURE = path.join(__dirname, "..", "fixtures", "streamingProgram.ts");
 const LEVELS = ["advisory", "mandatory", "disabled", "remediate"];
 
 type Client = InstanceType<typeof analyzerGrpc.AnalyzerClient>;

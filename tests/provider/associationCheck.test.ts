@@ -2,7 +2,7 @@
 import { strict as assert } from "assert";
 import * as fs from "fs";
 import * as path from "path";
-import { StreamingEndpointAssociationProvider } from "../providers/streamingEndpointAssociation";
+import { StreamingEndpointAssociationProvider } from "../../providers/streamingEndpointAssociation";
 
 const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 const good = {
@@ -229,7 +229,7 @@ describe("StreamingEndpointAssociation diff", () => {
 
 describe("StreamingEndpointAssociation IAM policy", () => {
   it("is shown in the README exactly as shipped in providers/iam-policy.json", () => {
-    const root = path.join(__dirname, "..");
+    const root = path.join(__dirname, "..", "..");
     const shipped = JSON.parse(fs.readFileSync(path.join(root, "providers", "iam-policy.json"), "utf8"));
     const readme = fs.readFileSync(path.join(root, "README.md"), "utf8");
     const section = readme.slice(readme.indexOf("### IAM policy for the deployer"));
@@ -239,7 +239,7 @@ describe("StreamingEndpointAssociation IAM policy", () => {
   });
 
   it("names no partition, so it works in every one (aws, aws-cn, aws-us-gov)", () => {
-    const text = fs.readFileSync(path.join(__dirname, "..", "providers", "iam-policy.json"), "utf8");
+    const text = fs.readFileSync(path.join(__dirname, "..", "..", "providers", "iam-policy.json"), "utf8");
     assert.doesNotMatch(text, /arn:aws[a-z-]*:/);
     const resources = (JSON.parse(text) as { Statement: { Resource: string }[] }).Statement.map(
       (s) => s.Resource,

@@ -9,10 +9,10 @@ import * as path from "path";
 import {
   AssociationOutputs,
   StreamingEndpointAssociationProvider,
-} from "../providers/streamingEndpointAssociation";
-import { AwsStandIns, REGION, startAwsStandIns } from "./standins/aws";
-import { MiniEngine, load, serialize } from "./standins/engine";
-import { DEVICE_ACCESS, WorkspacesStandIn } from "./standins/workspaces";
+} from "../../providers/streamingEndpointAssociation";
+import { AwsStandIns, REGION, startAwsStandIns } from "../standins/aws";
+import { MiniEngine, load, serialize } from "../standins/engine";
+import { DEVICE_ACCESS, WorkspacesStandIn } from "../standins/workspaces";
 
 const D1 = "d-1111111111";
 const D2 = "d-2222222222";
@@ -211,7 +211,7 @@ describe("StreamingEndpointAssociation provider", function () {
 
   it("needs no permission beyond the shipped IAM policy, and the policy grants nothing unused", async () => {
     const policy = JSON.parse(
-      fs.readFileSync(path.join(__dirname, "..", "providers", "iam-policy.json"), "utf8"),
+      fs.readFileSync(path.join(__dirname, "..", "..", "providers", "iam-policy.json"), "utf8"),
     ) as {
       Statement: { Action: string[] }[];
     };

@@ -5,7 +5,7 @@
  */
 import { strict as assert } from "assert";
 import { spawnSync } from "child_process";
-import { MODEL } from "./standins/workspaces";
+import { MODEL } from "../standins/workspaces";
 
 const DUMP = `
 import botocore, gzip, json, os

@@ -3,9 +3,9 @@
  * 10,000 resources (goal: 10,000 under one second on one core; the npm script pins one core with
  * taskset), and how the time grows. Figures, not assertions.
  */
-import { ASSOCIATION_TYPE } from "../facts";
-import { policies } from "../policies";
-import { SnapshotResource, UNKNOWN, evaluate } from "./evaluate";
+import { ASSOCIATION_TYPE } from "../../policy/facts";
+import { policies } from "../../policy/policies";
+import { SnapshotResource, UNKNOWN, evaluate } from "../../policy/offline/evaluate";
 
 const STACK = "urn:pulumi:bench::workspaces-privatelink::";
 

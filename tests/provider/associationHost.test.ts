@@ -6,11 +6,11 @@
  * the production wait bounds run, capped by WORKSPACES_PRIVATELINK_MAX_WAIT_MS as users can.
  */
 import { strict as assert } from "assert";
-import { MAX_WAIT_ENV } from "../providers/streamingEndpointAssociation";
-import { runProgram } from "../scripts/mockProgram";
-import { AwsStandIns, REGION, startAwsStandIns } from "./standins/aws";
-import { HostEngine, InitFailed, UNKNOWN } from "./standins/hostEngine";
-import { DEVICE_ACCESS } from "./standins/workspaces";
+import { MAX_WAIT_ENV } from "../../providers/streamingEndpointAssociation";
+import { runProgram } from "../../scripts/mockProgram";
+import { AwsStandIns, REGION, startAwsStandIns } from "../standins/aws";
+import { HostEngine, InitFailed, UNKNOWN } from "../standins/hostEngine";
+import { DEVICE_ACCESS } from "../standins/workspaces";
 
 const D1 = "d-1111111111";
 const D2 = "d-2222222222";
@@ -28,7 +28,7 @@ describe("StreamingEndpointAssociation through Pulumi's dynamic-provider host", 
     // The provider text exactly as the resource serializes it for the engine.
     const run = await runProgram({
       config: { "aws:region": REGION },
-      program: require.resolve("./fixtures/twoAssociations"),
+      program: require.resolve("../fixtures/twoAssociations"),
     });
     providerText = String(run.resources.find((r) => r.name === "first")!.inputs.__provider);
     const started = await startAwsStandIns();

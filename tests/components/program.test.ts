@@ -1,8 +1,8 @@
 import { strict as assert } from "assert";
-import { ProgramFailed, ProgramRun, RecordedResource, runProgram } from "../scripts/mockProgram";
-import { readStackConfig } from "../scripts/stackConfig";
-import { DEFAULT_BUNDLE_NAME } from "../components/userWorkspaces";
-import { architectureOf } from "../components/instanceTypes";
+import { ProgramFailed, ProgramRun, RecordedResource, runProgram } from "../../scripts/mockProgram";
+import { readStackConfig } from "../../scripts/stackConfig";
+import { DEFAULT_BUNDLE_NAME } from "../../components/userWorkspaces";
+import { architectureOf } from "../../components/instanceTypes";
 
 const P = "workspaces-privatelink";
 const PASSWORD = "Lab-Passw0rd!";
@@ -822,7 +822,7 @@ describe("the program under mocks", function () {
     it("shares one serialized provider between associations", async () => {
       const run = await runProgram({
         config: { "aws:region": "ap-northeast-1" },
-        program: require.resolve("./fixtures/twoAssociations"),
+        program: require.resolve("../fixtures/twoAssociations"),
       });
       const providers = run.ofType(T.association).map((a) => a.inputs.__provider);
       assert.equal(providers.length, 2);

@@ -1,8 +1,8 @@
 import { strict as assert } from "assert";
-import { ConfigError, checkDirectoryPassword, parseStackConfig } from "../config";
+import { ConfigError, checkDirectoryPassword, parseStackConfig } from "../../config";
 import * as pulumi from "@pulumi/pulumi";
-import { ProgramFailed, runProgram } from "../scripts/mockProgram";
-import { readStackConfig } from "../scripts/stackConfig";
+import { ProgramFailed, runProgram } from "../../scripts/mockProgram";
+import { readStackConfig } from "../../scripts/stackConfig";
 
 const P = "workspaces-privatelink";
 const PASSWORD = "Lab-Passw0rd!";

@@ -1,13 +1,13 @@
 import { strict as assert } from "assert";
 import * as path from "path";
-import { StreamingEndpoint } from "../components/streamingEndpoint";
-import { runProgram } from "../scripts/mockProgram";
+import { StreamingEndpoint } from "../../components/streamingEndpoint";
+import { runProgram } from "../../scripts/mockProgram";
 
 describe("components", () => {
   it("can be instantiated twice in one program without a name or URN collision", async () => {
     const run = await runProgram({
       config: { "aws:region": "ap-northeast-1" },
-      program: path.join(__dirname, "fixtures", "twoOfEach.ts"),
+      program: path.join(__dirname, "..", "fixtures", "twoOfEach.ts"),
     });
     const urns = run.resources.map((r) => r.urn);
     assert.equal(new Set(urns).size, urns.length, "every URN is unique");
