@@ -263,7 +263,10 @@ describe("connectivity doctor", function () {
         detail(run, "dns").detail,
         `${HOSTNAME} -> 10.0.16.200, 10.0.32.200, the endpoint's addresses (asked ${DNS_SERVER})`,
       );
-      assert.match(detail(run, "quic-4195").detail, /: QUIC version negotiation \(server speaks [^)]*0x00000001[,)]/);
+      assert.match(
+        detail(run, "quic-4195").detail,
+        /: QUIC version negotiation \(server speaks [^)]*0x00000001[,)]/,
+      );
       assert.equal(detail(run, "summary").detail, "streaming over PrivateLink will work from here");
     });
 
