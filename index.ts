@@ -88,7 +88,9 @@ export = async () => {
       })
     : undefined;
 
-  return {
+  // Outputs that do not apply to this stack (no resolver, no client...) are left out, not exported
+  // as undefined, which Pulumi would warn about on every run.
+  const outputs: Record<string, unknown> = {
     region: config.region,
     sourceVpcId: source.vpcId,
     workspacesVpcId: workspaces.vpcId,
@@ -125,4 +127,5 @@ export = async () => {
       warnings: association.warnings,
     },
   };
+  return Object.fromEntries(Object.entries(outputs).filter(([, value]) => value !== undefined));
 };

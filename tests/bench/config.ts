@@ -6,7 +6,7 @@
  * memory figures (the npm script does).
  */
 import { ConfigError, parseStackConfig } from "../../config";
-import { ProgramFailed, runProgram } from "../../scripts/mockProgram";
+import { ProgramFailed, runProgram } from "../standins/mockProgram";
 
 const P = "workspaces-privatelink";
 const GOAL_MS = 2000;

@@ -1,7 +1,7 @@
 import { strict as assert } from "assert";
 import * as path from "path";
 import { StreamingEndpoint } from "../../components/streamingEndpoint";
-import { runProgram } from "../../scripts/mockProgram";
+import { runProgram } from "../standins/mockProgram";
 
 describe("components", () => {
   it("can be instantiated twice in one program without a name or URN collision", async () => {

@@ -1,7 +1,7 @@
 import { strict as assert } from "assert";
 import { ConfigError, checkDirectoryPassword, parseStackConfig } from "../../config";
 import * as pulumi from "@pulumi/pulumi";
-import { ProgramFailed, runProgram } from "../../scripts/mockProgram";
+import { ProgramFailed, runProgram } from "../standins/mockProgram";
 import { readStackConfig } from "../../scripts/stackConfig";
 
 const P = "workspaces-privatelink";

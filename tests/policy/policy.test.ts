@@ -9,10 +9,10 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { ASSOCIATION_TYPE } from "../../providers/streamingEndpointAssociation";
-import { checkStacks, snapshotOf } from "../../policy/offline/check";
+import { checkStacks, snapshotOf } from "../../scripts/policyCheck";
 import { Finding, UNKNOWN, evaluate } from "../../policy/offline/evaluate";
 import { policies } from "../../policy/policies";
-import { runProgram } from "../../scripts/mockProgram";
+import { runProgram } from "../standins/mockProgram";
 import { PROJECT_ROOT, readStackConfig } from "../../scripts/stackConfig";
 import type { Variant } from "../fixtures/streamingProgram";
 
@@ -743,7 +743,7 @@ describe("policy pack", function () {
         [
           require.resolve("ts-node/dist/bin"),
           "--transpile-only",
-          path.join(PROJECT_ROOT, "policy", "offline", "check.ts"),
+          path.join(PROJECT_ROOT, "scripts", "policyCheck.ts"),
           ...args,
         ],
         { cwd: PROJECT_ROOT, encoding: "utf8", timeout: 60_000 },
@@ -928,7 +928,7 @@ describe("policy pack", function () {
           [
             require.resolve("ts-node/dist/bin"),
             "--transpile-only",
-            path.join(PROJECT_ROOT, "policy", "offline", "check.ts"),
+            path.join(PROJECT_ROOT, "scripts", "policyCheck.ts"),
             "--root",
             root,
           ],

@@ -13,10 +13,10 @@ import * as emptyPb from "google-protobuf/google/protobuf/empty_pb";
 import * as structPb from "google-protobuf/google/protobuf/struct_pb";
 import * as analyzerGrpc from "@pulumi/pulumi/proto/analyzer_grpc_pb";
 import * as analyzerPb from "@pulumi/pulumi/proto/analyzer_pb";
-import { snapshotOf } from "../../policy/offline/check";
+import { snapshotOf } from "../../scripts/policyCheck";
 import { SnapshotResource, evaluate } from "../../policy/offline/evaluate";
 import { policies } from "../../policy/policies";
-import { runProgram } from "../../scripts/mockProgram";
+import { runProgram } from "../standins/mockProgram";
 import { readStackConfig } from "../../scripts/stackConfig";
 import { WorkspacesStandIn } from "../standins/workspaces";
 

@@ -7,7 +7,7 @@
  */
 import { strict as assert } from "assert";
 import { MAX_WAIT_ENV } from "../../providers/streamingEndpointAssociation";
-import { runProgram } from "../../scripts/mockProgram";
+import { runProgram } from "../standins/mockProgram";
 import { AwsStandIns, REGION, startAwsStandIns } from "../standins/aws";
 import { HostEngine, InitFailed, UNKNOWN } from "../standins/hostEngine";
 import { DEVICE_ACCESS } from "../standins/workspaces";

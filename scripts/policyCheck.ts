@@ -13,11 +13,12 @@ import { PolicyPackConfig } from "@pulumi/policy";
 import * as fs from "fs";
 import * as path from "path";
 import { parseArgs } from "util";
-import { ASSOCIATION_TYPE, AssociationObservation } from "../../providers/streamingEndpointAssociation";
-import { ProgramFailed, RecordedResource, runProgram } from "../../scripts/mockProgram";
-import { PROJECT_ROOT, listStacks, readStackConfig } from "../../scripts/stackConfig";
-import { policies } from "../policies";
-import { Finding, SnapshotResource, UNKNOWN, evaluate } from "./evaluate";
+import { ASSOCIATION_TYPE } from "../policy/facts";
+import { Finding, SnapshotResource, UNKNOWN, evaluate } from "../policy/offline/evaluate";
+import { policies } from "../policy/policies";
+import type { AssociationObservation } from "../providers/streamingEndpointAssociation";
+import { StackFailed, StackResource, runStack } from "./runStack";
+import { PROJECT_ROOT, listStacks, readStackConfig } from "./stackConfig";
 
 export const USAGE = `usage: npm run policy:check -- [--stack NAME]... [--observed [STACK=]FILE]... [--config FILE] [--root DIR]
 
@@ -86,7 +87,7 @@ export interface CheckOptions {
  * left unknown, or taken from the last deployment's `streamingAssociation` output when given.
  */
 export function snapshotOf(
-  resources: readonly RecordedResource[],
+  resources: readonly StackResource[],
   offline = true,
   observed?: Record<string, unknown>,
 ): SnapshotResource[] {
@@ -184,7 +185,7 @@ export async function checkStacks(options: CheckOptions = {}): Promise<CheckResu
       result.placeholders.push({ stack, keys: placeholders });
     }
     try {
-      const run = await runProgram({ config, secretKeys: secrets, stack, program: options.program });
+      const run = await runStack({ config, secretKeys: secrets, stack, program: options.program });
       result.resources[stack] = run.resources.length;
       const snapshot = snapshotOf(run.resources, true, options.observed?.[stack]);
       const stackFindings = await evaluate(snapshot, policies, options.config ?? {});
@@ -202,7 +203,7 @@ export async function checkStacks(options: CheckOptions = {}): Promise<CheckResu
         ...stackFindings.filter((f) => !couldNot.includes(f)).map((f) => ({ ...f, stack })),
       );
     } catch (error) {
-      if (!(error instanceof ProgramFailed)) {
+      if (!(error instanceof StackFailed)) {
         throw error;
       }
       result.rejected.push({ stack, message: error.message });

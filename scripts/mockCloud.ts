@@ -1,0 +1,173 @@
+/**
+ * A stand-in cloud for running the program without one: the IDs AWS would hand out, the computed
+ * properties the program reads back, and answers to the invokes the program makes (AMI parameters,
+ * bundles, an existing directory, network interfaces, the streaming service). Used through
+ * `pulumi.runtime.setMocks` by the offline policy check (scripts/runStack.ts) and by the tests.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { ASSOCIATION_TYPE } from "../policy/facts";
+import type { AssociationObservation } from "../providers/streamingEndpointAssociation";
+
+export const ID_PREFIX: Record<string, string> = {
+  "aws:ec2/vpc:Vpc": "vpc",
+  "aws:ec2/subnet:Subnet": "subnet",
+  "aws:ec2/routeTable:RouteTable": "rtb",
+  "aws:ec2/internetGateway:InternetGateway": "igw",
+  "aws:ec2/securityGroup:SecurityGroup": "sg",
+  "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup": "sg",
+  "aws:ec2/instance:Instance": "i",
+  "aws:ec2/vpcEndpoint:VpcEndpoint": "vpce",
+  "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule": "sgr",
+  "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule": "sgr",
+  "aws:ec2transitgateway/instanceConnectEndpoint:InstanceConnectEndpoint": "eice",
+  "aws:directoryservice/directory:Directory": "d",
+  "aws:workspaces/workspace:Workspace": "ws",
+  "aws:ec2/keyPair:KeyPair": "key",
+  "aws:route53/resolverEndpoint:ResolverEndpoint": "rslvr-in",
+  "aws:ec2transitgateway/vpcAttachment:VpcAttachment": "tgw-attach",
+};
+
+export function fakeId(type: string, serial: number): string {
+  const hex = serial
+    .toString(16)
+    .padStart(type === "aws:directoryservice/directory:Directory" ? 10 : 17, "0");
+  const prefix = ID_PREFIX[type];
+  return prefix ? `${prefix}-${hex}` : `${type.split(":").pop()}-${serial}`;
+}
+
+/** The computed properties AWS would fill in, for the types whose outputs the program reads. */
+export function computedState(
+  type: string,
+  id: string,
+  inputs: Record<string, unknown>,
+): Record<string, unknown> {
+  switch (type) {
+    case "aws:ec2/vpc:Vpc":
+      return { defaultSecurityGroupId: `sg-${id.slice(4, 12)}default` };
+    case "aws:ec2/instance:Instance":
+      return { primaryNetworkInterfaceId: `eni-${id.slice(2)}`, privateIp: "10.0.16.10" };
+    case "aws:ec2/vpcEndpoint:VpcEndpoint":
+      return {
+        dnsEntries: (() => {
+          const [, , region, service] = String(inputs.serviceName).split(".");
+          return [
+            { dnsName: `${id}-0abc.${service}.${region}.vpce.amazonaws.com`, hostedZoneId: "Z0001" },
+            { dnsName: `privatelink.prod.${region}.${service}.aws.a2z.com`, hostedZoneId: "Z0002" },
+          ];
+        })(),
+        state: "available",
+        // One network interface per subnet; the mocks' getNetworkInterface answers their addresses.
+        networkInterfaceIds: (inputs.subnetIds as unknown[]).map((_, i) => `eni-${id.slice(5, 20)}${i}`),
+      };
+    case "aws:route53/resolverEndpoint:ResolverEndpoint":
+      return {
+        ipAddresses: (inputs.ipAddresses as { subnetId: string }[]).map((a, i) => ({
+          ...a,
+          ip: `10.99.${i}.53`,
+          ipId: `rni-${i}`,
+        })),
+      };
+    case ASSOCIATION_TYPE: {
+      // What the provider would observe on a clean, registered PERSONAL directory.
+      const observation: AssociationObservation = {
+        directoryState: "REGISTERED",
+        workspaceType: "PERSONAL",
+        endpointEncryptionMode: "STANDARD_TLS",
+        globalAcceleratorMode: "DISABLED",
+        ipGroupIds: [],
+        vpcEndpointServiceName: `com.amazonaws.${String(inputs.region)}.highlander`,
+        vpcEndpointState: "available",
+        pcoipWorkspaceCount: 0,
+        globalAcceleratorWorkspaceCount: 0,
+        warnings: [],
+      };
+      return { ...observation };
+    }
+    case "aws:workspaces/directory:Directory":
+      return { directoryId: inputs.directoryId, registrationCode: "SLiad+ABCDEF" };
+    case "tls:index/privateKey:PrivateKey":
+      return {
+        publicKeyOpenssh: `ssh-rsa AAAAB3NzaC1yc2E-${id} mock`,
+        privateKeyPem: `-----BEGIN RSA PRIVATE KEY-----\nmock-${id}\n-----END RSA PRIVATE KEY-----\n`,
+      };
+    case "aws:ec2/keyPair:KeyPair":
+      return { keyName: `${String(inputs.keyNamePrefix ?? "")}${id}` };
+    case "aws:workspaces/workspace:Workspace":
+      return { state: "AVAILABLE" };
+    default:
+      return {};
+  }
+}
+
+/** The first two octets of the addresses the mocks give the endpoint's network interfaces. */
+export const MOCK_ENDPOINT_IP_PREFIX = "10.0";
+
+/** The Amazon bundle the mocks answer a look-up by name with (a Standard DCV bundle). */
+export const MOCK_DEFAULT_BUNDLE_ID = "wsb-93xk71ss4";
+
+/** What DescribeWorkspaceBundles would say of a bundle: IDs starting "wsb-pcoip" are PCoIP Value bundles. */
+function mockBundle(inputs: Record<string, unknown>): Record<string, unknown> {
+  const id = typeof inputs.bundleId === "string" ? inputs.bundleId : MOCK_DEFAULT_BUNDLE_ID;
+  const pcoip = id.startsWith("wsb-pcoip");
+  return {
+    ...inputs,
+    id,
+    bundleId: id,
+    owner: "AMAZON",
+    name:
+      inputs.name ??
+      (pcoip
+        ? "Value with Windows 10 (Server 2022 based)"
+        : "Standard with Windows 10 (Server 2022 based) (WSP)"),
+    description: "mock bundle",
+    region: "ap-northeast-1",
+    computeTypes: [{ name: pcoip ? "VALUE" : "STANDARD" }],
+    rootStorages: [{ capacity: "80" }],
+    userStorages: [{ capacity: pcoip ? "10" : "50" }],
+  };
+}
+
+export function defaultCall(args: pulumi.runtime.MockCallArgs): Record<string, unknown> {
+  if (args.token === "aws:ssm/getParameter:getParameter") {
+    const name = String(args.inputs.name);
+    if (name.startsWith("/aws/service/ami-")) {
+      return { name, type: "String", value: "ami-0123456789abcdef0", insecureValue: "ami-0123456789abcdef0" };
+    }
+  }
+  if (args.token === "aws:ec2/getNetworkInterface:getNetworkInterface") {
+    // The address the interface got in its subnet: the n-th interface of an endpoint, 10.x.(16n+16).200
+    const id = String(args.inputs.id);
+    return { id, privateIp: `${MOCK_ENDPOINT_IP_PREFIX}.${16 * (Number(id.slice(-1)) + 1)}.200` };
+  }
+  if (args.token === "aws:ec2/getVpcEndpointService:getVpcEndpointService") {
+    // The streaming service, offered in every region the mocks are asked about.
+    const name = String(args.inputs.serviceName);
+    return {
+      ...args.inputs,
+      id: name,
+      serviceName: name,
+      serviceType: "Interface",
+      privateDnsName: `privatelink.prod.${name.split(".")[2]}.highlander.aws.a2z.com`,
+      privateDnsNames: [`privatelink.prod.${name.split(".")[2]}.highlander.aws.a2z.com`],
+      supportedIpAddressTypes: ["ipv4"],
+      acceptanceRequired: false,
+      owner: "amazon",
+    };
+  }
+  if (args.token === "aws:workspaces/getBundle:getBundle") {
+    return mockBundle(args.inputs);
+  }
+  if (args.token === "aws:workspaces/getDirectory:getDirectory") {
+    // An existing directory, registered with WorkSpaces Personal.
+    return {
+      directoryId: args.inputs.directoryId,
+      id: args.inputs.directoryId,
+      registrationCode: "SLiad+EXISTING",
+      workspaceType: "PERSONAL",
+      state: "REGISTERED",
+    };
+  }
+  throw new Error(
+    `mockProgram: the program made an invoke the mocks do not know: ${args.token} ${JSON.stringify(args.inputs)}`,
+  );
+}
