@@ -18,7 +18,13 @@ import {
   overlaps,
   parseCidrV4,
 } from "./components/cidr";
-import { BUNDLE_ID_PATTERN, DEFAULTS, STREAMING_PORTS, directoryIdProblem } from "./policy/facts";
+import {
+  BUNDLE_ID_PATTERN,
+  DEFAULTS,
+  REGION_PATTERN,
+  STREAMING_PORTS,
+  directoryIdProblem,
+} from "./policy/facts";
 import { windowsInstanceTypeProblem } from "./components/instanceTypes";
 import type { InternetAccess } from "./components/natInstance";
 
@@ -568,7 +574,7 @@ export function parseStackConfig(
   const givenRegion = all["aws:region"];
   // A malformed region is one problem; the AZ checks that depend on it are skipped, not repeated.
   const region =
-    givenRegion !== undefined && /^[a-z]{2}(-[a-z]+)+-\d$/.test(givenRegion) ? givenRegion : undefined;
+    givenRegion !== undefined && new RegExp(REGION_PATTERN).test(givenRegion) ? givenRegion : undefined;
   if (region === undefined) {
     problems.push({
       key: "aws:region",

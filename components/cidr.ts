@@ -4,6 +4,7 @@
  * containment of client ranges come from cidr-tools.
  */
 import { containsCidr, mergeCidr } from "cidr-tools";
+import { WHOLE_INTERNET as WHOLE_INTERNET_BLOCKS } from "../policy/facts";
 
 /** Every subnet is this many bits longer than its VPC: 16 equal slots, a /16 VPC gets /20 subnets. */
 export const SUBNET_NEW_BITS = 4;
@@ -85,7 +86,7 @@ export function normalizeRanges(cidrs: readonly string[]): string[] {
 }
 
 /** The whole IPv4 internet, however it is split (`0.0.0.0/1` + `128.0.0.0/1`...), merges to this. */
-export const WHOLE_INTERNET = "0.0.0.0/0";
+export const WHOLE_INTERNET = WHOLE_INTERNET_BLOCKS[0];
 
 /**
  * Address space that is not on the internet: RFC 1918 private ranges and RFC 6598 shared address

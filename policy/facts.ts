@@ -14,6 +14,9 @@ export function privateLinkHostname(region: string): string {
   return `privatelink.prod.${region}.highlander.aws.a2z.com`;
 }
 
+/** An AWS region's name, e.g. `ap-northeast-1`, `us-gov-west-1`. */
+export const REGION_PATTERN = "^[a-z]{2}(-[a-z]+)+-\\d+$";
+
 /** `com.amazonaws.<region>.highlander`, exactly as AWS writes it; captures the region. */
 export const HIGHLANDER = /^com\.amazonaws\.([a-z0-9-]+)\.highlander$/;
 

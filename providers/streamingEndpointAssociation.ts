@@ -18,7 +18,10 @@ import {
   DEFAULTS,
   DIRECTORY_ID_PATTERN,
   POOLS_DIRECTORY_ID_PATTERN,
+  REGION_PATTERN,
   VPC_ENDPOINT_ID_PATTERN,
+  privateLinkHostname,
+  streamingServiceName,
   type DirectoryFactsInput,
 } from "../policy/facts";
 
@@ -103,6 +106,9 @@ type Self = StreamingEndpointAssociationProvider;
 
 /** What the serialized operations need of the shared facts: strings and plain values only. */
 const FACTS = {
+  region: REGION_PATTERN,
+  service: streamingServiceName("{region}"),
+  hostname: privateLinkHostname("{region}"),
   directoryId: DIRECTORY_ID_PATTERN,
   poolsDirectoryId: POOLS_DIRECTORY_ID_PATTERN,
   vpcEndpointId: VPC_ENDPOINT_ID_PATTERN,
@@ -327,7 +333,7 @@ async function applyAssociation(self: Self, inputs: Bag, olds?: Bag): Promise<As
 function preflight(i: AssociationInputs, d: Directory | undefined, e: Endpoint | undefined): string[] {
   const D = `directory ${i.directoryId}`;
   const V = `endpoint ${i.vpcEndpointId}`;
-  const service = `com.amazonaws.${i.region}.highlander`;
+  const service = FACTS.service.replace("{region}", i.region);
   // IPv4 only; "service-defined" records of an IPv4 endpoint are IPv4 records.
   const ipv4 = !e?.IpAddressType || e.IpAddressType === "ipv4";
   const records = e?.DnsOptions?.DnsRecordIpType;
@@ -351,7 +357,7 @@ function preflight(i: AssociationInputs, d: Directory | undefined, e: Endpoint |
     ],
     [
       e?.PrivateDnsEnabled === false && !i.ownDns,
-      `${V} has private DNS off, and clients find it only by its private name; turn private DNS on, or set ownDns: true if your own DNS answers privatelink.prod.${i.region}.highlander.aws.a2z.com.`,
+      `${V} has private DNS off, and clients find it only by its private name; turn private DNS on, or set ownDns: true if your own DNS answers ${FACTS.hostname.replace("{region}", i.region)}.`,
     ],
     [e && !/^available$/i.test(String(e.State)), `${V} is ${e?.State}; it must be available.`],
     [
@@ -429,7 +435,7 @@ export class StreamingEndpointAssociationProvider implements pulumi.dynamic.Reso
       region: (v) =>
         v === undefined
           ? "is required; pass region, or set aws:region or AWS_REGION"
-          : matches("^[a-z]{2}(-[a-z]+)+-\\d+$", v)
+          : matches(FACTS.region, v)
             ? undefined
             : "is not an AWS region, e.g. ap-northeast-1",
     };

@@ -5,7 +5,7 @@
  * `pulumi.runtime.setMocks` by the offline policy check (scripts/runStack.ts) and by the tests.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { ASSOCIATION_TYPE } from "../policy/facts";
+import { ASSOCIATION_TYPE, privateLinkHostname, streamingServiceName } from "../policy/facts";
 import type { AssociationObservation } from "../providers/streamingEndpointAssociation";
 
 export const ID_PREFIX: Record<string, string> = {
@@ -75,7 +75,7 @@ export function computedState(
         endpointEncryptionMode: "STANDARD_TLS",
         globalAcceleratorMode: "DISABLED",
         ipGroupIds: [],
-        vpcEndpointServiceName: `com.amazonaws.${String(inputs.region)}.highlander`,
+        vpcEndpointServiceName: streamingServiceName(String(inputs.region)),
         vpcEndpointState: "available",
         pcoipWorkspaceCount: 0,
         globalAcceleratorWorkspaceCount: 0,
@@ -147,8 +147,8 @@ export function defaultCall(args: pulumi.runtime.MockCallArgs): Record<string, u
       id: name,
       serviceName: name,
       serviceType: "Interface",
-      privateDnsName: `privatelink.prod.${name.split(".")[2]}.highlander.aws.a2z.com`,
-      privateDnsNames: [`privatelink.prod.${name.split(".")[2]}.highlander.aws.a2z.com`],
+      privateDnsName: privateLinkHostname(name.split(".")[2]),
+      privateDnsNames: [privateLinkHostname(name.split(".")[2])],
       supportedIpAddressTypes: ["ipv4"],
       acceptanceRequired: false,
       owner: "amazon",

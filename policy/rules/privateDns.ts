@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
+import { HIGHLANDER, privateLinkHostname } from "../facts";
 import { label, topology, tryRead } from "../streaming";
 
 const privateZones = new WeakMap<readonly PolicyResource[], { zone: string; resource: PolicyResource }[]>();
@@ -26,7 +27,7 @@ export function ownZonesFor(
     }
     privateZones.set(resources, zones);
   }
-  const name = region ? `privatelink.prod.${region}.highlander.aws.a2z.com` : undefined;
+  const name = region ? privateLinkHostname(region) : undefined;
   return zones
     .filter(({ zone }) =>
       name ? name === zone || name.endsWith(`.${zone}`) : zone.endsWith("highlander.aws.a2z.com"),
@@ -35,7 +36,7 @@ export function ownZonesFor(
 }
 
 function regionOf(endpoint: PolicyResource): string | undefined {
-  const match = /^com\.amazonaws\.([a-z0-9-]+)\.highlander$/.exec(
+  const match = HIGHLANDER.exec(
     String(tryRead(() => endpoint.props.serviceName))
       .trim()
       .toLowerCase(),

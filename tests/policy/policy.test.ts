@@ -72,6 +72,30 @@ describe("policy pack", function () {
     }
   });
 
+  it("imports nothing outside policy/, so `pulumi policy publish` can publish it on its own", () => {
+    const root = path.join(PROJECT_ROOT, "policy");
+    const files = fs
+      .readdirSync(root, { recursive: true, encoding: "utf8" })
+      .filter((f) => f.endsWith(".ts") && !f.startsWith("node_modules"));
+    assert.ok(files.length > 10);
+    for (const file of files) {
+      const text = fs.readFileSync(path.join(root, file), "utf8");
+      for (const [, target] of text.matchAll(/(?:from|require\()\s*"(\.[^"]*)"/g)) {
+        const resolved = path.resolve(path.dirname(path.join(root, file)), target);
+        assert.ok(resolved.startsWith(root + path.sep), `${file} imports ${target}, outside policy/`);
+      }
+    }
+    const manifest = JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8")) as {
+      dependencies: Record<string, string>;
+    };
+    assert.deepEqual(Object.keys(manifest.dependencies).sort(), [
+      "@pulumi/aws",
+      "@pulumi/policy",
+      "@pulumi/pulumi",
+      "cidr-tools",
+    ]);
+  });
+
   describe("the pulumi-aws docs' streaming shape", () => {
     it("passes as written", async () => {
       assert.deepEqual(await findings(), []);

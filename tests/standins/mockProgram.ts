@@ -9,21 +9,10 @@ import * as pulumi from "@pulumi/pulumi";
 import * as path from "path";
 import { PROJECT_ROOT } from "../../scripts/stackConfig";
 import { computedState, defaultCall, fakeId } from "../../scripts/mockCloud";
+import type { StackResource } from "../../scripts/runStack";
 
-export interface RecordedResource {
-  readonly type: string;
-  readonly name: string;
-  readonly urn: string;
-  readonly custom: boolean;
-  readonly inputs: Record<string, unknown>;
-  /** The state the mock answered with: the inputs plus the computed properties. */
-  readonly state: Record<string, unknown>;
-  readonly id: string;
-  readonly parent: string;
-  readonly dependencies: string[];
-  /** For each input property, the resources its value came from. */
-  readonly propertyDependencies: Record<string, string[]>;
-  readonly ignoreChanges: string[];
+/** A registered resource, with the provider reference the mock monitor saw too. */
+export interface RecordedResource extends StackResource {
   readonly provider: string;
 }
 
