@@ -1,3 +1,4 @@
+import * as pulumi from "@pulumi/pulumi";
 import { strict as assert } from "assert";
 import { ProgramFailed, ProgramRun, RecordedResource, runProgram } from "../standins/mockProgram";
 import { readStackConfig } from "../../scripts/stackConfig";
@@ -736,6 +737,39 @@ describe("the program under mocks", function () {
       const prod = await runStack("prod", { [`${P}:workspaces`]: JSON.stringify([{ userName: "jdoe" }]) });
       assert.equal(prod.get(T.workspace, "lab-jdoe").inputs.directoryId, "d-95670a1b2c");
       assert.deepEqual(prod.outputs.workspaceIds, { jdoe: idOf(prod, T.workspace, "lab-jdoe") });
+    });
+  });
+
+  describe("the association's warnings", () => {
+    it("are logged on the resource by the program, since the provider host cannot reach the engine", async () => {
+      const logged: [string, string | undefined][] = [];
+      const log = pulumi.log as unknown as {
+        warn: (message: string, resource?: pulumi.Resource) => Promise<void>;
+      };
+      const original = log.warn;
+      log.warn = async (message, resource) => {
+        logged.push([
+          message,
+          resource ? await new Promise<string>((r) => resource.urn.apply(r)) : undefined,
+        ]);
+      };
+      try {
+        const { config } = readStackConfig("prod");
+        const run = await runProgram({
+          config,
+          stack: "prod",
+          outputs: ({ type }) =>
+            type === T.association
+              ? { warnings: ["directory d-95670a1b2c has 2 PCoIP WorkSpaces; ..."] }
+              : undefined,
+        });
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        assert.deepEqual(logged, [
+          ["directory d-95670a1b2c has 2 PCoIP WorkSpaces; ...", run.get(T.association, "streaming").urn],
+        ]);
+      } finally {
+        log.warn = original;
+      }
     });
   });
 
