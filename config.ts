@@ -27,6 +27,7 @@ import {
 } from "./policy/facts";
 import { windowsInstanceTypeProblem } from "./components/instanceTypes";
 import type { InternetAccess } from "./components/natInstance";
+import type { LabDirectoryType } from "./components/workspacesNetwork";
 
 export const PROJECT = "workspaces-privatelink";
 
@@ -88,9 +89,11 @@ export interface VpcConfig {
 
 export interface LabDirectoryConfig {
   readonly mode: "lab";
+  readonly type: LabDirectoryType;
   readonly name: string;
   readonly shortName?: string;
-  readonly size: "Small" | "Large";
+  /** Simple AD only; undefined for a Microsoft AD. */
+  readonly size?: "Small" | "Large";
   readonly createWorkspacesDefaultRole: boolean;
   readonly adminPassword: pulumi.Output<string>;
 }
@@ -289,6 +292,7 @@ const schemas = {
           error: 'is not a NetBIOS name (1 to 15 letters, digits or "-"); write e.g. "CORP"',
         })
         .optional(),
+      type: z.enum(["SimpleAD", "MicrosoftAD"]).optional(),
       size: z.enum(["Small", "Large"]).optional(),
       createWorkspacesDefaultRole: flag.optional(),
     }),
@@ -473,7 +477,7 @@ function knownFields(key: Key, shape: unknown): string[] {
     const mode = lookup(shape, ["mode"]);
     return mode === "existing"
       ? ["mode", "directoryId"]
-      : ["mode", "name", "shortName", "size", "createWorkspacesDefaultRole"];
+      : ["mode", "type", "name", "shortName", "size", "createWorkspacesDefaultRole"];
   }
   return [];
 }
@@ -488,7 +492,7 @@ function decode(text: string): unknown {
 }
 
 /**
- * Password rules of AWS Directory Service (Simple AD): 8 to 64 characters, three of the four
+ * Password rules of AWS Directory Service (Simple AD and Microsoft AD alike): 8 to 64 characters, three of the four
  * character classes, and not the word "admin". Returns the problem, never the value.
  */
 export function checkDirectoryPassword(password: string): string | undefined {
@@ -670,7 +674,7 @@ export function parseStackConfig(
     if (password === undefined && raws.directoryAdminPassword === undefined) {
       problems.push({
         key: keyPath("directoryAdminPassword", []),
-        message: `(not set) is required when directory.mode is "lab" (the Simple AD administrator's password); ${SET_HINT.directoryAdminPassword}`,
+        message: `(not set) is required when directory.mode is "lab" (the lab directory's administrator password); ${SET_HINT.directoryAdminPassword}`,
       });
     } else if (password !== undefined) {
       const problem = checkDirectoryPassword(password);
@@ -681,11 +685,19 @@ export function parseStackConfig(
         });
       }
     }
+    const type = directorySetting.type ?? DEFAULTS.directoryType;
+    if (type === "MicrosoftAD" && directorySetting.size !== undefined) {
+      problems.push({
+        key: keyPath("directory", ["size"]),
+        message: `${JSON.stringify(directorySetting.size)} applies to Simple AD only; a Microsoft AD is sized by its edition (Standard here), so remove it with: pulumi config rm --path directory.size`,
+      });
+    }
     directory = {
       mode: "lab",
+      type,
       name: directorySetting.name ?? DEFAULTS.directoryName,
       shortName: directorySetting.shortName,
-      size: directorySetting.size ?? DEFAULTS.directorySize,
+      size: type === "SimpleAD" ? (directorySetting.size ?? DEFAULTS.directorySize) : undefined,
       createWorkspacesDefaultRole: directorySetting.createWorkspacesDefaultRole ?? true,
       adminPassword: pulumi.secret(password ?? ""),
     };

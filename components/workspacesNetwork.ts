@@ -4,16 +4,25 @@ import { DEFAULTS, type DirectoryFactsInput } from "../policy/facts";
 import { readDirectoryFacts } from "../providers/directoryFacts";
 import { createPrivateVpc, requireTwoZones } from "./privateVpc";
 
-/** A Simple AD made for the lab and registered with WorkSpaces Personal. */
+/**
+ * The kind of directory a lab makes. `SimpleAD` (the walkthrough's) is closed to new AWS customers
+ * since 30 July 2026; `MicrosoftAD` (AWS Managed Microsoft AD, Standard edition) is open to every
+ * account and costs more.
+ */
+export type LabDirectoryType = "SimpleAD" | "MicrosoftAD";
+
+/** A directory made for the lab and registered with WorkSpaces Personal. */
 export interface LabDirectoryArgs {
   readonly mode: "lab";
+  /** Defaults to `"SimpleAD"`, as in the walkthrough; accounts new to Simple AD need `"MicrosoftAD"`. */
+  readonly type?: LabDirectoryType;
   /** The directory's DNS name, e.g. `corp.example.com`. */
   readonly name: string;
   /** The NetBIOS name. Defaults to AWS's choice: the first label of `name`. */
   readonly shortName?: string;
-  /** Defaults to `"Small"` (up to 500 users), plenty for a lab. */
+  /** Simple AD only. Defaults to `"Small"` (up to 500 users), plenty for a lab. */
   readonly size?: "Small" | "Large";
-  /** The directory administrator's password; pass a secret. */
+  /** The password of the directory's administrator (`Administrator` in Simple AD, `Admin` in Microsoft AD); pass a secret. */
   readonly adminPassword: pulumi.Input<string>;
   /**
    * Whether to create the IAM role `workspaces_DefaultRole` that WorkSpaces needs to register a
@@ -39,6 +48,15 @@ export interface WorkspacesNetworkArgs {
    */
   readonly availabilityZoneIds: readonly string[];
   readonly directory: LabDirectoryArgs | ExistingDirectoryArgs;
+}
+
+/** Throws, before anything is registered, on a size given to a directory that its edition sizes. */
+export function requireLabDirectorySize(component: string, lab: LabDirectoryArgs): void {
+  if ((lab.type ?? DEFAULTS.directoryType) === "MicrosoftAD" && lab.size !== undefined) {
+    throw new Error(
+      `${component}: directory.size ${JSON.stringify(lab.size)} applies to Simple AD only; a Microsoft AD is sized by its edition (Standard here), so drop size.`,
+    );
+  }
 }
 
 /** The managed policies the WorkSpaces service role carries (AWS WorkSpaces Administration Guide). */
@@ -71,6 +89,9 @@ export class WorkspacesNetwork extends pulumi.ComponentResource {
 
   constructor(name: string, args: WorkspacesNetworkArgs, opts: pulumi.ComponentResourceOptions = {}) {
     requireTwoZones(`WorkspacesNetwork ${name}`, args.availabilityZoneIds, "a directory");
+    if (args.directory.mode === "lab") {
+      requireLabDirectorySize(`WorkspacesNetwork ${name}`, args.directory);
+    }
     super("workspaces-privatelink:network:WorkspacesNetwork", name, {}, opts);
     const child = { parent: this };
     const network = createPrivateVpc(name, { ...args, firstPrivateSlot: 0 }, this);
@@ -90,14 +111,18 @@ export class WorkspacesNetwork extends pulumi.ComponentResource {
       ).registrationCode;
     } else {
       const lab = args.directory;
+      const type = lab.type ?? DEFAULTS.directoryType;
       const directory = new aws.directoryservice.Directory(
         `${name}-directory`,
         {
           name: lab.name,
           shortName: lab.shortName,
           password: lab.adminPassword,
-          type: "SimpleAD",
-          size: lab.size ?? DEFAULTS.directorySize,
+          type,
+          // The smallest of each kind: Standard edition (pulumi-aws would default to Enterprise).
+          ...(type === "MicrosoftAD"
+            ? { edition: "Standard" }
+            : { size: lab.size ?? DEFAULTS.directorySize }),
           vpcSettings: { vpcId: network.vpc.id, subnetIds: directorySubnetIds },
           tags: { Name: name },
         },

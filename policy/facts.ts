@@ -117,7 +117,13 @@ export const DEFAULTS = {
   clientInstanceType: "t3.medium",
   /** The smallest Graviton that forwards a handful of clients' sign-in traffic. */
   natInstanceType: "t4g.nano",
-  /** Up to 500 users: plenty for a lab. */
+  /**
+   * The lab directory, as in the walkthrough. AWS closed Simple AD to new customers on 30 July
+   * 2026; an account that never used it sets "MicrosoftAD". Not changed to that here: a directory
+   * of another type replaces the lab's directory, and with it every WorkSpace in it.
+   */
+  directoryType: "SimpleAD",
+  /** Up to 500 users: plenty for a lab (Simple AD only; Microsoft AD is sized by its edition). */
   directorySize: "Small",
   directoryName: "corp.example.com",
   internetAccess: "https-only",

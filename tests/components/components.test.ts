@@ -1,6 +1,7 @@
 import { strict as assert } from "assert";
 import * as path from "path";
 import { StreamingEndpoint } from "../../components/streamingEndpoint";
+import { WorkspacesNetwork } from "../../components/workspacesNetwork";
 import { runProgram } from "../standins/mockProgram";
 
 describe("components", () => {
@@ -50,6 +51,25 @@ describe("components", () => {
           region: "ap-northeast-1",
         }),
       /StreamingEndpoint x: subnetIds has 1 subnet\(s\); give one subnet in each of at least two AZs/,
+    );
+  });
+
+  it("refuses a size for a Microsoft AD lab directory, which its edition sizes", () => {
+    assert.throws(
+      () =>
+        new WorkspacesNetwork("x", {
+          cidr: "10.1.0.0/16",
+          availabilityZoneIds: ["apne1-az1", "apne1-az4"],
+          directory: {
+            mode: "lab",
+            type: "MicrosoftAD",
+            size: "Small",
+            name: "corp.example.com",
+            adminPassword: "not-used",
+            createWorkspacesDefaultRole: false,
+          },
+        }),
+      /^Error: WorkspacesNetwork x: directory.size "Small" applies to Simple AD only; a Microsoft AD is sized by its edition \(Standard here\), so drop size\.$/,
     );
   });
 });

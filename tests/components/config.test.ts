@@ -49,6 +49,7 @@ describe("stack configuration", () => {
         client: { enabled: true, instanceType: "t3.medium", keyName: undefined },
         directory: {
           mode: "lab",
+          type: "SimpleAD",
           name: "corp.example.com",
           shortName: undefined,
           size: "Small",
@@ -131,6 +132,18 @@ describe("stack configuration", () => {
       [`${P}:directory.mode: "managed" is not a known mode; use one of "lab" or "existing"`],
     ],
     [
+      "rejects an unknown kind of lab directory",
+      { directory: { mode: "lab", type: "ManagedAD" } },
+      [`${P}:directory.type: "ManagedAD" is not allowed; use one of "SimpleAD", "MicrosoftAD"`],
+    ],
+    [
+      "rejects a size for a Microsoft AD, which its edition sizes",
+      { directory: { mode: "lab", type: "MicrosoftAD", size: "Large" } },
+      [
+        `${P}:directory.size: "Large" applies to Simple AD only; a Microsoft AD is sized by its edition (Standard here), so remove it with: pulumi config rm --path directory.size`,
+      ],
+    ],
+    [
       "rejects an unknown internet access mode",
       { internetAccess: "full" },
       [`${P}:internetAccess: "full" is not allowed; use one of "https-only", "none"`],
@@ -160,7 +173,7 @@ describe("stack configuration", () => {
       "rejects a lab without the administrator password",
       { directoryAdminPassword: undefined },
       [
-        `${P}:directoryAdminPassword: (not set) is required when directory.mode is "lab" (the Simple AD administrator's password); set it with: pulumi config set --secret directoryAdminPassword`,
+        `${P}:directoryAdminPassword: (not set) is required when directory.mode is "lab" (the lab directory's administrator password); set it with: pulumi config set --secret directoryAdminPassword`,
       ],
     ],
     [
@@ -292,6 +305,23 @@ describe("stack configuration", () => {
       ],
     ],
   ];
+  it("makes a Microsoft AD for the lab when asked (Simple AD is closed to new AWS customers), with no size", () => {
+    const config = parseStackConfig(lab({ directory: { mode: "lab", type: "MicrosoftAD" } }), SECRET_KEYS);
+    assert.equal(config.directory.mode, "lab");
+    assert.deepEqual(
+      { ...config.directory, adminPassword: undefined },
+      {
+        mode: "lab",
+        type: "MicrosoftAD",
+        name: "corp.example.com",
+        shortName: undefined,
+        size: undefined,
+        createWorkspacesDefaultRole: true,
+        adminPassword: undefined,
+      },
+    );
+  });
+
   for (const [title, overrides, expected] of cases) {
     it(title, () => {
       assert.deepEqual(problemsOf(lab(overrides)), expected);

@@ -19,7 +19,7 @@ const T = {
   route: "aws:ec2/route:Route",
   endpoint: "aws:ec2/vpcEndpoint:VpcEndpoint",
   eice: "aws:ec2transitgateway/instanceConnectEndpoint:InstanceConnectEndpoint",
-  simpleAd: "aws:directoryservice/directory:Directory",
+  dsDirectory: "aws:directoryservice/directory:Directory",
   registration: "aws:workspaces/directory:Directory",
   association: "pulumi-nodejs:dynamic/workspaces:StreamingEndpointAssociation",
   role: "aws:iam/role:Role",
@@ -363,13 +363,14 @@ describe("the program under mocks", function () {
     });
 
     it("creates a Simple AD in the WorkSpaces VPC and registers it as PERSONAL", () => {
-      const ad = run.get(T.simpleAd, "workspaces-directory");
+      const ad = run.get(T.dsDirectory, "workspaces-directory");
       const subnets = [
         idOf(run, T.subnet, "workspaces-private-apne1-az1"),
         idOf(run, T.subnet, "workspaces-private-apne1-az4"),
       ];
       assert.equal(ad.inputs.type, "SimpleAD");
       assert.equal(ad.inputs.size, "Small");
+      assert.equal(ad.inputs.edition, undefined);
       assert.equal(ad.inputs.name, "corp.example.com");
       assert.deepEqual(ad.inputs.vpcSettings, {
         vpcId: idOf(run, T.vpc, "workspaces-vpc"),
@@ -408,7 +409,7 @@ describe("the program under mocks", function () {
 
     it("keeps the administrator password out of every plain input", () => {
       for (const resource of run.resources) {
-        if (resource.type === T.simpleAd) {
+        if (resource.type === T.dsDirectory) {
           continue;
         }
         assert.ok(
@@ -429,7 +430,7 @@ describe("the program under mocks", function () {
         streamingEndpointDnsNames: (endpoint.state.dnsEntries as { dnsName: string }[]).map((e) => e.dnsName),
         streamingEndpointSecurityGroupId: idOf(run, T.sg, "streaming-sg"),
         privateLinkHostname: "privatelink.prod.ap-northeast-1.highlander.aws.a2z.com",
-        directoryId: idOf(run, T.simpleAd, "workspaces-directory"),
+        directoryId: idOf(run, T.dsDirectory, "workspaces-directory"),
         allowPcoipOverInternet: false,
         internetAccess: "https-only",
         natInstanceId: idOf(run, T.instance, "nat-instance"),
@@ -460,7 +461,7 @@ describe("the program under mocks", function () {
       const association = run.get(T.association, "streaming");
       const { __provider: provider, ...inputs } = association.inputs;
       assert.deepEqual(Object.fromEntries(Object.entries(inputs).filter(([, v]) => v !== undefined)), {
-        directoryId: idOf(run, T.simpleAd, "workspaces-directory"),
+        directoryId: idOf(run, T.dsDirectory, "workspaces-directory"),
         vpcEndpointId: idOf(run, T.endpoint, "streaming-endpoint"),
         allowPcoipOverInternet: false,
         ownDns: false,
@@ -482,7 +483,7 @@ describe("the program under mocks", function () {
 
     it("creates no directory, no role and no Windows client", () => {
       for (const type of [
-        T.simpleAd,
+        T.dsDirectory,
         T.registration,
         T.role,
         T.attachment,
@@ -849,6 +850,20 @@ describe("the program under mocks", function () {
         idOf(run, T.subnet, "workspaces-private-apne1-az4"),
       ]);
       assert.equal(rulesOf(run, idOf(run, T.sg, "streaming-sg")).length, 4);
+    });
+
+    it("makes a Standard-edition Microsoft AD for the lab when directory.type is MicrosoftAD", async () => {
+      const run = await runStack("dev", {
+        [`${P}:directory`]: JSON.stringify({ mode: "lab", type: "MicrosoftAD" }),
+      });
+      const ad = run.get(T.dsDirectory, "workspaces-directory");
+      assert.deepEqual(
+        [ad.inputs.type, ad.inputs.edition, ad.inputs.size, ad.inputs.name],
+        ["MicrosoftAD", "Standard", undefined, "corp.example.com"],
+      );
+      const registration = run.get(T.registration, "workspaces-registration");
+      assert.equal(registration.inputs.directoryId, ad.id);
+      assert.equal(registration.inputs.workspaceType, "PERSONAL");
     });
 
     it("shares one serialized provider between associations", async () => {
