@@ -114,6 +114,7 @@ const FACTS = {
   vpcEndpointId: VPC_ENDPOINT_ID_PATTERN,
   allowPcoipOverInternet: DEFAULTS.allowPcoipOverInternet,
   ownDns: DEFAULTS.ownDns,
+  maxWaitEnv: MAX_WAIT_ENV,
 };
 
 /** State from any version of this provider, in today's shape: missing flags take their defaults. */
@@ -142,7 +143,7 @@ function connect(self: Self, i: AssociationInputs) {
   };
   const ws = new W.WorkSpacesClient(sdk);
   const ec2 = new E.EC2Client(sdk);
-  const cap = Number(process.env.WORKSPACES_PRIVATELINK_MAX_WAIT_MS) || Infinity;
+  const cap = Number(process.env[FACTS.maxWaitEnv]) || Infinity;
   const limits: WaitLimits = {
     endpointAvailableMs: 600e3,
     directoryRegisteredMs: 1800e3,
