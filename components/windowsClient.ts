@@ -3,7 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as tls from "@pulumi/tls";
 import * as fs from "fs";
 import * as path from "path";
-import { DEFAULTS } from "../policy/facts";
+import { DEFAULTS, STREAMING_PORTS } from "../policy/facts";
 import { HTTPS_TCP_UDP, addRules } from "./rules";
 
 /** The public SSM parameter of the walkthrough's client image: Windows Server 2025, Japanese, full. */
@@ -110,10 +110,10 @@ export class WindowsClient extends pulumi.ComponentResource {
       "egress",
       clientGroup.id,
       args.streamingCidrs.map((cidr) => ({ cidr })),
-      [
-        { protocol: "tcp", port: 4195 },
-        { protocol: "udp", port: 4195 },
-      ],
+      // The streaming ports the 443 rule above leaves out (TCP and UDP 4195).
+      STREAMING_PORTS.filter(
+        (s) => !HTTPS_TCP_UDP.some((h) => h.protocol === s.protocol && h.port === s.port),
+      ),
       "DCV streaming to the PrivateLink endpoint",
       this,
     );
