@@ -130,6 +130,8 @@ export const DEFAULT_ROUTES_PER_ROUTE_TABLE = 50;
 /** The validated configuration of one stack, every default resolved. */
 export interface StackConfig {
   readonly region: string;
+  /** The stack's `aws:profile`: pulumi-aws signs with it, and so do this project's own AWS reads. */
+  readonly awsProfile?: string;
   readonly internetAccess: InternetAccess;
   readonly sourceVpc: VpcConfig;
   readonly workspacesVpc: VpcConfig;
@@ -509,6 +511,21 @@ export function checkDirectoryPassword(password: string): string | undefined {
   return undefined;
 }
 
+/**
+ * pulumi-aws credential settings that the AWS SDK's default chain does not read (it reads
+ * `aws:profile` only because this project passes it on).
+ */
+const SDK_UNSHARED_AWS_KEYS = [
+  "accessKey",
+  "secretKey",
+  "token",
+  "assumeRole",
+  "assumeRoles",
+  "assumeRoleWithWebIdentity",
+  "sharedCredentialsFiles",
+  "sharedConfigFiles",
+];
+
 /** Keys of namespaces other than this project's that a stack legitimately carries. */
 const OTHER_NAMESPACES = ["aws", "pulumi"];
 
@@ -710,6 +727,12 @@ export function parseStackConfig(
     routesPerRouteTable: parsed.clientNetwork?.routesPerRouteTable ?? DEFAULT_ROUTES_PER_ROUTE_TABLE,
   };
   const warnings: string[] = [];
+  const unshared = SDK_UNSHARED_AWS_KEYS.filter((k) => all[`aws:${k}`] !== undefined);
+  if (unshared.length > 0) {
+    warnings.push(
+      `${unshared.map((k) => `aws:${k}`).join(", ")}: pulumi-aws uses ${unshared.length === 1 ? "this" : "these"}, but the StreamingEndpointAssociation and the preview read of an existing directory use the AWS SDK's default chain (with aws:profile), so they may act with other credentials; give the same credentials through aws:profile or the environment (AWS_PROFILE, AWS_ACCESS_KEY_ID...).`,
+    );
+  }
   if (allowedCidrs !== undefined && !failed("streamingEndpoint")) {
     allowedCidrs = checkClientRanges(allowedCidrs, clientNetwork, problems, warnings);
   }
@@ -720,6 +743,7 @@ export function parseStackConfig(
 
   return {
     region,
+    awsProfile: all["aws:profile"] || undefined,
     internetAccess: parsed.internetAccess ?? DEFAULTS.internetAccess,
     sourceVpc,
     workspacesVpc,

@@ -32,7 +32,7 @@ export = async () => {
     ...config.workspacesVpc,
     directory:
       config.directory.mode === "existing"
-        ? { ...config.directory, region: config.region }
+        ? { ...config.directory, region: config.region, profile: config.awsProfile }
         : config.directory,
   });
 

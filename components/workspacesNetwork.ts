@@ -37,6 +37,8 @@ export interface ExistingDirectoryArgs {
   readonly directoryId: string;
   /** The directory's region, where its settings are read during preview. */
   readonly region: string;
+  /** The AWS profile that read signs with: the stack's `aws:profile`. Defaults to the SDK's default chain. */
+  readonly profile?: string;
 }
 
 export interface WorkspacesNetworkArgs {
@@ -101,7 +103,7 @@ export class WorkspacesNetwork extends pulumi.ComponentResource {
       this.directoryId = pulumi.output(args.directory.directoryId);
       if (pulumi.runtime.isDryRun()) {
         this.directoryFacts = pulumi.output(
-          readDirectoryFacts(args.directory.directoryId, args.directory.region),
+          readDirectoryFacts(args.directory.directoryId, args.directory.region, args.directory.profile),
         );
       }
       // A read, never a write; it also fails early, naming the directory, if it is not registered here.

@@ -5,19 +5,24 @@
  * `pulumi preview` (never during the update itself) and hands the result to the association as its
  * `directoryFacts` input, so `pulumi preview --policy-pack policy` decides before the first write.
  *
- * Reads only, with the AWS SDK's default credential chain and retry mode: one
+ * Reads only, with the AWS SDK's default credential chain (and the stack's aws:profile, as
+ * pulumi-aws uses it) and retry mode: one
  * DescribeWorkspaceDirectories and one DescribeWorkspaces per page of 25, the reads the
  * association's own preflight makes. Without credentials, or on any error, it says why instead.
  */
 import type * as WS from "@aws-sdk/client-workspaces";
 import type { DirectoryFactsInput } from "../policy/facts";
 
-export async function readDirectoryFacts(directoryId: string, region: string): Promise<DirectoryFactsInput> {
+export async function readDirectoryFacts(
+  directoryId: string,
+  region: string,
+  profile?: string,
+): Promise<DirectoryFactsInput> {
   const source = `read from WorkSpaces in ${region} during preview`;
   try {
     // Loaded on use: only a preview of an existing directory needs it.
     const W = require("@aws-sdk/client-workspaces") as typeof WS;
-    const client = new W.WorkSpacesClient({ region });
+    const client = new W.WorkSpacesClient({ region, profile });
     try {
       const described = await client.send(
         new W.DescribeWorkspaceDirectoriesCommand({ DirectoryIds: [directoryId] }),
@@ -53,6 +58,10 @@ export async function readDirectoryFacts(directoryId: string, region: string): P
   } catch (error) {
     const name = error instanceof Error ? error.name : "Error";
     const message = error instanceof Error ? error.message : String(error);
-    return { source, unknown: `could not read directory ${directoryId} in ${region} (${name}: ${message})` };
+    const signer = profile === undefined ? "" : ` with AWS profile ${profile}`;
+    return {
+      source,
+      unknown: `could not read directory ${directoryId} in ${region}${signer} (${name}: ${message})`,
+    };
   }
 }

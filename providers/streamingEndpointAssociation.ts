@@ -135,9 +135,11 @@ function normalize(o: Bag, fallback: Bag = {}): AssociationInputs {
 function connect(self: Self, i: AssociationInputs) {
   const W = require("@aws-sdk/client-workspaces") as typeof WS;
   const E = require("@aws-sdk/client-ec2") as typeof EC2;
-  // The SDK's default credential chain and AWS_ENDPOINT_URL_*; standard retries unless the environment chooses.
+  // The SDK's default credential chain (with the stack's aws:profile, as pulumi-aws uses it) and
+  // AWS_ENDPOINT_URL_*; standard retries unless the environment chooses.
   const sdk = {
     region: i.region,
+    profile: self.stackProfile,
     retryMode: process.env.AWS_RETRY_MODE ?? "standard",
     maxAttempts: Number(process.env.AWS_MAX_ATTEMPTS) || 8,
   };
@@ -246,7 +248,7 @@ async function applyAssociation(self: Self, inputs: Bag, olds?: Bag): Promise<As
       }),
     ]).then(([[directory], [endpoint]]) => [directory, endpoint] as const);
 
-    const problems = preflight(i, d, e);
+    const problems = preflight(i, aws, d, e);
     let pcoip = 0;
     const accelerated: string[] = [];
     for (let token: string | undefined, first = true; !problems.length && (first || token); first = false) {
@@ -331,9 +333,12 @@ async function applyAssociation(self: Self, inputs: Bag, olds?: Bag): Promise<As
 }
 
 /** Everything that stops a directory from streaming through an endpoint, before any write. */
-function preflight(i: AssociationInputs, d: Directory | undefined, e: Endpoint | undefined): string[] {
-  const D = `directory ${i.directoryId}`;
-  const V = `endpoint ${i.vpcEndpointId}`;
+function preflight(
+  i: AssociationInputs,
+  { D, V }: { readonly D: string; readonly V: string },
+  d: Directory | undefined,
+  e: Endpoint | undefined,
+): string[] {
   const service = FACTS.service.replace("{region}", i.region);
   // IPv4 only; "service-defined" records of an IPv4 endpoint are IPv4 records.
   const ipv4 = !e?.IpAddressType || e.IpAddressType === "ipv4";
@@ -391,14 +396,17 @@ export class StreamingEndpointAssociationProvider implements pulumi.dynamic.Reso
   Bag,
   AssociationOutputs
 > {
-  /** The stack's `aws:region`, learnt in `configure` when the provider runs (serialized as unset). */
-  stackRegion?: string;
+  /** The stack's `aws:region`, learnt in `configure` when the provider runs (never serialized). */
+  declare stackRegion?: string;
+  /** The stack's `aws:profile`, learnt the same way: the credentials pulumi-aws uses. */
+  declare stackProfile?: string;
 
   constructor(readonly options: ProviderOptions = {}) {}
 
   async configure(req: pulumi.dynamic.ConfigureRequest): Promise<void> {
     try {
       this.stackRegion = req.config.get("aws:region");
+      this.stackProfile = req.config.get("aws:profile");
     } catch {
       // no stack configuration reached the provider: region falls back to the environment
     }
@@ -420,6 +428,7 @@ export class StreamingEndpointAssociationProvider implements pulumi.dynamic.Reso
       inputs.region = region;
     }
     const matches = (pattern: string, v: unknown) => typeof v === "string" && new RegExp(pattern).test(v);
+    const flag = (v: unknown) => (typeof v === "boolean" ? undefined : "must be true or false");
     const problems: Record<string, (v: unknown) => string | undefined> = {
       directoryId: (v) =>
         matches(FACTS.directoryId, v)
@@ -431,8 +440,8 @@ export class StreamingEndpointAssociationProvider implements pulumi.dynamic.Reso
         matches(FACTS.vpcEndpointId, v)
           ? undefined
           : 'is not a VPC endpoint ID ("vpce-..."); pass the endpoint\'s id',
-      allowPcoipOverInternet: (v) => (typeof v === "boolean" ? undefined : "must be true or false"),
-      ownDns: (v) => (typeof v === "boolean" ? undefined : "must be true or false"),
+      allowPcoipOverInternet: flag,
+      ownDns: flag,
       region: (v) =>
         v === undefined
           ? "is required; pass region, or set aws:region or AWS_REGION"
@@ -456,10 +465,10 @@ export class StreamingEndpointAssociationProvider implements pulumi.dynamic.Reso
   async diff(_id: string, olds: AssociationOutputs, news: Bag): Promise<pulumi.dynamic.DiffResult> {
     const [before, after] = [normalize(olds as unknown as Bag, news), normalize(news, news)];
     const replaces = (["directoryId", "region"] as const).filter((k) => before[k] !== after[k]);
-    const updates = (["vpcEndpointId", "allowPcoipOverInternet", "ownDns"] as const).filter(
+    const updates = (["vpcEndpointId", "allowPcoipOverInternet", "ownDns"] as const).some(
       (k) => before[k] !== after[k],
     );
-    return { changes: replaces.length + updates.length > 0, replaces };
+    return { changes: updates || replaces.length > 0, replaces };
   }
   async create(inputs: Bag): Promise<pulumi.dynamic.CreateResult<AssociationOutputs>> {
     const outs = await applyAssociation(this, inputs);

@@ -43,6 +43,7 @@ describe("stack configuration", () => {
       { ...config, directory: { ...config.directory, adminPassword: undefined } },
       {
         region: "ap-northeast-1",
+        awsProfile: undefined,
         internetAccess: "https-only",
         sourceVpc: { cidr: "10.0.0.0/16", availabilityZoneIds: ["apne1-az1", "apne1-az4"] },
         workspacesVpc: { cidr: "10.1.0.0/16", availabilityZoneIds: ["apne1-az1", "apne1-az4"] },
@@ -305,6 +306,27 @@ describe("stack configuration", () => {
       ],
     ],
   ];
+  it("passes the stack's aws:profile on, for the association and the preview read to sign with", () => {
+    assert.equal(
+      parseStackConfig({ ...lab(), "aws:profile": "lab-admin" }, SECRET_KEYS).awsProfile,
+      "lab-admin",
+    );
+  });
+
+  it("warns that pulumi-aws credential settings other than aws:profile do not reach the association", () => {
+    const config = parseStackConfig(
+      {
+        ...lab(),
+        "aws:assumeRoles": '[{"roleArn":"arn:aws:iam::123456789012:role/deploy"}]',
+        "aws:token": "x",
+      },
+      SECRET_KEYS,
+    );
+    assert.deepEqual(config.warnings, [
+      "aws:token, aws:assumeRoles: pulumi-aws uses these, but the StreamingEndpointAssociation and the preview read of an existing directory use the AWS SDK's default chain (with aws:profile), so they may act with other credentials; give the same credentials through aws:profile or the environment (AWS_PROFILE, AWS_ACCESS_KEY_ID...).",
+    ]);
+  });
+
   it("makes a Microsoft AD for the lab when asked (Simple AD is closed to new AWS customers), with no size", () => {
     const config = parseStackConfig(lab({ directory: { mode: "lab", type: "MicrosoftAD" } }), SECRET_KEYS);
     assert.equal(config.directory.mode, "lab");

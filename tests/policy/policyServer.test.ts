@@ -18,6 +18,7 @@ import { SnapshotResource, evaluate } from "../../policy/offline/evaluate";
 import { policies } from "../../policy/policies";
 import { runProgram } from "../standins/mockProgram";
 import { readStackConfig } from "../../scripts/stackConfig";
+import { writeProfile } from "../standins/aws";
 import { WorkspacesStandIn } from "../standins/workspaces";
 
 const POLICY_DIR = path.join(__dirname, "..", "..", "policy");
@@ -147,9 +148,18 @@ describe("policy pack served over CrossGuard's analyzer protocol", function () {
       await workspaces.stop();
     });
 
-    async function previewProd(): Promise<SnapshotResource[]> {
+    /** The SDK pointed at the stand-in, with credentials in the environment. */
+    const credentials = () => ({
+      AWS_ENDPOINT_URL_WORKSPACES: workspaces.url,
+      AWS_ACCESS_KEY_ID: "AKIAIOSFODNN7STANDIN",
+      AWS_SECRET_ACCESS_KEY: "stand-in-secret-key-not-real-000000000000",
+      AWS_EC2_METADATA_DISABLED: "true",
+      AWS_PROFILE: undefined,
+    });
+
+    async function previewProd(extra: Record<string, string> = {}): Promise<SnapshotResource[]> {
       const { config } = readStackConfig("prod");
-      const run = await runProgram({ config, stack: "prod", preview: true });
+      const run = await runProgram({ config: { ...config, ...extra }, stack: "prod", preview: true });
       return snapshotOf(run.resources); // the association's observations are unknown at preview
     }
 
@@ -157,13 +167,7 @@ describe("policy pack served over CrossGuard's analyzer protocol", function () {
       workspaces.reset();
       workspaces.addDirectory({ DirectoryId: "d-95670a1b2c", EndpointEncryptionMode: "FIPS_VALIDATED" });
       workspaces.addWorkspaces("d-95670a1b2c", 2, { Protocols: ["PCOIP"] });
-      setEnv({
-        AWS_ENDPOINT_URL_WORKSPACES: workspaces.url,
-        AWS_ACCESS_KEY_ID: "AKIAIOSFODNN7STANDIN",
-        AWS_SECRET_ACCESS_KEY: "stand-in-secret-key-not-real-000000000000",
-        AWS_EC2_METADATA_DISABLED: "true",
-        AWS_PROFILE: undefined,
-      });
+      setEnv(credentials());
       const served = await analyze(await previewProd());
       assert.deepEqual(served.sort(), [
         'workspaces-streaming-no-fips mandatory StreamingEndpointAssociation "streaming" streams directory d-95670a1b2c, which is in FIPS_VALIDATED endpoint encryption; set the directory\'s endpoint encryption to STANDARD_TLS, or stream over the internet.',
@@ -178,6 +182,16 @@ describe("policy pack served over CrossGuard's analyzer protocol", function () {
         [1, 1, 2],
         "the reads the preflight makes, and nothing else",
       );
+    });
+
+    it("reads with the stack's aws:profile, the credentials pulumi-aws uses", async () => {
+      workspaces.reset();
+      workspaces.addDirectory({ DirectoryId: "d-95670a1b2c" });
+      workspaces.signers.clear();
+      const profile = writeProfile("prod-reader");
+      setEnv({ ...credentials(), ...profile.env });
+      assert.deepEqual(await analyze(await previewProd({ "aws:profile": "prod-reader" })), []);
+      assert.deepEqual([...workspaces.signers], [profile.accessKeyId]);
     });
 
     it("says why it could not decide when there are no credentials", async () => {

@@ -8,7 +8,13 @@
 import { strict as assert } from "assert";
 import { MAX_WAIT_ENV } from "../../providers/streamingEndpointAssociation";
 import { runProgram } from "../standins/mockProgram";
-import { AwsStandIns, REGION, startAwsStandIns } from "../standins/aws";
+import {
+  AwsStandIns,
+  ENV_ACCESS_KEY_ID,
+  REGION,
+  startAwsStandInsOrSkip,
+  writeProfile,
+} from "../standins/aws";
 import { HostEngine, InitFailed, UNKNOWN } from "../standins/hostEngine";
 import { DEVICE_ACCESS } from "../standins/workspaces";
 
@@ -31,12 +37,7 @@ describe("StreamingEndpointAssociation through Pulumi's dynamic-provider host", 
       program: require.resolve("../fixtures/twoAssociations"),
     });
     providerText = String(run.resources.find((r) => r.name === "first")!.inputs.__provider);
-    const started = await startAwsStandIns();
-    if ("skip" in started) {
-      console.log(`      skipped: ${started.skip}`);
-      this.skip();
-    }
-    aws = started as AwsStandIns;
+    aws = await startAwsStandInsOrSkip(this);
     endpointA = await aws.createEndpoint();
     endpointB = await aws.createEndpoint();
   });
@@ -159,6 +160,26 @@ describe("StreamingEndpointAssociation through Pulumi's dynamic-provider host", 
     await assert.rejects(engine.check({ directoryId: D1, vpcEndpointId: endpointA }), {
       message: "check failed: region: (not set) is required; pass region, or set aws:region or AWS_REGION",
     });
+  });
+
+  it("signs with the stack's aws:profile, as pulumi-aws does, and with the environment's keys without it", async () => {
+    const host = await start();
+    await host.up({ directoryId: D1, vpcEndpointId: endpointA });
+    assert.deepEqual(aws.signers(), [ENV_ACCESS_KEY_ID]);
+    host.stop();
+
+    const profile = writeProfile("workspaces-lab");
+    engine = new HostEngine(
+      providerText,
+      { ...process.env, ...profile.env, [MAX_WAIT_ENV]: "8000" },
+      { "aws:region": REGION, "aws:profile": "workspaces-lab" },
+    );
+    await engine.start();
+    aws.resetCalls();
+    assert.equal(await engine.up({ directoryId: D2, vpcEndpointId: endpointA }), "create");
+    assert.equal(await engine.refresh(), true);
+    await engine.destroy();
+    assert.deepEqual(aws.signers(), [profile.accessKeyId], "create, read and delete: WorkSpaces and EC2");
   });
 
   it("runs the production wait bounds, capped by WORKSPACES_PRIVATELINK_MAX_WAIT_MS", async () => {

@@ -9,14 +9,20 @@ import {
   CreateVpcEndpointCommand,
   EC2Client,
 } from "@aws-sdk/client-ec2";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
 import { Ec2Overlay } from "./ec2Overlay";
 import { MotoServer, motoMissing, skipReasonOrThrow, startMoto } from "./moto";
 import { WorkspacesStandIn } from "./workspaces";
 
 export const REGION = "ap-northeast-1";
 
+/** The access key ID of the credentials in the environment. */
+export const ENV_ACCESS_KEY_ID = "AKIAIOSFODNN7STANDIN";
+
 const ENV = {
-  AWS_ACCESS_KEY_ID: "AKIAIOSFODNN7STANDIN",
+  AWS_ACCESS_KEY_ID: ENV_ACCESS_KEY_ID,
   AWS_SECRET_ACCESS_KEY: "stand-in-secret-key-not-real-000000000000",
   AWS_EC2_METADATA_DISABLED: "true",
   AWS_REGION: undefined,
@@ -40,16 +46,44 @@ function setEnv(values: Record<string, string | undefined>): Record<string, stri
   return previous;
 }
 
+/** Runs `fn` with these environment variables set, and puts the environment back after. */
+export async function withEnv<T>(
+  values: Record<string, string | undefined>,
+  fn: () => Promise<T>,
+): Promise<T> {
+  const saved = setEnv(values);
+  try {
+    return await fn();
+  } finally {
+    setEnv(saved);
+  }
+}
+
 export interface AwsStandIns {
   readonly workspaces: WorkspacesStandIn;
   readonly ec2: Ec2Overlay;
   readonly env: Readonly<Record<string, string | undefined>>;
   /** Every AWS call since the last reset: WorkSpaces operations and EC2 actions. */
   calls(): number;
+  /** The access key IDs that signed WorkSpaces and EC2 requests since the last reset. */
+  signers(): string[];
   resetCalls(): void;
   /** Creates a VPC endpoint in moto and returns its ID. */
   createEndpoint(service?: string, type?: "Interface" | "Gateway"): Promise<string>;
   stop(): Promise<void>;
+}
+
+/**
+ * For a mocha `before` hook: starts the stand-ins, or prints why not and skips the suite (outside
+ * CI; under CI a missing moto throws).
+ */
+export async function startAwsStandInsOrSkip(suite: Mocha.Context): Promise<AwsStandIns> {
+  const started = await startAwsStandIns();
+  if ("skip" in started) {
+    console.log(`      skipped: ${started.skip}`);
+    suite.skip();
+  }
+  return started as AwsStandIns;
 }
 
 /** Starts everything, or returns why it cannot (a skip outside CI; under CI this throws). */
@@ -78,9 +112,12 @@ export async function startAwsStandIns(): Promise<AwsStandIns | { skip: string }
     ec2,
     env,
     calls: () => workspaces.count() + ec2.actions.length,
+    signers: () => [...new Set([...workspaces.signers, ...ec2.signers])].sort(),
     resetCalls() {
       workspaces.resetCounters();
       ec2.actions.length = 0;
+      workspaces.signers.clear();
+      ec2.signers.clear();
     },
     async createEndpoint(service = "highlander", type = "Interface") {
       const out = await client.send(
@@ -101,4 +138,21 @@ export async function startAwsStandIns(): Promise<AwsStandIns | { skip: string }
       await moto.stop();
     },
   };
+}
+
+/**
+ * A named profile in a shared credentials file of its own, with keys unlike the environment's:
+ * what `aws:profile` names. Returns the variables that point the SDK at it, and its key ID.
+ */
+export function writeProfile(name: string): { env: Record<string, string>; accessKeyId: string } {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "aws-profile-"));
+  const accessKeyId = "AKIAIOSFODNN7PROFILE";
+  const credentials = path.join(dir, "credentials");
+  fs.writeFileSync(
+    credentials,
+    `[${name}]\naws_access_key_id = ${accessKeyId}\naws_secret_access_key = profile-secret-key-not-real-0000000000\n`,
+  );
+  const config = path.join(dir, "config");
+  fs.writeFileSync(config, "");
+  return { env: { AWS_SHARED_CREDENTIALS_FILE: credentials, AWS_CONFIG_FILE: config }, accessKeyId };
 }

@@ -6,6 +6,8 @@ export abstract class LoopbackServer {
   private server?: http.Server;
   /** `http://127.0.0.1:<port>` once started. */
   url = "";
+  /** The access key IDs that signed requests (SigV4 `Credential=`), in order of first use. */
+  readonly signers = new Set<string>();
 
   /** Answers one request whose body has been read whole. */
   protected abstract handle(req: http.IncomingMessage, res: http.ServerResponse, body: Buffer): Promise<void>;
@@ -15,6 +17,10 @@ export abstract class LoopbackServer {
       const chunks: Buffer[] = [];
       for await (const chunk of req) {
         chunks.push(chunk as Buffer);
+      }
+      const signer = /Credential=([^/]+)\//.exec(String(req.headers.authorization ?? ""))?.[1];
+      if (signer) {
+        this.signers.add(signer);
       }
       await this.handle(req, res, Buffer.concat(chunks));
     });
