@@ -27,7 +27,7 @@ import {
 } from "./policy/facts";
 import { windowsInstanceTypeProblem } from "./components/instanceTypes";
 import type { InternetAccess } from "./components/natInstance";
-import type { LabDirectoryType } from "./components/workspacesNetwork";
+import { labDirectorySizeProblem, type LabDirectoryType } from "./components/workspacesNetwork";
 
 export const PROJECT = "workspaces-privatelink";
 
@@ -494,8 +494,8 @@ function decode(text: string): unknown {
 }
 
 /**
- * Password rules of AWS Directory Service (Simple AD and Microsoft AD alike): 8 to 64 characters, three of the four
- * character classes, and not the word "admin". Returns the problem, never the value.
+ * Password rules of AWS Directory Service, Simple AD and Microsoft AD alike: 8 to 64 characters,
+ * three of the four character classes, and not the word "admin". Returns the problem, never the value.
  */
 export function checkDirectoryPassword(password: string): string | undefined {
   const classes = [/[a-z]/, /[A-Z]/, /[0-9]/, /[^A-Za-z0-9]/].filter((re) => re.test(password)).length;
@@ -703,10 +703,11 @@ export function parseStackConfig(
       }
     }
     const type = directorySetting.type ?? DEFAULTS.directoryType;
-    if (type === "MicrosoftAD" && directorySetting.size !== undefined) {
+    const sizeProblem = labDirectorySizeProblem(type, directorySetting.size);
+    if (sizeProblem) {
       problems.push({
         key: keyPath("directory", ["size"]),
-        message: `${JSON.stringify(directorySetting.size)} applies to Simple AD only; a Microsoft AD is sized by its edition (Standard here), so remove it with: pulumi config rm --path directory.size`,
+        message: `${JSON.stringify(directorySetting.size)} ${sizeProblem}, so remove it with: pulumi config rm --path directory.size`,
       });
     }
     directory = {

@@ -22,7 +22,10 @@ export interface LabDirectoryArgs {
   readonly shortName?: string;
   /** Simple AD only. Defaults to `"Small"` (up to 500 users), plenty for a lab. */
   readonly size?: "Small" | "Large";
-  /** The password of the directory's administrator (`Administrator` in Simple AD, `Admin` in Microsoft AD); pass a secret. */
+  /**
+   * The password of the directory's administrator (`Administrator` in Simple AD, `Admin` in
+   * Microsoft AD); pass a secret.
+   */
   readonly adminPassword: pulumi.Input<string>;
   /**
    * Whether to create the IAM role `workspaces_DefaultRole` that WorkSpaces needs to register a
@@ -37,7 +40,7 @@ export interface ExistingDirectoryArgs {
   readonly directoryId: string;
   /** The directory's region, where its settings are read during preview. */
   readonly region: string;
-  /** The AWS profile that read signs with: the stack's `aws:profile`. Defaults to the SDK's default chain. */
+  /** The AWS profile that read signs with (the stack's `aws:profile`). Defaults to the SDK's chain. */
   readonly profile?: string;
 }
 
@@ -52,13 +55,14 @@ export interface WorkspacesNetworkArgs {
   readonly directory: LabDirectoryArgs | ExistingDirectoryArgs;
 }
 
-/** Throws, before anything is registered, on a size given to a directory that its edition sizes. */
-export function requireLabDirectorySize(component: string, lab: LabDirectoryArgs): void {
-  if ((lab.type ?? DEFAULTS.directoryType) === "MicrosoftAD" && lab.size !== undefined) {
-    throw new Error(
-      `${component}: directory.size ${JSON.stringify(lab.size)} applies to Simple AD only; a Microsoft AD is sized by its edition (Standard here), so drop size.`,
-    );
-  }
+/** Why a lab directory of this kind cannot take this size, or undefined when it can. */
+export function labDirectorySizeProblem(
+  type: LabDirectoryType,
+  size: string | undefined,
+): string | undefined {
+  return type === "MicrosoftAD" && size !== undefined
+    ? "applies to Simple AD only; a Microsoft AD is sized by its edition (Standard here)"
+    : undefined;
 }
 
 /** The managed policies the WorkSpaces service role carries (AWS WorkSpaces Administration Guide). */
@@ -91,8 +95,16 @@ export class WorkspacesNetwork extends pulumi.ComponentResource {
 
   constructor(name: string, args: WorkspacesNetworkArgs, opts: pulumi.ComponentResourceOptions = {}) {
     requireTwoZones(`WorkspacesNetwork ${name}`, args.availabilityZoneIds, "a directory");
+    // The kind of directory a lab makes, resolved once; an existing directory has none.
+    let labType: LabDirectoryType | undefined;
     if (args.directory.mode === "lab") {
-      requireLabDirectorySize(`WorkspacesNetwork ${name}`, args.directory);
+      labType = args.directory.type ?? DEFAULTS.directoryType;
+      const problem = labDirectorySizeProblem(labType, args.directory.size);
+      if (problem) {
+        throw new Error(
+          `WorkspacesNetwork ${name}: directory.size ${JSON.stringify(args.directory.size)} ${problem}, so drop size.`,
+        );
+      }
     }
     super("workspaces-privatelink:network:WorkspacesNetwork", name, {}, opts);
     const child = { parent: this };
@@ -113,16 +125,15 @@ export class WorkspacesNetwork extends pulumi.ComponentResource {
       ).registrationCode;
     } else {
       const lab = args.directory;
-      const type = lab.type ?? DEFAULTS.directoryType;
       const directory = new aws.directoryservice.Directory(
         `${name}-directory`,
         {
           name: lab.name,
           shortName: lab.shortName,
           password: lab.adminPassword,
-          type,
+          type: labType,
           // The smallest of each kind: Standard edition (pulumi-aws would default to Enterprise).
-          ...(type === "MicrosoftAD"
+          ...(labType === "MicrosoftAD"
             ? { edition: "Standard" }
             : { size: lab.size ?? DEFAULTS.directorySize }),
           vpcSettings: { vpcId: network.vpc.id, subnetIds: directorySubnetIds },

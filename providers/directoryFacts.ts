@@ -6,9 +6,8 @@
  * `directoryFacts` input, so `pulumi preview --policy-pack policy` decides before the first write.
  *
  * Reads only, with the AWS SDK's default credential chain (and the stack's aws:profile, as
- * pulumi-aws uses it) and retry mode: one
- * DescribeWorkspaceDirectories and one DescribeWorkspaces per page of 25, the reads the
- * association's own preflight makes. Without credentials, or on any error, it says why instead.
+ * pulumi-aws uses it) and retry mode: one DescribeWorkspaceDirectories and one DescribeWorkspaces
+ * per page of 25, the reads the association's own preflight makes. Without credentials, or on any error, it says why instead.
  */
 import type * as WS from "@aws-sdk/client-workspaces";
 import type { DirectoryFactsInput } from "../policy/facts";

@@ -187,7 +187,6 @@ describe("policy pack served over CrossGuard's analyzer protocol", function () {
     it("reads with the stack's aws:profile, the credentials pulumi-aws uses", async () => {
       workspaces.reset();
       workspaces.addDirectory({ DirectoryId: "d-95670a1b2c" });
-      workspaces.signers.clear();
       const profile = writeProfile("prod-reader");
       setEnv({ ...credentials(), ...profile.env });
       assert.deepEqual(await analyze(await previewProd({ "aws:profile": "prod-reader" })), []);

@@ -62,8 +62,13 @@ describe("StreamingEndpointAssociation through Pulumi's dynamic-provider host", 
   async function start(
     maxWaitMs = 8_000,
     config: Record<string, string> = { "aws:region": REGION },
+    env: Record<string, string> = {},
   ): Promise<HostEngine> {
-    engine = new HostEngine(providerText, { ...process.env, [MAX_WAIT_ENV]: String(maxWaitMs) }, config);
+    engine = new HostEngine(
+      providerText,
+      { ...process.env, ...env, [MAX_WAIT_ENV]: String(maxWaitMs) },
+      config,
+    );
     await engine.start();
     return engine;
   }
@@ -163,22 +168,17 @@ describe("StreamingEndpointAssociation through Pulumi's dynamic-provider host", 
   });
 
   it("signs with the stack's aws:profile, as pulumi-aws does, and with the environment's keys without it", async () => {
-    const host = await start();
-    await host.up({ directoryId: D1, vpcEndpointId: endpointA });
+    const first = await start();
+    await first.up({ directoryId: D1, vpcEndpointId: endpointA });
     assert.deepEqual(aws.signers(), [ENV_ACCESS_KEY_ID]);
-    host.stop();
+    first.stop();
 
     const profile = writeProfile("workspaces-lab");
-    engine = new HostEngine(
-      providerText,
-      { ...process.env, ...profile.env, [MAX_WAIT_ENV]: "8000" },
-      { "aws:region": REGION, "aws:profile": "workspaces-lab" },
-    );
-    await engine.start();
+    const host = await start(8_000, { "aws:region": REGION, "aws:profile": "workspaces-lab" }, profile.env);
     aws.resetCalls();
-    assert.equal(await engine.up({ directoryId: D2, vpcEndpointId: endpointA }), "create");
-    assert.equal(await engine.refresh(), true);
-    await engine.destroy();
+    assert.equal(await host.up({ directoryId: D2, vpcEndpointId: endpointA }), "create");
+    assert.equal(await host.refresh(), true);
+    await host.destroy();
     assert.deepEqual(aws.signers(), [profile.accessKeyId], "create, read and delete: WorkSpaces and EC2");
   });
 

@@ -116,7 +116,6 @@ export async function startAwsStandIns(): Promise<AwsStandIns | { skip: string }
     resetCalls() {
       workspaces.resetCounters();
       ec2.actions.length = 0;
-      workspaces.signers.clear();
       ec2.signers.clear();
     },
     async createEndpoint(service = "highlander", type = "Interface") {
@@ -146,6 +145,7 @@ export async function startAwsStandIns(): Promise<AwsStandIns | { skip: string }
  */
 export function writeProfile(name: string): { env: Record<string, string>; accessKeyId: string } {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "aws-profile-"));
+  process.once("exit", () => fs.rmSync(dir, { recursive: true, force: true }));
   const accessKeyId = "AKIAIOSFODNN7PROFILE";
   const credentials = path.join(dir, "credentials");
   fs.writeFileSync(

@@ -164,10 +164,11 @@ export class WorkspacesStandIn extends LoopbackServer {
     this.refuseEmptyAccessEndpoints = false;
   }
 
-  /** Forgets calls and write counts (not state). */
+  /** Forgets calls, write counts and signers (not state). */
   resetCounters(): void {
     this.calls.length = 0;
     this.effectiveWrites = 0;
+    this.signers.clear();
   }
 
   /** Calls by operation, counting every request that arrived (faulted ones too). */
