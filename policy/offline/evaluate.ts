@@ -1,7 +1,8 @@
 /**
  * Runs the very same policy objects the PolicyPack serves over a snapshot of a stack's resources,
  * the way the CrossGuard analyzer does: resource validations on each resource's inputs, stack
- * validations on every resource's outputs with parents and (property) dependencies resolved,
+ * validations on every resource's outputs with parents and (property) dependencies resolved (a
+ * new copy of the resources for each stack policy, as the analyzer makes),
  * enforcement levels from the policy, overridden by policy pack config, values unknown during
  * preview read through CrossGuard's unknown-checking proxy (a policy that touches one "could not
  * decide", reported as advisory, as CrossGuard does).
@@ -124,35 +125,6 @@ export async function evaluate(
     throw new NotApplicable(reason);
   };
 
-  // Stack view: one object per resource, links resolved to those objects (as the analyzer does).
-  const byUrn = new Map<string, PolicyResource>();
-  const stackResources: PolicyResource[] = snapshot.map((r) => {
-    const props = unknownCheckingProxy(r.outputs);
-    const resource: PolicyResource = {
-      type: r.type,
-      props,
-      urn: r.urn,
-      name: r.name,
-      opts: baseOptions(r),
-      dependencies: [],
-      propertyDependencies: {},
-      ...typeMatchers(r.type, props),
-    };
-    byUrn.set(r.urn, resource);
-    return resource;
-  });
-  snapshot.forEach((r, i) => {
-    const resource = stackResources[i] as { -readonly [K in keyof PolicyResource]: PolicyResource[K] };
-    resource.parent = byUrn.get(r.parent);
-    resource.dependencies = r.dependencies.map((u) => byUrn.get(u)).filter((d): d is PolicyResource => !!d);
-    resource.propertyDependencies = Object.fromEntries(
-      Object.entries(r.propertyDependencies).map(([k, urns]) => [
-        k,
-        urns.map((u) => byUrn.get(u)).filter((d): d is PolicyResource => !!d),
-      ]),
-    );
-  });
-
   for (const policy of policies) {
     const level = levelOf(policy.name, policy.enforcementLevel, config, packLevel);
     if (level === "disabled") {
@@ -174,7 +146,7 @@ export async function evaluate(
       try {
         await policy.validateStack(
           {
-            resources: stackResources,
+            resources: stackResources(snapshot),
             stackTags: new Map(),
             getConfig: () => configOf(policy.name, config) as never,
             notApplicable,
@@ -224,6 +196,41 @@ export async function evaluate(
     }
   }
   return findings;
+}
+
+/**
+ * The stack view, as CrossGuard's analyzer builds it for each stack policy anew: one object per
+ * resource, its links resolved to those objects, values behind the unknown-checking proxy.
+ */
+export function stackResources(snapshot: readonly SnapshotResource[]): PolicyResource[] {
+  const byUrn = new Map<string, PolicyResource>();
+  const resources: PolicyResource[] = snapshot.map((r) => {
+    const props = unknownCheckingProxy(r.outputs);
+    const resource: PolicyResource = {
+      type: r.type,
+      props,
+      urn: r.urn,
+      name: r.name,
+      opts: baseOptions(r),
+      dependencies: [],
+      propertyDependencies: {},
+      ...typeMatchers(r.type, props),
+    };
+    byUrn.set(r.urn, resource);
+    return resource;
+  });
+  snapshot.forEach((r, i) => {
+    const resource = resources[i] as { -readonly [K in keyof PolicyResource]: PolicyResource[K] };
+    resource.parent = byUrn.get(r.parent);
+    resource.dependencies = r.dependencies.map((u) => byUrn.get(u)).filter((d): d is PolicyResource => !!d);
+    resource.propertyDependencies = Object.fromEntries(
+      Object.entries(r.propertyDependencies).map(([k, urns]) => [
+        k,
+        urns.map((u) => byUrn.get(u)).filter((d): d is PolicyResource => !!d),
+      ]),
+    );
+  });
+  return resources;
 }
 
 function baseOptions(r: SnapshotResource) {

@@ -1,14 +1,12 @@
-import { StackValidationPolicy } from "@pulumi/policy";
-import { judgeDirectories, label, topology } from "../streaming";
+import { judgeDirectories, label, streamingPolicy } from "../streaming";
 
 /** Rule 10 (advisory: seen in the walkthrough, not in AWS's text). */
-export const ipAccessGroups: StackValidationPolicy = {
+export const ipAccessGroups = streamingPolicy({
   name: "workspaces-streaming-ip-access-groups",
   description:
     "IP access control groups stop applying to a directory while it streams through a PrivateLink endpoint.",
   enforcementLevel: "advisory",
-  validateStack: (args, reportViolation) => {
-    const t = topology(args.resources);
+  validate: (t, reportViolation) => {
     const fix = "restrict clients with the endpoint's security group instead";
     for (const directory of t.directories) {
       const groups: unknown[] = directory.props.ipGroupIds ?? [];
@@ -29,4 +27,4 @@ export const ipAccessGroups: StackValidationPolicy = {
       }
     });
   },
-};
+});

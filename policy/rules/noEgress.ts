@@ -1,13 +1,11 @@
-import { StackValidationPolicy } from "@pulumi/policy";
-import { label, topology } from "../streaming";
+import { label, streamingPolicy } from "../streaming";
 
 /** Rule 6 (advisory half). Cross-resource, like the ports rule. */
-export const noEgress: StackValidationPolicy = {
+export const noEgress = streamingPolicy({
   name: "workspaces-streaming-no-egress",
   description: "A streaming endpoint only answers its clients, so its security groups need no egress rule.",
   enforcementLevel: "advisory",
-  validateStack: (args, reportViolation) => {
-    const t = topology(args.resources);
+  validate: (t, reportViolation) => {
     for (const endpoint of t.endpoints.keys()) {
       for (const group of t.groupsOf(endpoint).groups) {
         const egress = t.rulesOf(group).filter((r) => r.direction === "egress");
@@ -20,4 +18,4 @@ export const noEgress: StackValidationPolicy = {
       }
     }
   },
-};
+});

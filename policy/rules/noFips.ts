@@ -1,16 +1,14 @@
-import { StackValidationPolicy } from "@pulumi/policy";
-import { judgeDirectories, label, topology } from "../streaming";
+import { judgeDirectories, label, streamingPolicy } from "../streaming";
 
 /** Rule 2. Cross-resource: what is known of the streamed directory, and anything that sets FIPS on it. */
-export const noFips: StackValidationPolicy = {
+export const noFips = streamingPolicy({
   name: "workspaces-streaming-no-fips",
   description: "A directory in FIPS endpoint-encryption mode cannot stream through a PrivateLink endpoint.",
   enforcementLevel: "mandatory",
-  validateStack: (args, reportViolation) => {
-    const t = topology(args.resources);
+  validate: (t, reportViolation) => {
     const fix = "set the directory's endpoint encryption to STANDARD_TLS, or stream over the internet";
     const associations = new Set(t.associations);
-    for (const resource of args.resources) {
+    for (const resource of t.resources) {
       if (
         !associations.has(resource) &&
         "endpointEncryptionMode" in resource.props &&
@@ -33,4 +31,4 @@ export const noFips: StackValidationPolicy = {
       }
     });
   },
-};
+});

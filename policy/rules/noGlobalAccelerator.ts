@@ -1,15 +1,13 @@
-import { StackValidationPolicy } from "@pulumi/policy";
-import { judgeDirectories, label, topology } from "../streaming";
+import { judgeDirectories, label, streamingPolicy } from "../streaming";
 
 /** Rule 3. Cross-resource: directory-level and WorkSpace-level Global Accelerator. */
-export const noGlobalAccelerator: StackValidationPolicy = {
+export const noGlobalAccelerator = streamingPolicy({
   name: "workspaces-streaming-no-global-accelerator",
   description:
     "AWS Global Accelerator cannot be used for a directory, or its WorkSpaces, that stream through a PrivateLink endpoint.",
   enforcementLevel: "mandatory",
-  validateStack: (args, reportViolation) => {
-    const t = topology(args.resources);
-    for (const resource of args.resources) {
+  validate: (t, reportViolation) => {
+    for (const resource of t.resources) {
       const props = resource.props;
       const directoryMode =
         "streamingProperties" in props ? props.streamingProperties?.globalAccelerator?.mode : undefined;
@@ -42,4 +40,4 @@ export const noGlobalAccelerator: StackValidationPolicy = {
       }
     });
   },
-};
+});

@@ -1,14 +1,13 @@
-import { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
-import { label, topology, tryRead } from "../streaming";
+import { PolicyResource } from "@pulumi/policy";
+import { label, streamingPolicy, tryRead } from "../streaming";
 
 /** Rule 8. Cross-resource: two resources writing the same directory setting fight on every update. */
-export const oneOwner: StackValidationPolicy = {
+export const oneOwner = streamingPolicy({
   name: "workspaces-streaming-one-owner",
   description:
     "A directory's streaming endpoint must have one owner: either aws.workspaces.Directory's accessEndpointConfig or one StreamingEndpointAssociation.",
   enforcementLevel: "mandatory",
-  validateStack: (args, reportViolation) => {
-    const t = topology(args.resources);
+  validate: (t, reportViolation) => {
     // Owners are judged on what they declare: a directory that ignores accessEndpointConfig does
     // not own it, whatever a refresh reads back into its outputs.
     const owners: PolicyResource[] = [
@@ -58,4 +57,4 @@ export const oneOwner: StackValidationPolicy = {
       }
     }
   },
-};
+});

@@ -1,14 +1,12 @@
-import { StackValidationPolicy } from "@pulumi/policy";
-import { judgeDirectories, label, topology } from "../streaming";
+import { judgeDirectories, label, streamingPolicy } from "../streaming";
 
 /** Rule 9 (advisory: blocking PCoIP can be deliberate). */
-export const pcoipReachability: StackValidationPolicy = {
+export const pcoipReachability = streamingPolicy({
   name: "workspaces-streaming-pcoip-reachability",
   description:
     'Only DCV streams through the endpoint; PCoIP WorkSpaces cannot connect ("Invalid State Error") unless PCoIP may still use the internet.',
   enforcementLevel: "advisory",
-  validateStack: (args, reportViolation) => {
-    const t = topology(args.resources);
+  validate: (t, reportViolation) => {
     judgeDirectories(t, (association, facts, directory) => {
       if (association.props.allowPcoipOverInternet !== true && facts.pcoipWorkspaceCount > 0) {
         reportViolation(
@@ -18,4 +16,4 @@ export const pcoipReachability: StackValidationPolicy = {
       }
     });
   },
-};
+});

@@ -1,14 +1,12 @@
-import { StackValidationPolicy } from "@pulumi/policy";
-import { judgeDirectories, label, topology } from "../streaming";
+import { judgeDirectories, label, streamingPolicy } from "../streaming";
 
 /** Rule 7. Cross-resource: the directory's type, declared or observed. */
-export const personalOnly: StackValidationPolicy = {
+export const personalOnly = streamingPolicy({
   name: "workspaces-streaming-personal-only",
   description:
     "Streaming over PrivateLink is for WorkSpaces Personal; a WorkSpaces Pools directory cannot use it.",
   enforcementLevel: "mandatory",
-  validateStack: (args, reportViolation) => {
-    const t = topology(args.resources);
+  validate: (t, reportViolation) => {
     const fix = "stream Pools over the internet, or use a PERSONAL directory";
     for (const directory of t.directories) {
       if (directory.props.workspaceType === "POOLS" && t.streams(directory)) {
@@ -28,4 +26,4 @@ export const personalOnly: StackValidationPolicy = {
       }
     });
   },
-};
+});

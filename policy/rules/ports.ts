@@ -1,17 +1,15 @@
-import { StackValidationPolicy } from "@pulumi/policy";
 import { STREAMING_PORTS, WHOLE_INTERNET } from "../facts";
-import { Rule, coverInternet, covers, label, topology } from "../streaming";
+import { Rule, coverInternet, covers, label, streamingPolicy } from "../streaming";
 
 const portName = (p: { protocol: string; port: number }) => `${p.protocol.toUpperCase()} ${p.port}`;
 
 /** Rule 6. Cross-resource: the endpoint, its security groups, and their rules wherever they are written. */
-export const ports: StackValidationPolicy = {
+export const ports = streamingPolicy({
   name: "workspaces-streaming-ports",
   description:
     "A streaming endpoint's security groups must admit TCP 443, TCP 4195, UDP 443 and UDP 4195 from the clients, and not from the whole internet.",
   enforcementLevel: "mandatory",
-  validateStack: (args, reportViolation) => {
-    const t = topology(args.resources);
+  validate: (t, reportViolation) => {
     for (const endpoint of t.endpoints.keys()) {
       const { groups, named } = t.groupsOf(endpoint);
       if (!named) {
@@ -75,4 +73,4 @@ export const ports: StackValidationPolicy = {
       }
     }
   },
-};
+});

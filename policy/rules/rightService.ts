@@ -1,6 +1,6 @@
-import { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
+import { PolicyResource } from "@pulumi/policy";
 import { LOOKALIKES, NAMING_TABLE, readServiceName } from "../facts";
-import { label, topology, tryRead } from "../streaming";
+import { label, streamingPolicy, tryRead } from "../streaming";
 
 /** The region the endpoint is in, where the stack says so: its associations, or the one AWS provider. */
 function regionsOf(endpoint: PolicyResource, providerRegion: unknown, referrers: PolicyResource[]): string[] {
@@ -13,13 +13,12 @@ function regionsOf(endpoint: PolicyResource, providerRegion: unknown, referrers:
 }
 
 /** Rule 4. Cross-resource: an endpoint is a streaming endpoint because something streams through it. */
-export const rightService: StackValidationPolicy = {
+export const rightService = streamingPolicy({
   name: "workspaces-streaming-right-service",
   description:
     "Only an interface endpoint for com.amazonaws.<region>.highlander, in the directory's region, carries WorkSpaces streaming.",
   enforcementLevel: "mandatory",
-  validateStack: (args, reportViolation) => {
-    const t = topology(args.resources);
+  validate: (t, reportViolation) => {
     const referrersOf = new Map<PolicyResource, PolicyResource[]>();
     for (const referrer of [...t.associations, ...t.directories]) {
       for (const endpoint of t.endpointsOf(referrer)) {
@@ -35,7 +34,7 @@ export const rightService: StackValidationPolicy = {
         );
       }
     }
-    const providers = args.resources.filter((r) => r.type === "pulumi:providers:aws");
+    const providers = t.awsProviders;
     const providerRegion = providers.length === 1 ? tryRead(() => providers[0].props.region) : undefined;
     for (const endpoint of t.endpoints.keys()) {
       const service = String(endpoint.props.serviceName);
@@ -60,4 +59,4 @@ export const rightService: StackValidationPolicy = {
       }
     }
   },
-};
+});

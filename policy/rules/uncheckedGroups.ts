@@ -1,14 +1,12 @@
-import { StackValidationPolicy } from "@pulumi/policy";
-import { coverInternet, covers, label, topology } from "../streaming";
+import { coverInternet, covers, label, streamingPolicy } from "../streaming";
 
 /** Rule 6, what this stack cannot see (advisory: the rules live elsewhere). */
-export const uncheckedGroups: StackValidationPolicy = {
+export const uncheckedGroups = streamingPolicy({
   name: "workspaces-streaming-unchecked-groups",
   description:
     "Security groups a streaming endpoint uses but this stack does not manage cannot be checked here, and a rule open to the internet on the streaming port 4195 deserves a look wherever it is.",
   enforcementLevel: "advisory",
-  validateStack: (args, reportViolation) => {
-    const t = topology(args.resources);
+  validate: (t, reportViolation) => {
     for (const endpoint of t.endpoints.keys()) {
       const { foreign } = t.groupsOf(endpoint);
       if (foreign.length > 0) {
@@ -29,4 +27,4 @@ export const uncheckedGroups: StackValidationPolicy = {
       }
     }
   },
-};
+});

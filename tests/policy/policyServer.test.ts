@@ -5,14 +5,8 @@
  * be exactly those of the offline evaluator on the same resources: the offline check and
  * `pulumi preview --policy-pack policy` run the same policies the same way.
  */
-import * as grpc from "@grpc/grpc-js";
 import { strict as assert } from "assert";
-import { ChildProcess, spawn } from "child_process";
 import * as path from "path";
-import * as emptyPb from "google-protobuf/google/protobuf/empty_pb";
-import * as structPb from "google-protobuf/google/protobuf/struct_pb";
-import * as analyzerGrpc from "@pulumi/pulumi/proto/analyzer_grpc_pb";
-import * as analyzerPb from "@pulumi/pulumi/proto/analyzer_pb";
 import { snapshotOf } from "../../scripts/policyCheck";
 import { SnapshotResource, evaluate } from "../../policy/offline/evaluate";
 import { policies } from "../../policy/policies";
@@ -20,64 +14,22 @@ import { runProgram } from "../standins/mockProgram";
 import { readStackConfig } from "../../scripts/stackConfig";
 import { writeProfile } from "../standins/aws";
 import { WorkspacesStandIn } from "../standins/workspaces";
+import { AnalyzerHost, LEVELS, analyzeStackRequest } from "../standins/analyzerHost";
 
-const POLICY_DIR = path.join(__dirname, "..", "..", "policy");
 const FIXTURE = path.join(__dirname, "..", "fixtures", "streamingProgram.ts");
-const LEVELS = ["advisory", "mandatory", "disabled", "remediate"];
-
-type Client = InstanceType<typeof analyzerGrpc.AnalyzerClient>;
-
-function call<Req, Res>(
-  method: (req: Req, cb: (err: grpc.ServiceError | null, res: Res) => void) => void,
-  req: Req,
-): Promise<Res> {
-  return new Promise((resolve, reject) => method(req, (err, res) => (err ? reject(err) : resolve(res))));
-}
-
-function struct(value: Record<string, unknown>): structPb.Struct {
-  return structPb.Struct.fromJavaScript(JSON.parse(JSON.stringify(value)));
-}
-
-function options(r: SnapshotResource): analyzerPb.AnalyzerResourceOptions {
-  const opts = new analyzerPb.AnalyzerResourceOptions();
-  opts.setIgnorechangesList([...r.ignoreChanges]);
-  if (r.parent) {
-    opts.setParent(r.parent);
-  }
-  return opts;
-}
 
 describe("policy pack served over CrossGuard's analyzer protocol", function () {
   this.timeout(120_000);
-  let host: ChildProcess;
-  let client: Client;
+  let host: AnalyzerHost;
 
   before(async () => {
-    host = spawn(process.execPath, ["-r", "ts-node/register/transpile-only", "index.ts"], {
-      cwd: POLICY_DIR,
-      env: { ...process.env, TS_NODE_PROJECT: path.join(POLICY_DIR, "tsconfig.json") },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let stderr = "";
-    host.stderr!.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-    const port = await new Promise<string>((resolve, reject) => {
-      host.stdout!.once("data", (chunk: Buffer) => resolve(chunk.toString().trim()));
-      host.once("exit", (code) => reject(new Error(`the policy pack exited with ${code}: ${stderr}`)));
-    });
-    assert.match(port, /^\d+$/, "the analyzer prints its port, as the CLI expects");
-    client = new analyzerGrpc.AnalyzerClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
+    host = await AnalyzerHost.start({ instrument: true });
   });
 
-  after(() => {
-    client?.close();
-    host?.kill();
-  });
+  after(() => host?.stop());
 
   it("serves every policy with its name, description and enforcement level", async () => {
-    const info = await call<emptyPb.Empty, analyzerPb.AnalyzerInfo>(
-      client.getAnalyzerInfo.bind(client),
-      new emptyPb.Empty(),
-    );
+    const info = await host.info();
     assert.equal(info.getName(), "workspaces-privatelink");
     assert.deepEqual(
       info.getPoliciesList().map((p) => [p.getName(), p.getDescription(), LEVELS[p.getEnforcementlevel()]]),
@@ -86,49 +38,62 @@ describe("policy pack served over CrossGuard's analyzer protocol", function () {
   });
 
   /** Sends the snapshot to the pack as the engine does (each resource, then the stack) and returns what it found. */
-  async function analyze(snapshot: SnapshotResource[]): Promise<string[]> {
-    const descriptions = new Map(policies.map((p) => [p.name, p.description]));
-    const served: string[] = [];
-    const collect = (response: analyzerPb.AnalyzeResponse) => {
-      for (const d of response.getDiagnosticsList()) {
-        const prefix = `${descriptions.get(d.getPolicyname())}\n`;
-        const message = d.getMessage().startsWith(prefix)
-          ? d.getMessage().slice(prefix.length)
-          : d.getMessage();
-        served.push(`${d.getPolicyname()} ${LEVELS[d.getEnforcementlevel()]} ${message}`);
-      }
-    };
-    for (const r of snapshot) {
-      const request = new analyzerPb.AnalyzeRequest();
-      request.setType(r.type);
-      request.setName(r.name);
-      request.setUrn(r.urn);
-      request.setProperties(struct(r.inputs));
-      request.setOptions(options(r));
-      collect(await call(client.analyze.bind(client), request));
+  const analyze = (snapshot: SnapshotResource[]) => host.analyze(snapshot);
+
+  describe("the topology, built once per analysis", () => {
+    async function fixture(variant: Record<string, unknown>): Promise<SnapshotResource[]> {
+      const run = await runProgram({
+        config: { "aws:region": "ap-northeast-1", "fixture:variant": JSON.stringify(variant) },
+        program: FIXTURE,
+      });
+      return snapshotOf(run.resources, false);
     }
-    const stack = new analyzerPb.AnalyzeStackRequest();
-    stack.setResourcesList(
-      snapshot.map((r) => {
-        const resource = new analyzerPb.AnalyzerResource();
-        resource.setType(r.type);
-        resource.setName(r.name);
-        resource.setUrn(r.urn);
-        resource.setProperties(struct(r.outputs));
-        resource.setOptions(options(r));
-        resource.setParent(r.parent);
-        resource.setDependenciesList([...r.dependencies]);
-        for (const [property, urns] of Object.entries(r.propertyDependencies)) {
-          const deps = new analyzerPb.AnalyzerPropertyDependencies();
-          deps.setUrnsList([...urns]);
-          resource.getPropertydependenciesMap().set(property, deps);
+    const stackPolicies = policies.filter((p) => "validateStack" in p).map((p) => p.name);
+
+    it("is built once for every stack policy of one analysis, though CrossGuard hands each its own resources", async () => {
+      const request = analyzeStackRequest(await fixture({}));
+      for (let analysis = 0; analysis < 3; analysis++) {
+        const { timings } = await host.analyzeStack(request);
+        assert.deepEqual(
+          timings.map((t) => t.policy),
+          stackPolicies,
+          "every stack policy ran once",
+        );
+        const builds = timings.map((t) => t.topologyBuilds - timings[0].topologyBuilds);
+        assert.deepEqual(
+          builds,
+          stackPolicies.map(() => 0),
+          "the first policy built it; the others reused it",
+        );
+        if (analysis > 0) {
+          assert.ok(timings[0].topologyBuilds > 0);
         }
-        return resource;
-      }),
-    );
-    collect(await call(client.analyzeStack.bind(client), stack));
-    return served;
-  }
+      }
+    });
+
+    it("judges a new analysis of the same resources with other values afresh", async () => {
+      const clean = await fixture({});
+      const grouped = await fixture({ ipGroupIds: ["wsipg-1"] });
+      assert.deepEqual(
+        grouped.map((r) => r.urn),
+        clean.map((r) => r.urn),
+        "the same URNs, in the same order",
+      );
+      const first = await host.analyzeStack(analyzeStackRequest(clean));
+      const second = await host.analyzeStack(analyzeStackRequest(grouped));
+      const third = await host.analyzeStack(analyzeStackRequest(clean));
+      assert.deepEqual(first.served, []);
+      assert.deepEqual(second.served, [
+        'workspaces-streaming-ip-access-groups advisory Directory "example" has IP access control groups (wsipg-1) and a streaming endpoint; they will not apply: restrict clients with the endpoint\'s security group instead.',
+      ]);
+      assert.deepEqual(third.served, []);
+      assert.equal(
+        third.timings[0].topologyBuilds - first.timings[0].topologyBuilds,
+        2,
+        "one build per analysis",
+      );
+    });
+  });
 
   describe("deciding an existing directory at preview (the program reads it before any write)", () => {
     let workspaces: WorkspacesStandIn;
