@@ -19,9 +19,10 @@ export interface NatInstanceArgs {
   readonly routeTableIds: readonly pulumi.Input<string>[];
   /**
    * Whether the network has its minimal internet. `"none"` stops the instance instead of deleting
-   * it, so switching back is a start, not a rebuild. Defaults to `"https-only"`.
+   * it, so switching back is a start, not a rebuild. (The stack configuration's `internetAccess`,
+   * which owns the default.)
    */
-  readonly internetAccess?: InternetAccess;
+  readonly internetAccess: InternetAccess;
   /**
    * Defaults to a t4g.nano (Graviton), the smallest that forwards a handful of clients' sign-in
    * traffic; the AMI's architecture follows the type.
@@ -83,7 +84,7 @@ export class NatInstance extends pulumi.ComponentResource {
 
   constructor(name: string, args: NatInstanceArgs, opts: pulumi.ComponentResourceOptions = {}) {
     super("workspaces-privatelink:network:NatInstance", name, {}, opts);
-    const internetAccess = args.internetAccess ?? DEFAULTS.internetAccess;
+    // The NAT's type is no setting of the stack, so its default is this component's own.
     const instanceType = args.instanceType ?? DEFAULTS.natInstanceType;
     const child = { parent: this };
 
@@ -141,7 +142,7 @@ export class NatInstance extends pulumi.ComponentResource {
     );
     new aws.ec2transitgateway.InstanceState(
       `${name}-state`,
-      { instanceId: instance.id, state: internetAccess === "none" ? "stopped" : "running" },
+      { instanceId: instance.id, state: args.internetAccess === "none" ? "stopped" : "running" },
       child,
     );
     args.routeTableIds.forEach((routeTableId, i) => {

@@ -3,7 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as tls from "@pulumi/tls";
 import * as fs from "fs";
 import * as path from "path";
-import { DEFAULTS, STREAMING_PORTS } from "../policy/facts";
+import { STREAMING_PORTS } from "../policy/facts";
 import { HTTPS_TCP_UDP, addRules } from "./rules";
 
 /** The public SSM parameter of the walkthrough's client image: Windows Server 2025, Japanese, full. */
@@ -18,8 +18,8 @@ export interface WindowsClientArgs {
    * may reach TCP/UDP 4195 there and nowhere else. TCP/UDP 443 may go anywhere (sign-in needs the internet).
    */
   readonly streamingCidrs: readonly string[];
-  /** Defaults to t3.medium: the smallest general-purpose type with the 4 GiB Windows Server wants. */
-  readonly instanceType?: string;
+  /** An x86_64 type with at least 4 GiB (the stack configuration's `client.instanceType`). */
+  readonly instanceType: string;
   /**
    * An existing EC2 key pair whose private key decrypts the Administrator password
    * (`aws ec2 get-password-data`). Defaults to a key pair made for the client: its private key is
@@ -138,7 +138,7 @@ export class WindowsClient extends pulumi.ComponentResource {
       `${name}-instance`,
       {
         ami,
-        instanceType: args.instanceType ?? DEFAULTS.clientInstanceType,
+        instanceType: args.instanceType,
         subnetId: args.subnetId,
         vpcSecurityGroupIds: [clientGroup.id],
         associatePublicIpAddress: false,

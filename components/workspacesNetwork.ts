@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { DEFAULTS, type DirectoryFactsInput } from "../policy/facts";
+import type { DirectoryFactsInput } from "../policy/facts";
 import { readDirectoryFacts } from "../providers/directoryFacts";
 import { createPrivateVpc, requireTwoZones } from "./privateVpc";
 
@@ -14,14 +14,14 @@ export type LabDirectoryType = "SimpleAD" | "MicrosoftAD";
 /** A directory made for the lab and registered with WorkSpaces Personal. */
 export interface LabDirectoryArgs {
   readonly mode: "lab";
-  /** Defaults to `"SimpleAD"`, as in the walkthrough; accounts new to Simple AD need `"MicrosoftAD"`. */
-  readonly type?: LabDirectoryType;
+  /** `"SimpleAD"`, as in the walkthrough; accounts new to Simple AD need `"MicrosoftAD"`. */
+  readonly type: LabDirectoryType;
   /** The directory's DNS name, e.g. `corp.example.com`. */
   readonly name: string;
   /** The NetBIOS name. Defaults to AWS's choice: the first label of `name`. */
   readonly shortName?: string;
-  /** Simple AD only. Defaults to `"Small"` (up to 500 users), plenty for a lab. */
-  readonly size?: "Small" | "Large";
+  /** Simple AD's size (`"Small"`: up to 500 users); undefined for a Microsoft AD, which its edition sizes. */
+  readonly size: "Small" | "Large" | undefined;
   /**
    * The password of the directory's administrator (`Administrator` in Simple AD, `Admin` in
    * Microsoft AD); pass a secret.
@@ -95,15 +95,16 @@ export class WorkspacesNetwork extends pulumi.ComponentResource {
 
   constructor(name: string, args: WorkspacesNetworkArgs, opts: pulumi.ComponentResourceOptions = {}) {
     requireTwoZones(`WorkspacesNetwork ${name}`, args.availabilityZoneIds, "a directory");
-    // The kind of directory a lab makes, resolved once; an existing directory has none.
-    let labType: LabDirectoryType | undefined;
     if (args.directory.mode === "lab") {
-      labType = args.directory.type ?? DEFAULTS.directoryType;
-      const problem = labDirectorySizeProblem(labType, args.directory.size);
+      const { type, size } = args.directory;
+      const problem = labDirectorySizeProblem(type, size);
       if (problem) {
         throw new Error(
-          `WorkspacesNetwork ${name}: directory.size ${JSON.stringify(args.directory.size)} ${problem}, so drop size.`,
+          `WorkspacesNetwork ${name}: directory.size ${JSON.stringify(size)} ${problem}, so drop size.`,
         );
+      }
+      if (type === "SimpleAD" && size === undefined) {
+        throw new Error(`WorkspacesNetwork ${name}: a Simple AD needs directory.size "Small" or "Large".`);
       }
     }
     super("workspaces-privatelink:network:WorkspacesNetwork", name, {}, opts);
@@ -131,11 +132,9 @@ export class WorkspacesNetwork extends pulumi.ComponentResource {
           name: lab.name,
           shortName: lab.shortName,
           password: lab.adminPassword,
-          type: labType,
-          // The smallest of each kind: Standard edition (pulumi-aws would default to Enterprise).
-          ...(labType === "MicrosoftAD"
-            ? { edition: "Standard" }
-            : { size: lab.size ?? DEFAULTS.directorySize }),
+          type: lab.type,
+          // The smallest Microsoft AD: Standard edition (pulumi-aws would default to Enterprise).
+          ...(lab.type === "MicrosoftAD" ? { edition: "Standard" } : { size: lab.size }),
           vpcSettings: { vpcId: network.vpc.id, subnetIds: directorySubnetIds },
           tags: { Name: name },
         },

@@ -1,0 +1,96 @@
+/**
+ * The stack configuration: the user-facing contract. Every key is read, validated and defaulted
+ * here, once, before `index.ts` registers a single resource. Problems are all reported together,
+ * each naming the key, the bad value and the fix.
+ *
+ * Layout: schema.ts says what each key may hold, settings.ts each setting's default and meaning,
+ * stages.ts reads them in stages (keys, region, networks, endpoint, directory...), docs.ts writes
+ * the README's table; this file composes the stages.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { ConfigError, ConfigProblem } from "./problems";
+import { SETTINGS } from "./settings";
+import {
+  Stage,
+  readClient,
+  readClientNetwork,
+  readClientRanges,
+  readDirectory,
+  readEndpoint,
+  readKeys,
+  readNetworks,
+  readRegion,
+  readWorkspaces,
+} from "./stages";
+import type { StackConfig } from "./types";
+
+export { ConfigError, PROJECT } from "./problems";
+export type { ConfigProblem } from "./problems";
+export { WORKSPACES_AZ_IDS, azIdPrefix } from "./regions";
+export { DEFAULT_ROUTES_PER_ROUTE_TABLE, DEFAULT_RULES_PER_SECURITY_GROUP } from "./settings";
+export { checkDirectoryPassword } from "./stages";
+export type * from "./types";
+
+/**
+ * Validates the whole configuration map (as `pulumi.runtime.allConfig()` returns it: `ns:key` ->
+ * text) and resolves every default. `secretKeys` are the keys the stack stores encrypted
+ * (undefined: not known, nothing is checked). Throws one ConfigError listing every problem.
+ */
+export function parseStackConfig(
+  all: Readonly<Record<string, string>>,
+  secretKeys: readonly string[] | undefined,
+): StackConfig {
+  const problems: ConfigProblem[] = [];
+  const warnings: string[] = [];
+  const take = <T>(stage: Stage<T>): T | undefined => {
+    problems.push(...stage.problems);
+    warnings.push(...(stage.warnings ?? []));
+    return stage.value;
+  };
+
+  const keys = take(readKeys(all))!;
+  const region = take(readRegion(all));
+  const networks = take(readNetworks(keys, region));
+  const endpoint = take(readEndpoint(keys, networks?.sourceVpc));
+  const directory = take(readDirectory(keys, secretKeys));
+  const clientNetwork = take(readClientNetwork(keys))!;
+  const streamingEndpoint = endpoint && take(readClientRanges(endpoint, clientNetwork));
+  const workspaces = take(readWorkspaces(keys))!;
+  const client = take(readClient(keys))!;
+
+  if (problems.length > 0 || !region || !networks || !directory || !streamingEndpoint) {
+    throw new ConfigError(problems);
+  }
+  return {
+    region: region.name,
+    awsProfile: all["aws:profile"] || undefined,
+    internetAccess: keys.parsed.internetAccess ?? SETTINGS.internetAccess.default,
+    ...networks,
+    client,
+    directory,
+    streamingEndpoint,
+    clientNetwork,
+    allowPcoipOverInternet: keys.parsed.allowPcoipOverInternet ?? SETTINGS.allowPcoipOverInternet.default,
+    workspaces,
+    warnings,
+  };
+}
+
+/**
+ * Reads the running stack's configuration and validates it. On failure throws a `pulumi.RunError`,
+ * which the CLI prints as a plain message, without a stack trace.
+ */
+export function loadStackConfig(): StackConfig {
+  const all = pulumi.runtime.allConfig();
+  // The SDK knows which keys are secrets (the engine tells it) but does not type the function.
+  const isSecret = (pulumi.runtime as unknown as { isConfigSecret?: (key: string) => boolean })
+    .isConfigSecret;
+  try {
+    return parseStackConfig(all, isSecret && Object.keys(all).filter((key) => isSecret(key)));
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      throw new pulumi.RunError(error.message);
+    }
+    throw error;
+  }
+}

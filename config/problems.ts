@@ -1,0 +1,85 @@
+/**
+ * Configuration problems and how they read: the full key path, the bad value and the fix, and the
+ * setting a misspelled key meant.
+ */
+export const PROJECT = "workspaces-privatelink";
+
+/** A configuration problem: the full key path (`workspaces-privatelink:sourceVpc.cidr`) and what to do. */
+export interface ConfigProblem {
+  readonly key: string;
+  readonly message: string;
+}
+
+/** A message lists this many problems at most (10,000 bad ranges are not 10,000 lines to read). */
+const MAX_PROBLEMS_SHOWN = 20;
+
+/** Thrown when the configuration is invalid; `problems` lists every one found. */
+export class ConfigError extends Error {
+  constructor(readonly problems: readonly ConfigProblem[]) {
+    const shown = problems.slice(0, MAX_PROBLEMS_SHOWN).map((p) => `  - ${p.key}: ${p.message}`);
+    if (problems.length > MAX_PROBLEMS_SHOWN) {
+      shown.push(`  - and ${problems.length - MAX_PROBLEMS_SHOWN} more like these`);
+    }
+    super(
+      `The stack configuration has ${problems.length} problem${problems.length === 1 ? "" : "s"}; nothing was deployed:\n` +
+        shown.join("\n"),
+    );
+    this.name = "ConfigError";
+  }
+}
+
+// ---- turning zod's issues into messages a user can act on ----
+
+export function describeValue(value: unknown): string {
+  return value === undefined ? "(not set)" : JSON.stringify(value);
+}
+
+export function lookup(root: unknown, path: readonly PropertyKey[]): unknown {
+  let node = root;
+  for (const part of path) {
+    if (node === null || typeof node !== "object") {
+      return undefined;
+    }
+    node = (node as Record<PropertyKey, unknown>)[part];
+  }
+  return node;
+}
+
+export function keyPath(key: string, path: readonly PropertyKey[]): string {
+  let text = `${PROJECT}:${key}`;
+  for (const part of path) {
+    text += typeof part === "number" ? `[${part}]` : `.${String(part)}`;
+  }
+  return text;
+}
+
+export function closest(word: string, candidates: readonly string[]): string | undefined {
+  const distance = (a: string, b: string): number => {
+    const row = Array.from({ length: b.length + 1 }, (_, i) => i);
+    for (let i = 1; i <= a.length; i++) {
+      let previous = row[0];
+      row[0] = i;
+      for (let j = 1; j <= b.length; j++) {
+        const current = row[j];
+        row[j] = Math.min(
+          row[j] + 1,
+          row[j - 1] + 1,
+          previous + (a[i - 1].toLowerCase() === b[j - 1].toLowerCase() ? 0 : 1),
+        );
+        previous = current;
+      }
+    }
+    return row[b.length];
+  };
+  const best = candidates.map((c) => ({ c, d: distance(word, c) })).sort((x, y) => x.d - y.d)[0];
+  return best && best.d <= Math.max(2, Math.floor(word.length / 3)) ? best.c : undefined;
+}
+
+export function unknownKeyMessage(name: string, known: readonly string[], removeWith: string): string {
+  const guess = closest(name, known);
+  return (
+    `is not a setting of ${PROJECT}` +
+    (guess ? ` (did you mean "${guess}"?)` : "") +
+    `; known: ${known.join(", ")}. Remove it with: ${removeWith}`
+  );
+}

@@ -1,0 +1,46 @@
+/** What the configuration knows of AWS regions: where WorkSpaces Personal runs, and AZ ID naming. */
+
+/**
+ * The AZ IDs where WorkSpaces Personal runs, per region (AWS WorkSpaces Administration Guide,
+ * "Availability Zones for WorkSpaces Personal"). AZ *names* map differently in every account; IDs do not.
+ */
+export const WORKSPACES_AZ_IDS: Readonly<Record<string, readonly string[]>> = {
+  "us-east-1": ["use1-az2", "use1-az4", "use1-az6"],
+  "us-west-2": ["usw2-az1", "usw2-az2", "usw2-az3"],
+  "ap-south-1": ["aps1-az1", "aps1-az2", "aps1-az3"],
+  "ap-northeast-1": ["apne1-az1", "apne1-az4"],
+  "ap-northeast-2": ["apne2-az1", "apne2-az3"],
+  "ap-southeast-1": ["apse1-az1", "apse1-az2"],
+  "ap-southeast-2": ["apse2-az1", "apse2-az3"],
+  "ca-central-1": ["cac1-az1", "cac1-az2"],
+  "eu-central-1": ["euc1-az2", "euc1-az3"],
+  "eu-west-1": ["euw1-az1", "euw1-az2", "euw1-az3"],
+  "eu-west-2": ["euw2-az2", "euw2-az3"],
+  "sa-east-1": ["sae1-az1", "sae1-az3"],
+};
+
+const AZ_ID_DIRECTIONS: Readonly<Record<string, string>> = {
+  north: "n",
+  south: "s",
+  east: "e",
+  west: "w",
+  central: "c",
+  northeast: "ne",
+  northwest: "nw",
+  southeast: "se",
+  southwest: "sw",
+  gov: "g",
+};
+
+/**
+ * The prefix every AZ ID of a region starts with (`ap-northeast-1` -> `apne1`, `us-gov-west-1` ->
+ * `usgw1`), or undefined for a region whose naming this does not know (it then checks nothing).
+ */
+export function azIdPrefix(region: string): string | undefined {
+  const parts = region.split("-");
+  const words = parts.slice(1, -1).map((word) => AZ_ID_DIRECTIONS[word]);
+  if (parts.length < 3 || words.some((w) => w === undefined)) {
+    return undefined;
+  }
+  return `${parts[0]}${words.join("")}${parts[parts.length - 1]}`;
+}

@@ -1,0 +1,199 @@
+/**
+ * What each key may hold, on its own: one zod schema per top-level key. Cross-key rules (a region's
+ * AZ IDs, overlapping networks, quotas) are the stages' (config/stages.ts). The README's table
+ * takes each key's allowed values from here (config/docs.ts).
+ */
+import { z } from "zod";
+import {
+  SUBNET_NEW_BITS,
+  formatBlock,
+  hasHostBits,
+  looksLikeIpv6,
+  networkOf,
+  parseCidrV4,
+} from "../components/cidr";
+import { windowsInstanceTypeProblem } from "../components/instanceTypes";
+import { BUNDLE_ID_PATTERN, directoryIdProblem } from "../policy/facts";
+
+// A VPC is split into 16 subnets, and AWS's smallest subnet is a /28.
+const VPC_PREFIX_MIN = 16;
+const VPC_PREFIX_MAX = 28 - SUBNET_NEW_BITS;
+
+const AZ_ID = /^[a-z]{2,}[0-9]+-az[0-9]+$/;
+const INSTANCE_TYPE = /^[a-z][a-z0-9-]*\.[a-z0-9]+$/;
+const BUNDLE_ID = new RegExp(BUNDLE_ID_PATTERN);
+// Characters Active Directory does not allow in a logon name (sAMAccountName).
+const USER_NAME_FORBIDDEN = /["/\\[\]:;|=,+*?<>@]/;
+const DOMAIN_NAME = /^(?=.{1,255}$)([a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?\.)+[a-zA-Z]{2,63}$/;
+
+const azIds = z
+  .array(
+    z.string().regex(AZ_ID, {
+      error: 'is not an AZ ID; write e.g. "apne1-az1" (aws ec2 describe-availability-zones shows ZoneId)',
+    }),
+  )
+  .min(2, {
+    error: "needs at least two AZ IDs: the directory and the endpoint each need subnets in two zones",
+  })
+  .refine((ids) => new Set(ids).size === ids.length, { error: "lists an AZ ID twice; list each zone once" });
+
+const vpcCidr = z.string().superRefine((text, ctx) => {
+  const block = parseCidrV4(text);
+  if (!block) {
+    ctx.addIssue({ code: "custom", message: 'is not an IPv4 CIDR block; write e.g. "10.0.0.0/16"' });
+  } else if (hasHostBits(block)) {
+    ctx.addIssue({ code: "custom", message: `has host bits set; write "${formatBlock(networkOf(block))}"` });
+  } else if (block.prefix < VPC_PREFIX_MIN || block.prefix > VPC_PREFIX_MAX) {
+    ctx.addIssue({
+      code: "custom",
+      message: `must be a /${VPC_PREFIX_MIN} to /${VPC_PREFIX_MAX} block (AWS allows /16 to /28 per VPC, and this project splits it into 16 subnets); write e.g. "10.0.0.0/16"`,
+    });
+  }
+});
+
+const clientCidr = z.string().superRefine((text, ctx) => {
+  const block = parseCidrV4(text);
+  if (looksLikeIpv6(text)) {
+    ctx.addIssue({
+      code: "custom",
+      message: "is IPv6; WorkSpaces streaming over PrivateLink is IPv4 only: list the clients' IPv4 ranges",
+    });
+  } else if (!block) {
+    ctx.addIssue({ code: "custom", message: 'is not an IPv4 CIDR block; write e.g. "192.168.0.0/16"' });
+  } else if (hasHostBits(block)) {
+    ctx.addIssue({ code: "custom", message: `has host bits set; write "${formatBlock(networkOf(block))}"` });
+  }
+});
+
+/**
+ * true or false. The engine hands every top-level value to the program as text, so `"true"` and
+ * `true` cannot be told apart there; nested values follow the same rule, so a setting means the
+ * same wherever it is written.
+ */
+const flag = z.preprocess((v) => (v === "true" ? true : v === "false" ? false : v), z.boolean());
+
+const workspaceList = z
+  .array(
+    z.strictObject({
+      userName: z
+        .string()
+        .min(1, { error: 'is empty; name a user of the directory, e.g. "jdoe"' })
+        .max(63, { error: "is longer than the 63 characters WorkSpaces accepts" })
+        .refine((name) => name.trim() === name, {
+          error: "has leading or trailing spaces; write the logon name alone",
+        })
+        .refine((name) => !USER_NAME_FORBIDDEN.test(name), {
+          error: 'is not a logon name: drop the domain and any of " / \\ [ ] : ; | = , + * ? < > @',
+        }),
+      bundleId: z
+        .string()
+        .regex(BUNDLE_ID, {
+          error:
+            'is not a bundle ID ("wsb-" and 8 to 63 lower-case letters or digits); aws workspaces describe-workspace-bundles lists them, or drop bundleId for the default DCV bundle',
+        })
+        .optional(),
+    }),
+  )
+  .superRefine((list, ctx) => {
+    const seen = new Map<string, number>();
+    list.forEach((entry, i) => {
+      const key = entry.userName.toLowerCase(); // WorkSpaces user names are not case-sensitive
+      if (seen.has(key)) {
+        ctx.addIssue({
+          code: "custom",
+          path: [i, "userName"],
+          message: `names the same user as workspaces[${seen.get(key)}]; a user has one WorkSpace per directory, so list each user once`,
+        });
+      } else {
+        seen.set(key, i);
+      }
+    });
+  });
+
+export const schemas = {
+  internetAccess: z.enum(["https-only", "none"]),
+  sourceVpc: z.strictObject({ cidr: vpcCidr.optional(), availabilityZoneIds: azIds.optional() }),
+  workspacesVpc: z.strictObject({ cidr: vpcCidr.optional(), availabilityZoneIds: azIds.optional() }),
+  client: z.strictObject({
+    enabled: flag.optional(),
+    instanceType: z
+      .string()
+      .regex(INSTANCE_TYPE, { error: 'is not an EC2 instance type; write e.g. "t3.medium"' })
+      .superRefine((type, ctx) => {
+        const problem = windowsInstanceTypeProblem(type);
+        if (problem) {
+          ctx.addIssue({ code: "custom", message: problem });
+        }
+      })
+      .optional(),
+    keyName: z.string().min(1, { error: "is empty; name an EC2 key pair, or drop the key" }).optional(),
+  }),
+  directory: z.discriminatedUnion("mode", [
+    z.strictObject({
+      mode: z.literal("lab"),
+      name: z
+        .string()
+        .regex(DOMAIN_NAME, { error: 'is not a fully qualified domain name; write e.g. "corp.example.com"' })
+        .optional(),
+      shortName: z
+        .string()
+        .regex(/^[A-Za-z0-9-]{1,15}$/, {
+          error: 'is not a NetBIOS name (1 to 15 letters, digits or "-"); write e.g. "CORP"',
+        })
+        .optional(),
+      type: z.enum(["SimpleAD", "MicrosoftAD"]).optional(),
+      size: z.enum(["Small", "Large"]).optional(),
+      createWorkspacesDefaultRole: flag.optional(),
+    }),
+    z.strictObject({
+      mode: z.literal("existing"),
+      directoryId: z.string().superRefine((id, ctx) => {
+        const problem = directoryIdProblem(id);
+        if (problem) {
+          ctx.addIssue({ code: "custom", message: problem });
+        }
+      }),
+    }),
+  ]),
+  directoryAdminPassword: z.string(),
+  streamingEndpoint: z.strictObject({
+    vpc: z.enum(["source", "workspaces"]).optional(),
+    allowedCidrs: z
+      .array(clientCidr)
+      .min(1, {
+        error:
+          "is empty: the endpoint would admit no one; list the client ranges, or drop the key for the default",
+      })
+      .optional(),
+  }),
+  clientNetwork: z.strictObject({
+    dnsResolver: flag.optional(),
+    transitGatewayId: z
+      .string()
+      .regex(/^tgw-[0-9a-f]{8,17}$/, {
+        error:
+          'is not a transit gateway ID ("tgw-" and 8 or 17 hex digits); aws ec2 describe-transit-gateways lists them',
+      })
+      .optional(),
+    rulesPerSecurityGroup: z
+      .int()
+      .min(1, { error: "must be at least 1" })
+      .max(1000, { error: "is over 1000, the most AWS allows per security group" })
+      .optional(),
+    routesPerRouteTable: z
+      .int()
+      .min(1, { error: "must be at least 1" })
+      .max(1000, { error: "is over 1000, the most AWS allows per route table" })
+      .optional(),
+  }),
+  allowPcoipOverInternet: flag,
+  workspaces: workspaceList,
+} as const;
+
+export type Key = keyof typeof schemas;
+export type Parsed = { [K in Key]?: z.infer<(typeof schemas)[K]> };
+
+export const KEYS = Object.keys(schemas) as Key[];
+export const SET_HINT: Partial<Record<Key, string>> = {
+  directoryAdminPassword: "set it with: pulumi config set --secret directoryAdminPassword",
+};

@@ -1,0 +1,528 @@
+/**
+ * The stages of reading a stack's configuration, in the order of the README's settings. Each takes
+ * what it needs, returns its value (undefined when it cannot be resolved) with its problems and
+ * warnings, and resolves the defaults of its settings, from config/settings.ts, once.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { z } from "zod";
+import {
+  NON_PUBLIC_RANGES,
+  WHOLE_INTERNET,
+  isNonPublic,
+  normalizeRanges,
+  overlaps,
+  parseCidrV4,
+} from "../components/cidr";
+import { labDirectorySizeProblem } from "../components/workspacesNetwork";
+import { REGION_PATTERN, STREAMING_PORTS } from "../policy/facts";
+import {
+  ConfigProblem,
+  PROJECT,
+  closest,
+  describeValue,
+  keyPath,
+  lookup,
+  unknownKeyMessage,
+} from "./problems";
+import { WORKSPACES_AZ_IDS, azIdPrefix } from "./regions";
+import { KEYS, Key, Parsed, SET_HINT, schemas } from "./schema";
+import { SETTINGS } from "./settings";
+import type {
+  ClientConfig,
+  ClientNetworkConfig,
+  EndpointVpc,
+  StackConfig,
+  StreamingEndpointConfig,
+  VpcConfig,
+  WorkspaceConfig,
+} from "./types";
+
+/** What a stage found: its value, or undefined when a problem (its own or an earlier one) stops it. */
+export interface Stage<T> {
+  readonly value: T | undefined;
+  readonly problems: readonly ConfigProblem[];
+  readonly warnings?: readonly string[];
+}
+
+const ok = <T>(value: T, warnings: string[] = []): Stage<T> => ({ value, problems: [], warnings });
+
+// ---- keys and namespaces ----
+
+/** Every key of the project, parsed on its own, and what was given. */
+export interface Keys {
+  readonly all: Readonly<Record<string, string>>;
+  readonly parsed: Parsed;
+  readonly raws: Partial<Record<Key, unknown>>;
+  /** Whether the key was given but its value was refused (already reported). */
+  failed(key: Key): boolean;
+}
+
+/** Keys of namespaces other than this project's that a stack legitimately carries. */
+const OTHER_NAMESPACES = ["aws", "pulumi"];
+
+/**
+ * pulumi-aws credential settings that the AWS SDK's default chain does not read (it reads
+ * `aws:profile` only because this project passes it on).
+ */
+const SDK_UNSHARED_AWS_KEYS = [
+  "accessKey",
+  "secretKey",
+  "token",
+  "assumeRole",
+  "assumeRoles",
+  "assumeRoleWithWebIdentity",
+  "sharedCredentialsFiles",
+  "sharedConfigFiles",
+];
+
+/** The parsed form of a config value as the Pulumi engine hands it over: structured values arrive as JSON text. */
+function decode(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
+/** A key whose namespace is a near miss of the project's (`workspace-privatelink:...`). */
+function misspelledNamespace(fullKey: string): ConfigProblem | undefined {
+  const colon = fullKey.indexOf(":");
+  const namespace = fullKey.slice(0, colon);
+  if (colon < 0 || namespace === PROJECT || OTHER_NAMESPACES.includes(namespace)) {
+    return undefined;
+  }
+  if (closest(namespace, [PROJECT]) === undefined) {
+    return undefined;
+  }
+  const name = fullKey.slice(colon + 1);
+  return {
+    key: fullKey,
+    message: `is in namespace "${namespace}", which is not this project's (did you mean "${PROJECT}:${name}"?); the program never reads it. Move it with: pulumi config rm ${fullKey}, then set ${name} again`,
+  };
+}
+
+const EXPECTED: Record<string, string> = {
+  boolean: "true or false",
+  int: "a whole number",
+  string: "a text value",
+  array: 'a list, e.g. ["10.0.0.0/16"]',
+  object: "an object of settings",
+};
+
+function knownFields(key: Key, shape: unknown): string[] {
+  const schema = schemas[key];
+  if (schema instanceof z.ZodObject) {
+    return Object.keys(schema.shape);
+  }
+  if (key === "workspaces") {
+    return ["userName", "bundleId"];
+  }
+  if (key === "directory") {
+    const mode = lookup(shape, ["mode"]);
+    return mode === "existing"
+      ? ["mode", "directoryId"]
+      : ["mode", "type", "name", "shortName", "size", "createWorkspacesDefaultRole"];
+  }
+  return [];
+}
+
+function issueToProblems(key: Key, raw: unknown, issue: z.core.$ZodIssue, secret: boolean): ConfigProblem[] {
+  const value = secret ? "(secret)" : describeValue(lookup(raw, issue.path));
+  switch (issue.code) {
+    case "unrecognized_keys": {
+      const shape = lookup(raw, issue.path);
+      const known = knownFields(key, shape);
+      return issue.keys.map((name) => ({
+        key: keyPath(key, [...issue.path, name]),
+        message: unknownKeyMessage(
+          name,
+          known,
+          `pulumi config rm --path ${keyPath(key, [...issue.path, name]).slice(PROJECT.length + 1)}`,
+        ),
+      }));
+    }
+    case "invalid_union": {
+      const path = [...issue.path];
+      return [
+        {
+          key: keyPath(key, path),
+          message: `${describeValue(lookup(raw, path))} is not a known mode; use one of ${(("options" in issue ? issue.options : []) as unknown[]).map((o) => JSON.stringify(o)).join(" or ")}`,
+        },
+      ];
+    }
+    case "invalid_value":
+      return [
+        {
+          key: keyPath(key, issue.path),
+          message: `${value} is not allowed; use one of ${issue.values.map((v) => JSON.stringify(v)).join(", ")}`,
+        },
+      ];
+    case "invalid_type": {
+      const path = keyPath(key, issue.path);
+      const missing = lookup(raw, issue.path) === undefined;
+      const hint =
+        issue.path.length === 0 && SET_HINT[key]
+          ? SET_HINT[key]
+          : `set it with: pulumi config set --path ${path.slice(PROJECT.length + 1)} VALUE`;
+      return [
+        {
+          key: path,
+          message: missing
+            ? `(not set) is required; ${hint}`
+            : `${value} must be ${EXPECTED[issue.expected] ?? issue.expected}`,
+        },
+      ];
+    }
+    default:
+      return [{ key: keyPath(key, issue.path), message: `${value} ${issue.message}` }];
+  }
+}
+
+/**
+ * Reads every key: unknown keys and misspelled namespaces are problems, and each project key is
+ * parsed with its schema. Warns about pulumi-aws credential settings the SDK chain cannot follow.
+ */
+export function readKeys(all: Readonly<Record<string, string>>): Stage<Keys> {
+  const problems: ConfigProblem[] = [];
+  const parsed: Parsed = {};
+  const raws: Partial<Record<Key, unknown>> = {};
+  for (const fullKey of Object.keys(all).sort()) {
+    if (!fullKey.startsWith(`${PROJECT}:`)) {
+      const problem = misspelledNamespace(fullKey);
+      if (problem) {
+        problems.push(problem);
+      }
+      continue;
+    }
+    const name = fullKey.slice(PROJECT.length + 1);
+    if (!(KEYS as string[]).includes(name)) {
+      problems.push({ key: fullKey, message: unknownKeyMessage(name, KEYS, `pulumi config rm ${name}`) });
+    }
+  }
+  for (const key of KEYS) {
+    const text = all[`${PROJECT}:${key}`];
+    const secret = key === "directoryAdminPassword";
+    const raw = text === undefined ? undefined : secret ? text : decode(text);
+    raws[key] = raw;
+    if (raw === undefined) {
+      continue;
+    }
+    const result = schemas[key].safeParse(raw);
+    if (result.success) {
+      (parsed as Record<Key, unknown>)[key] = result.data;
+    } else {
+      for (const issue of result.error.issues) {
+        problems.push(...issueToProblems(key, raw, issue, secret));
+      }
+    }
+  }
+  const warnings: string[] = [];
+  const unshared = SDK_UNSHARED_AWS_KEYS.filter((k) => all[`aws:${k}`] !== undefined);
+  if (unshared.length > 0) {
+    warnings.push(
+      `${unshared.map((k) => `aws:${k}`).join(", ")}: pulumi-aws uses ${unshared.length === 1 ? "this" : "these"}, but the StreamingEndpointAssociation and the preview read of an existing directory use the AWS SDK's default chain (with aws:profile), so they may act with other credentials; give the same credentials through aws:profile or the environment (AWS_PROFILE, AWS_ACCESS_KEY_ID...).`,
+    );
+  }
+  const failed = (key: Key): boolean => raws[key] !== undefined && parsed[key] === undefined;
+  return { value: { all, parsed, raws, failed }, problems, warnings };
+}
+
+// ---- region and AZ IDs ----
+
+export interface Region {
+  readonly name: string;
+  /** Where WorkSpaces Personal runs in the region, when the table knows the region. */
+  readonly workspacesAzIds?: readonly string[];
+  /** The prefix of the region's AZ IDs, when its naming is known. */
+  readonly azIdPrefix?: string;
+}
+
+/** `aws:region`. A malformed region is one problem; the AZ checks that depend on it are skipped, not repeated. */
+export function readRegion(all: Readonly<Record<string, string>>): Stage<Region> {
+  const given = all["aws:region"];
+  if (given === undefined || !new RegExp(REGION_PATTERN).test(given)) {
+    return {
+      value: undefined,
+      problems: [
+        {
+          key: "aws:region",
+          message: `${describeValue(given)} is not an AWS region; set it with: pulumi config set aws:region ap-northeast-1`,
+        },
+      ],
+    };
+  }
+  return ok({ name: given, workspacesAzIds: WORKSPACES_AZ_IDS[given], azIdPrefix: azIdPrefix(given) });
+}
+
+// ---- the two networks ----
+
+function readVpc(keys: Keys, key: "sourceVpc" | "workspacesVpc", region: Region, defaultCidr: string) {
+  const problems: ConfigProblem[] = [];
+  const given = keys.parsed[key];
+  const cidr = given?.cidr ?? defaultCidr;
+  let availabilityZoneIds = given?.availabilityZoneIds;
+  const known = region.workspacesAzIds;
+  if (availabilityZoneIds === undefined) {
+    if (known === undefined) {
+      problems.push({
+        key: keyPath(key, ["availabilityZoneIds"]),
+        message: `(not set) has no default in region "${region.name}" (known: ${Object.keys(WORKSPACES_AZ_IDS).join(", ")}); list two AZ IDs where WorkSpaces Personal runs, from the WorkSpaces Administration Guide's "Availability Zones for WorkSpaces Personal"`,
+      });
+      return { value: undefined, problems };
+    }
+    availabilityZoneIds = known.slice(0, 2);
+  } else {
+    const prefix = region.azIdPrefix;
+    availabilityZoneIds.forEach((id, i) => {
+      if (prefix !== undefined && !id.startsWith(`${prefix}-`)) {
+        problems.push({
+          key: keyPath(key, ["availabilityZoneIds", i]),
+          message: `"${id}" is an AZ ID of another region (AZ IDs of ${region.name} start with "${prefix}-"); list zones of ${region.name}, e.g. "${known?.[0] ?? `${prefix}-az1`}" (aws ec2 describe-availability-zones --region ${region.name} shows ZoneId)`,
+        });
+      } else if (known !== undefined && !known.includes(id)) {
+        problems.push({
+          key: keyPath(key, ["availabilityZoneIds", i]),
+          message: `"${id}" is not a zone where WorkSpaces Personal runs in ${region.name}; use some of ${known.join(", ")}`,
+        });
+      }
+    });
+  }
+  return { value: { cidr, availabilityZoneIds } as VpcConfig, problems };
+}
+
+export interface Networks {
+  readonly sourceVpc: VpcConfig;
+  readonly workspacesVpc: VpcConfig;
+}
+
+/** `sourceVpc` and `workspacesVpc`: blocks, AZ IDs of the region, and blocks that do not overlap. */
+export function readNetworks(keys: Keys, region: Region | undefined): Stage<Networks> {
+  if (region === undefined) {
+    return { value: undefined, problems: [] }; // the region problem says it all
+  }
+  const source = keys.failed("sourceVpc")
+    ? undefined
+    : readVpc(keys, "sourceVpc", region, SETTINGS["sourceVpc.cidr"].default);
+  const workspaces = keys.failed("workspacesVpc")
+    ? undefined
+    : readVpc(keys, "workspacesVpc", region, SETTINGS["workspacesVpc.cidr"].default);
+  const problems = [...(source?.problems ?? []), ...(workspaces?.problems ?? [])];
+  const [sourceVpc, workspacesVpc] = [source?.value, workspaces?.value];
+  if (!sourceVpc || !workspacesVpc) {
+    return { value: undefined, problems };
+  }
+  // Both blocks are valid here: a VPC is returned only when its cidr passed validation.
+  if (overlaps(parseCidrV4(sourceVpc.cidr)!, parseCidrV4(workspacesVpc.cidr)!)) {
+    problems.push({
+      key: keyPath("workspacesVpc", ["cidr"]),
+      message: `"${workspacesVpc.cidr}" overlaps sourceVpc.cidr "${sourceVpc.cidr}"; give the two networks disjoint blocks (a client or peering that reaches both needs them apart), e.g. "10.1.0.0/16"`,
+    });
+  }
+  return { value: { sourceVpc, workspacesVpc }, problems };
+}
+
+// ---- the endpoint and its client ranges ----
+
+/** `streamingEndpoint`: where it lives, and the client ranges as given (or their default). */
+export function readEndpoint(keys: Keys, sourceVpc: VpcConfig | undefined): Stage<StreamingEndpointConfig> {
+  const endpoint = keys.parsed.streamingEndpoint;
+  const vpc: EndpointVpc = endpoint?.vpc ?? SETTINGS["streamingEndpoint.vpc"].default;
+  if (keys.failed("streamingEndpoint")) {
+    return { value: undefined, problems: [] };
+  }
+  const allowedCidrs =
+    endpoint?.allowedCidrs ?? (vpc === "source" ? sourceVpc && [sourceVpc.cidr] : undefined);
+  if (allowedCidrs === undefined && vpc === "workspaces") {
+    return {
+      value: undefined,
+      problems: [
+        {
+          key: keyPath("streamingEndpoint", ["allowedCidrs"]),
+          message:
+            '(not set) is required when streamingEndpoint.vpc is "workspaces": the source VPC has no route there, so list the ranges your clients reach that VPC from (VPN, Direct Connect, peering), e.g. ["192.168.0.0/16"]',
+        },
+      ],
+    };
+  }
+  return { value: allowedCidrs && { vpc, allowedCidrs }, problems: [] };
+}
+
+/**
+ * Normalises the client ranges (merged, aggregated, sorted) and checks what they will cost:
+ * security group rules within the quota, routes within the quota when a transit gateway routes
+ * them, never the whole internet.
+ */
+export function readClientRanges(
+  endpoint: StreamingEndpointConfig,
+  clientNetwork: ClientNetworkConfig,
+): Stage<StreamingEndpointConfig> {
+  const problems: ConfigProblem[] = [];
+  const warnings: string[] = [];
+  const key = keyPath("streamingEndpoint", ["allowedCidrs"]);
+  const given = endpoint.allowedCidrs;
+  const ranges = normalizeRanges(given);
+  const value = { ...endpoint, allowedCidrs: ranges };
+  if (ranges.includes(WHOLE_INTERNET)) {
+    const how = given.includes(WHOLE_INTERNET) ? "includes 0.0.0.0/0" : "together covers 0.0.0.0/0";
+    problems.push({
+      key,
+      message: `${how}: every IPv4 address on the internet. PrivateLink clients arrive over private routing (VPN, Direct Connect, peering); list their ranges, e.g. ["192.168.0.0/16"]`,
+    });
+    return { value, problems };
+  }
+  const merged =
+    given.length === ranges.length ? "" : ` (${given.length} as given, merged to ${ranges.length})`;
+  const quota = clientNetwork.rulesPerSecurityGroup;
+  // The endpoint's group holds the most rules per range (the resolver's needs 2: TCP/UDP 53).
+  const endpointRules = ranges.length * STREAMING_PORTS.length;
+  if (endpointRules > quota) {
+    problems.push({
+      key,
+      message: `${ranges.length} ranges${merged} need ${endpointRules} inbound rules on the endpoint's security group (${STREAMING_PORTS.length} per range: TCP/UDP 443 and 4195), over the quota of ${quota} (clientNetwork.rulesPerSecurityGroup); aggregate the ranges into fewer, larger blocks; or raise the quota "Inbound or outbound rules per security group" in Service Quotas (VPC) and set clientNetwork.rulesPerSecurityGroup to it`,
+    });
+  }
+  // One route per range, beside the local route and the NAT's default route.
+  const routes = ranges.length + 2;
+  if (clientNetwork.transitGatewayId && routes > clientNetwork.routesPerRouteTable) {
+    problems.push({
+      key,
+      message: `${ranges.length} ranges${merged} need ${routes} routes in the endpoint VPC's route table with the transit gateway, over the quota of ${clientNetwork.routesPerRouteTable} (clientNetwork.routesPerRouteTable); aggregate the ranges, or raise "Routes per route table" in Service Quotas and set clientNetwork.routesPerRouteTable to it`,
+    });
+  }
+  const publicRanges = ranges.filter((range) => !isNonPublic(range));
+  if (publicRanges.length > 0) {
+    const shown =
+      publicRanges.slice(0, 5).join(", ") +
+      (publicRanges.length > 5 ? `, and ${publicRanges.length - 5} more` : "");
+    warnings.push(
+      `${key}: ${shown} ${publicRanges.length === 1 ? "is" : "are"} public address space; PrivateLink clients normally arrive over private routing from ${NON_PUBLIC_RANGES.join(", ")}. Check that the clients really route to the endpoint from there.`,
+    );
+  }
+  return { value, problems, warnings };
+}
+
+// ---- the directory ----
+
+/**
+ * Password rules of AWS Directory Service, Simple AD and Microsoft AD alike: 8 to 64 characters,
+ * three of the four character classes, and not the word "admin". Returns the problem, never the value.
+ */
+export function checkDirectoryPassword(password: string): string | undefined {
+  const classes = [/[a-z]/, /[A-Z]/, /[0-9]/, /[^A-Za-z0-9]/].filter((re) => re.test(password)).length;
+  if (password.length < 8 || password.length > 64) {
+    return `(secret) must be 8 to 64 characters long (it has ${password.length})`;
+  }
+  if (classes < 3) {
+    return "(secret) must mix three of: lower case, upper case, digits, symbols";
+  }
+  if (/admin/i.test(password)) {
+    return '(secret) must not contain the word "admin"';
+  }
+  return undefined;
+}
+
+/** The lab directory's administrator password: set, stored as a secret, strong enough. */
+function passwordProblems(keys: Keys, secretKeys: readonly string[] | undefined): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
+  const password = keys.parsed.directoryAdminPassword;
+  const passwordKey = `${PROJECT}:directoryAdminPassword`;
+  if (keys.raws.directoryAdminPassword !== undefined && secretKeys && !secretKeys.includes(passwordKey)) {
+    problems.push({
+      key: passwordKey,
+      message: `(value not shown) is stored in plain text in the stack's config file; remove it with: pulumi config rm directoryAdminPassword, then ${SET_HINT.directoryAdminPassword}`,
+    });
+  }
+  if (password === undefined && keys.raws.directoryAdminPassword === undefined) {
+    problems.push({
+      key: keyPath("directoryAdminPassword", []),
+      message: `(not set) is required when directory.mode is "lab" (the lab directory's administrator password); ${SET_HINT.directoryAdminPassword}`,
+    });
+  } else if (password !== undefined) {
+    const problem = checkDirectoryPassword(password);
+    if (problem) {
+      problems.push({
+        key: keyPath("directoryAdminPassword", []),
+        message: `${problem}; ${SET_HINT.directoryAdminPassword}`,
+      });
+    }
+  }
+  return problems;
+}
+
+/** `directory` and `directoryAdminPassword`: a lab directory with its defaults, or an existing one. */
+export function readDirectory(
+  keys: Keys,
+  secretKeys: readonly string[] | undefined,
+): Stage<StackConfig["directory"]> {
+  const setting =
+    keys.parsed.directory ??
+    (keys.raws.directory === undefined ? { mode: SETTINGS["directory.mode"].default } : undefined);
+  if (setting?.mode === "existing") {
+    const problems: ConfigProblem[] =
+      keys.raws.directoryAdminPassword === undefined
+        ? []
+        : [
+            {
+              key: keyPath("directoryAdminPassword", []),
+              message: `(secret) is only used when directory.mode is "lab"; remove it with: pulumi config rm directoryAdminPassword`,
+            },
+          ];
+    return { value: { mode: "existing", directoryId: setting.directoryId }, problems };
+  }
+  if (setting?.mode !== "lab") {
+    return { value: undefined, problems: [] }; // the directory key was refused: already reported
+  }
+  // The parsed lab setting, or `{ mode: "lab" }` when the key is not set: every other field is optional.
+  const lab = setting as Extract<NonNullable<Parsed["directory"]>, { mode: "lab" }>;
+  const problems = passwordProblems(keys, secretKeys);
+  const type = lab.type ?? SETTINGS["directory.type"].default;
+  const sizeProblem = labDirectorySizeProblem(type, lab.size);
+  if (sizeProblem) {
+    problems.push({
+      key: keyPath("directory", ["size"]),
+      message: `${JSON.stringify(lab.size)} ${sizeProblem}, so remove it with: pulumi config rm --path directory.size`,
+    });
+  }
+  return {
+    value: {
+      mode: "lab",
+      type,
+      name: lab.name ?? SETTINGS["directory.name"].default,
+      shortName: lab.shortName,
+      size: type === "SimpleAD" ? (lab.size ?? SETTINGS["directory.size"].default) : undefined,
+      createWorkspacesDefaultRole:
+        lab.createWorkspacesDefaultRole ?? SETTINGS["directory.createWorkspacesDefaultRole"].default,
+      adminPassword: pulumi.secret(keys.parsed.directoryAdminPassword ?? ""),
+    },
+    problems,
+  };
+}
+
+// ---- the WorkSpaces, the client network, the Windows client ----
+
+/** `workspaces`: the WorkSpaces to launch (the schema has checked each entry). */
+export function readWorkspaces(keys: Keys): Stage<readonly WorkspaceConfig[]> {
+  return ok(keys.parsed.workspaces ?? SETTINGS.workspaces.default);
+}
+
+/** `clientNetwork`: the resolver, the transit gateway and the account's quotas. */
+export function readClientNetwork(keys: Keys): Stage<ClientNetworkConfig> {
+  const given = keys.parsed.clientNetwork;
+  return ok({
+    dnsResolver: given?.dnsResolver ?? SETTINGS["clientNetwork.dnsResolver"].default,
+    transitGatewayId: given?.transitGatewayId,
+    rulesPerSecurityGroup:
+      given?.rulesPerSecurityGroup ?? SETTINGS["clientNetwork.rulesPerSecurityGroup"].default,
+    routesPerRouteTable: given?.routesPerRouteTable ?? SETTINGS["clientNetwork.routesPerRouteTable"].default,
+  });
+}
+
+/** `client`: the Windows client. */
+export function readClient(keys: Keys): Stage<ClientConfig> {
+  const given = keys.parsed.client;
+  return ok({
+    enabled: given?.enabled ?? SETTINGS["client.enabled"].default,
+    instanceType: given?.instanceType ?? SETTINGS["client.instanceType"].default,
+    keyName: given?.keyName,
+  });
+}

@@ -1,0 +1,77 @@
+/** The validated configuration of one stack: what the stages return and the components read. */
+import type * as pulumi from "@pulumi/pulumi";
+import type { InternetAccess } from "../components/natInstance";
+import type { LabDirectoryType } from "../components/workspacesNetwork";
+
+export type EndpointVpc = "source" | "workspaces";
+
+export interface VpcConfig {
+  readonly cidr: string;
+  readonly availabilityZoneIds: readonly string[];
+}
+
+export interface LabDirectoryConfig {
+  readonly mode: "lab";
+  readonly type: LabDirectoryType;
+  readonly name: string;
+  readonly shortName?: string;
+  /** Simple AD only; undefined for a Microsoft AD. */
+  readonly size: "Small" | "Large" | undefined;
+  readonly createWorkspacesDefaultRole: boolean;
+  readonly adminPassword: pulumi.Output<string>;
+}
+
+export interface ExistingDirectoryConfig {
+  readonly mode: "existing";
+  readonly directoryId: string;
+}
+
+/** A WorkSpace to launch for a user of the directory. */
+export interface WorkspaceConfig {
+  /** The user's logon name in the directory; the user must exist there already. */
+  readonly userName: string;
+  /** Defaults to the DCV Windows bundle owned by Amazon (looked up by name in the region). */
+  readonly bundleId?: string;
+}
+
+/** How clients outside the endpoint's VPC reach it. */
+export interface ClientNetworkConfig {
+  /** Whether to run a Route 53 Resolver inbound endpoint that on-premises DNS forwards to. */
+  readonly dnsResolver: boolean;
+  /** A transit gateway to attach the endpoint's VPC to, with routes to the client ranges. */
+  readonly transitGatewayId?: string;
+  /** The account's quota of inbound rules per security group (AWS default 60). */
+  readonly rulesPerSecurityGroup: number;
+  /** The account's quota of routes per route table (AWS default 50). */
+  readonly routesPerRouteTable: number;
+}
+
+export interface ClientConfig {
+  readonly enabled: boolean;
+  readonly instanceType: string;
+  readonly keyName?: string;
+}
+
+export interface StreamingEndpointConfig {
+  readonly vpc: EndpointVpc;
+  /** `allowedCidrs` normalised: merged, aggregated, sorted (what the rules are made from). */
+  readonly allowedCidrs: readonly string[];
+}
+
+/** The validated configuration of one stack, every default resolved. */
+export interface StackConfig {
+  readonly region: string;
+  /** The stack's `aws:profile`: pulumi-aws signs with it, and so do this project's own AWS reads. */
+  readonly awsProfile?: string;
+  readonly internetAccess: InternetAccess;
+  readonly sourceVpc: VpcConfig;
+  readonly workspacesVpc: VpcConfig;
+  readonly client: ClientConfig;
+  readonly directory: LabDirectoryConfig | ExistingDirectoryConfig;
+  readonly streamingEndpoint: StreamingEndpointConfig;
+  readonly clientNetwork: ClientNetworkConfig;
+  /** Things worth a look that are not errors; the program logs each as a warning. */
+  readonly warnings: readonly string[];
+  readonly allowPcoipOverInternet: boolean;
+  readonly workspaces: readonly WorkspaceConfig[];
+}
