@@ -1,11 +1,12 @@
 /**
  * WorkSpaces Personal streaming over AWS PrivateLink: the wiring. Reads the validated stack
- * configuration, makes sure the region offers the streaming service, builds the components and
+ * configuration, makes sure the region offers the streaming service (and the client's instance
+ * type), builds the components and
  * returns the outputs other stacks read. An async program: Pulumi awaits it, and nothing is
  * registered before the configuration and the service are known to be good.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { loadStackConfig } from "./config";
+import { checkStackConfigInAws, loadStackConfig } from "./config";
 import { ClientAccess } from "./components/clientAccess";
 import { NatInstance } from "./components/natInstance";
 import { SourceNetwork } from "./components/sourceNetwork";
@@ -18,6 +19,7 @@ import { StreamingEndpointAssociation } from "./providers/streamingEndpointAssoc
 export = async () => {
   const config = loadStackConfig();
   const service = await lookUpStreamingService(config.region);
+  await checkStackConfigInAws(config);
   config.warnings.forEach((warning) => pulumi.log.warn(warning));
 
   const source = new SourceNetwork("source", config.sourceVpc);

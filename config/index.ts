@@ -29,6 +29,7 @@ export type { ConfigProblem } from "./problems";
 export { WORKSPACES_AZ_IDS, azIdPrefix } from "./regions";
 export { DEFAULT_ROUTES_PER_ROUTE_TABLE, DEFAULT_RULES_PER_SECURITY_GROUP } from "./settings";
 export { checkDirectoryPassword } from "./stages";
+export { checkStackConfigInAws } from "./aws";
 export type * from "./types";
 
 /**
@@ -55,7 +56,7 @@ export function parseStackConfig(
   const directory = take(readDirectory(keys, secretKeys));
   const clientNetwork = take(readClientNetwork(keys))!;
   const streamingEndpoint = endpoint && take(readClientRanges(endpoint, clientNetwork));
-  const workspaces = take(readWorkspaces(keys))!;
+  const workspaces = take(readWorkspaces(keys, directory))!;
   const client = take(readClient(keys))!;
 
   if (problems.length > 0 || !region || !networks || !directory || !streamingEndpoint) {

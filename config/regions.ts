@@ -1,4 +1,59 @@
-/** What the configuration knows of AWS regions: where WorkSpaces Personal runs, and AZ ID naming. */
+/**
+ * What the configuration knows of AWS regions: which exist, where WorkSpaces runs and in which
+ * AZ IDs, and how AZ IDs are named. One table; the region stage and its messages read it.
+ */
+
+/**
+ * Every region of the aws, aws-cn and aws-us-gov partitions, and for each whether the WorkSpaces
+ * API is served there (AWS's endpoint data as botocore 1.43.11 ships it, 2026). WorkSpaces
+ * Personal streaming over PrivateLink needs more (the highlander service), which the program looks
+ * up in the region before anything else.
+ */
+export const AWS_REGIONS: Readonly<Record<string, { readonly workspaces: boolean }>> = Object.fromEntries(
+  [
+    ["af-south-1", true],
+    ["ap-east-1", false],
+    ["ap-east-2", false],
+    ["ap-northeast-1", true],
+    ["ap-northeast-2", true],
+    ["ap-northeast-3", false],
+    ["ap-south-1", true],
+    ["ap-south-2", false],
+    ["ap-southeast-1", true],
+    ["ap-southeast-2", true],
+    ["ap-southeast-3", false],
+    ["ap-southeast-4", false],
+    ["ap-southeast-5", true],
+    ["ap-southeast-6", false],
+    ["ap-southeast-7", false],
+    ["ca-central-1", true],
+    ["ca-west-1", false],
+    ["eu-central-1", true],
+    ["eu-central-2", false],
+    ["eu-north-1", false],
+    ["eu-south-1", false],
+    ["eu-south-2", false],
+    ["eu-west-1", true],
+    ["eu-west-2", true],
+    ["eu-west-3", true],
+    ["il-central-1", true],
+    ["me-central-1", false],
+    ["me-south-1", false],
+    ["mx-central-1", false],
+    ["sa-east-1", true],
+    ["us-east-1", true],
+    ["us-east-2", true],
+    ["us-west-1", false],
+    ["us-west-2", true],
+    ["cn-north-1", false],
+    ["cn-northwest-1", true],
+    ["us-gov-east-1", true],
+    ["us-gov-west-1", true],
+  ].map(([region, workspaces]) => [region, { workspaces: workspaces as boolean }]),
+);
+
+/** The regions where WorkSpaces is served, in the table's order. */
+export const WORKSPACES_REGIONS = Object.keys(AWS_REGIONS).filter((r) => AWS_REGIONS[r].workspaces);
 
 /**
  * The AZ IDs where WorkSpaces Personal runs, per region (AWS WorkSpaces Administration Guide,

@@ -72,6 +72,10 @@ const clientCidr = z.string().superRefine((text, ctx) => {
  */
 const flag = z.preprocess((v) => (v === "true" ? true : v === "false" ? false : v), z.boolean());
 
+/** A whole number, written as one or quoted (`"120"`): quoted numbers mean the same, as quoted booleans do. */
+const wholeNumber = (schema: z.ZodInt) =>
+  z.preprocess((v) => (typeof v === "string" && /^\d+$/.test(v.trim()) ? Number(v) : v), schema);
+
 const workspaceList = z
   .array(
     z.strictObject({
@@ -175,16 +179,18 @@ export const schemas = {
           'is not a transit gateway ID ("tgw-" and 8 or 17 hex digits); aws ec2 describe-transit-gateways lists them',
       })
       .optional(),
-    rulesPerSecurityGroup: z
-      .int()
-      .min(1, { error: "must be at least 1" })
-      .max(1000, { error: "is over 1000, the most AWS allows per security group" })
-      .optional(),
-    routesPerRouteTable: z
-      .int()
-      .min(1, { error: "must be at least 1" })
-      .max(1000, { error: "is over 1000, the most AWS allows per route table" })
-      .optional(),
+    rulesPerSecurityGroup: wholeNumber(
+      z
+        .int()
+        .min(1, { error: "must be at least 1" })
+        .max(1000, { error: "is over 1000, the most AWS allows per security group" }),
+    ).optional(),
+    routesPerRouteTable: wholeNumber(
+      z
+        .int()
+        .min(1, { error: "must be at least 1" })
+        .max(1000, { error: "is over 1000, the most AWS allows per route table" }),
+    ).optional(),
   }),
   allowPcoipOverInternet: flag,
   workspaces: workspaceList,

@@ -24,7 +24,7 @@ import {
   lookup,
   unknownKeyMessage,
 } from "./problems";
-import { WORKSPACES_AZ_IDS, azIdPrefix } from "./regions";
+import { AWS_REGIONS, WORKSPACES_AZ_IDS, WORKSPACES_REGIONS, azIdPrefix } from "./regions";
 import { KEYS, Key, Parsed, SET_HINT, schemas } from "./schema";
 import { SETTINGS } from "./settings";
 import type {
@@ -104,10 +104,44 @@ function misspelledNamespace(fullKey: string): ConfigProblem | undefined {
 const EXPECTED: Record<string, string> = {
   boolean: "true or false",
   int: "a whole number",
+  number: "a whole number",
   string: "a text value",
-  array: 'a list, e.g. ["10.0.0.0/16"]',
+  array: "a list",
   object: "an object of settings",
 };
+
+/** What a list setting looks like, by its field name, for "must be a list, e.g. ...". */
+const LIST_EXAMPLES: Record<string, string> = {
+  availabilityZoneIds: '["apne1-az1", "apne1-az4"]',
+  allowedCidrs: '["192.168.0.0/16"]',
+  workspaces: '[{ "userName": "jdoe" }]',
+};
+
+/** Settings that hold one thing of a kind, by field name: what it is called and an example. */
+const TEXT_KINDS: Record<string, { kind: string; example: string }> = {
+  cidr: { kind: "an IPv4 CIDR block", example: '"10.0.0.0/16"' },
+  directoryId: { kind: "a WorkSpaces Personal directory ID", example: '"d-9067a1b2c3"' },
+  instanceType: { kind: "an EC2 instance type", example: '"t3.medium"' },
+  transitGatewayId: { kind: "a transit gateway ID", example: '"tgw-0123456789abcdef0"' },
+};
+
+/** Why a value of the wrong type is wrong, with the fix where the field says what it holds. */
+function wrongType(key: Key, path: readonly PropertyKey[], expected: string, value: string): string {
+  const field = String([key, ...path].filter((p) => typeof p === "string").pop());
+  if (expected === "array" && LIST_EXAMPLES[field]) {
+    return `${value} must be a list, e.g. ${LIST_EXAMPLES[field]}`;
+  }
+  if (expected === "string" && TEXT_KINDS[field]) {
+    return `${value} is not ${TEXT_KINDS[field].kind}; write e.g. ${TEXT_KINDS[field].example}`;
+  }
+  if ((expected === "number" || expected === "int") && value.startsWith('"')) {
+    return `${value} must be a whole number, e.g. ${SETTINGS["clientNetwork.rulesPerSecurityGroup"].default}`;
+  }
+  return `${value} must be ${EXPECTED[expected] ?? expected}`;
+}
+
+/** The lab directory's settings, which an existing directory has none of. */
+const LAB_ONLY = ["type", "name", "shortName", "size", "createWorkspacesDefaultRole"];
 
 function knownFields(key: Key, shape: unknown): string[] {
   const schema = schemas[key];
@@ -132,14 +166,17 @@ function issueToProblems(key: Key, raw: unknown, issue: z.core.$ZodIssue, secret
     case "unrecognized_keys": {
       const shape = lookup(raw, issue.path);
       const known = knownFields(key, shape);
-      return issue.keys.map((name) => ({
-        key: keyPath(key, [...issue.path, name]),
-        message: unknownKeyMessage(
-          name,
-          known,
-          `pulumi config rm --path ${keyPath(key, [...issue.path, name]).slice(PROJECT.length + 1)}`,
-        ),
-      }));
+      return issue.keys.map((name) => {
+        const remove = `pulumi config rm --path ${keyPath(key, [...issue.path, name]).slice(PROJECT.length + 1)}`;
+        const labOnly =
+          key === "directory" && lookup(shape, ["mode"]) === "existing" && LAB_ONLY.includes(name);
+        return {
+          key: keyPath(key, [...issue.path, name]),
+          message: labOnly
+            ? `is a setting of directory.mode "lab" only (the directory the stack makes); an existing directory has its own. Remove it with: ${remove}`
+            : unknownKeyMessage(name, known, remove),
+        };
+      });
     }
     case "invalid_union": {
       const path = [...issue.path];
@@ -169,7 +206,7 @@ function issueToProblems(key: Key, raw: unknown, issue: z.core.$ZodIssue, secret
           key: path,
           message: missing
             ? `(not set) is required; ${hint}`
-            : `${value} must be ${EXPECTED[issue.expected] ?? issue.expected}`,
+            : wrongType(key, issue.path, issue.expected, value),
         },
       ];
     }
@@ -240,16 +277,22 @@ export interface Region {
 /** `aws:region`. A malformed region is one problem; the AZ checks that depend on it are skipped, not repeated. */
 export function readRegion(all: Readonly<Record<string, string>>): Stage<Region> {
   const given = all["aws:region"];
+  const refuse = (message: string): Stage<Region> => ({
+    value: undefined,
+    problems: [{ key: "aws:region", message }],
+  });
+  const fix = "set it with: pulumi config set aws:region ap-northeast-1";
   if (given === undefined || !new RegExp(REGION_PATTERN).test(given)) {
-    return {
-      value: undefined,
-      problems: [
-        {
-          key: "aws:region",
-          message: `${describeValue(given)} is not an AWS region; set it with: pulumi config set aws:region ap-northeast-1`,
-        },
-      ],
-    };
+    return refuse(`${describeValue(given)} is not an AWS region; ${fix}`);
+  }
+  const offered = `WorkSpaces runs in ${WORKSPACES_REGIONS.join(", ")}`;
+  if (AWS_REGIONS[given] === undefined) {
+    return refuse(`"${given}" is not an AWS region (none has that name); ${offered}: ${fix}`);
+  }
+  if (!AWS_REGIONS[given].workspaces) {
+    return refuse(
+      `"${given}" is an AWS region without WorkSpaces, so nothing can stream there; ${offered}: ${fix}, or the region nearest your users`,
+    );
   }
   return ok({ name: given, workspacesAzIds: WORKSPACES_AZ_IDS[given], azIdPrefix: azIdPrefix(given) });
 }
@@ -500,9 +543,48 @@ export function readDirectory(
 
 // ---- the WorkSpaces, the client network, the Windows client ----
 
-/** `workspaces`: the WorkSpaces to launch (the schema has checked each entry). */
-export function readWorkspaces(keys: Keys): Stage<readonly WorkspaceConfig[]> {
-  return ok(keys.parsed.workspaces ?? SETTINGS.workspaces.default);
+/**
+ * An AD logon name (sAMAccountName) is at most 20 characters (Microsoft's Active Directory schema),
+ * in Simple AD and AWS Managed Microsoft AD alike; WorkSpaces' own API takes up to 63.
+ */
+const AD_LOGON_NAME_MAX = 20;
+/** What Directory Service Data's CreateUser takes as a user name (its API model). */
+const DS_DATA_USER_NAME = /^[\w\-.]+$/;
+
+/** Why the lab directory cannot hold a user of this name, or undefined when it can. */
+function labUserNameProblem(name: string, type: "SimpleAD" | "MicrosoftAD"): string | undefined {
+  const lab = type === "SimpleAD" ? "the lab's Simple AD" : "the lab's Microsoft AD";
+  if (name.length > AD_LOGON_NAME_MAX) {
+    return `has ${name.length} characters; a user of ${lab} signs in with its pre-Windows 2000 logon name (sAMAccountName), at most ${AD_LOGON_NAME_MAX} characters: use a shorter user name`;
+  }
+  if (type === "MicrosoftAD" && !DS_DATA_USER_NAME.test(name)) {
+    return `has characters that aws ds-data create-user does not take for ${lab} (letters, digits, "_", "-" and "." only): e.g. ${JSON.stringify(name.replace(/[^\w\-.]/g, "."))}`;
+  }
+  return undefined;
+}
+
+/**
+ * `workspaces`: the WorkSpaces to launch (the schema has checked each entry), and, in a lab, user
+ * names its kind of directory can hold.
+ */
+export function readWorkspaces(
+  keys: Keys,
+  directory: StackConfig["directory"] | undefined,
+): Stage<readonly WorkspaceConfig[]> {
+  const workspaces = keys.parsed.workspaces ?? SETTINGS.workspaces.default;
+  const problems: ConfigProblem[] = [];
+  if (directory?.mode === "lab") {
+    workspaces.forEach((w, i) => {
+      const problem = labUserNameProblem(w.userName, directory.type);
+      if (problem) {
+        problems.push({
+          key: keyPath("workspaces", [i, "userName"]),
+          message: `${JSON.stringify(w.userName)} ${problem}`,
+        });
+      }
+    });
+  }
+  return { value: workspaces, problems };
 }
 
 /** `clientNetwork`: the resolver, the transit gateway and the account's quotas. */
@@ -517,12 +599,22 @@ export function readClientNetwork(keys: Keys): Stage<ClientNetworkConfig> {
   });
 }
 
-/** `client`: the Windows client. */
+/** `client`: the Windows client. Its other settings with `enabled: false` have no effect: a warning. */
 export function readClient(keys: Keys): Stage<ClientConfig> {
   const given = keys.parsed.client;
-  return ok({
-    enabled: given?.enabled ?? SETTINGS["client.enabled"].default,
-    instanceType: given?.instanceType ?? SETTINGS["client.instanceType"].default,
-    keyName: given?.keyName,
-  });
+  const enabled = given?.enabled ?? SETTINGS["client.enabled"].default;
+  const unused = enabled
+    ? []
+    : (["instanceType", "keyName"] as const).filter((k) => given?.[k] !== undefined);
+  return ok(
+    {
+      enabled,
+      instanceType: given?.instanceType ?? SETTINGS["client.instanceType"].default,
+      keyName: given?.keyName,
+    },
+    unused.map(
+      (k) =>
+        `${keyPath("client", [k])}: has no effect while client.enabled is false (no Windows client is built); remove it with: pulumi config rm --path client.${k}`,
+    ),
+  );
 }

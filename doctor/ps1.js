@@ -4,19 +4,24 @@
 // client without Node.js (the walkthrough's test client). It runs the same DNS, TCP and sign-in
 // checks with built-in cmdlets and .NET classes; UDP (QUIC) cannot be probed there.
 //   node doctor/ps1.js --outputs outputs.json [--out FILE] [--dns-server IP] [--timeout-ms N]
+// Without --out it prints the script (nothing is written into the working directory).
 "use strict";
 const fs = require("fs");
 const { parseArgs } = require("util");
 const { signinHosts } = require("./checks");
-const { UsageError, dnsServer, fromOutputsFile } = require("./inputs");
+const { UsageError, dnsServer, targetFrom } = require("./inputs");
 
-const USAGE = `usage: doctor:ps1 --outputs FILE [--out FILE] [--dns-server IP] [--timeout-ms N]
+const USAGE = `usage: doctor:ps1 (--outputs FILE | --hostname H --endpoint-ips IP,IP --region R)
+                  [--out FILE] [--dns-server IP] [--timeout-ms N]
 
-  --outputs FILE     the JSON of \`pulumi stack output --json\`
-  --out FILE         where to write the script; default workspaces-doctor.ps1
-  --dns-server IP    ask this resolver instead of the system's
-  --timeout-ms N     per probe, default 2000
-  --help             this text
+  --outputs FILE        the JSON of \`pulumi stack output --json\`
+  --hostname H          the private name clients are sent to (output privateLinkHostname)
+  --endpoint-ips IP,IP  the endpoint's private addresses (output streamingEndpointIps)
+  --region R            the stack's region (output region)
+  --out FILE            write the script there; without it, the script is printed
+  --dns-server IP       ask this resolver instead of the system's
+  --timeout-ms N        per probe, default 2000
+  --help                this text
 
 Then on the Windows client: powershell -ExecutionPolicy Bypass -File workspaces-doctor.ps1`;
 
@@ -181,6 +186,9 @@ function main(argv, io) {
           args: argv,
           options: {
             outputs: { type: "string" },
+            hostname: { type: "string" },
+            "endpoint-ips": { type: "string" },
+            region: { type: "string" },
             out: { type: "string" },
             "dns-server": { type: "string" },
             "timeout-ms": { type: "string" },
@@ -197,20 +205,38 @@ function main(argv, io) {
       io.out(`${USAGE}\n`);
       return 0;
     }
-    if (values.outputs === undefined) {
-      throw new UsageError("--outputs FILE is required: the JSON of `pulumi stack output --json`");
-    }
     const timeoutMs = values["timeout-ms"] === undefined ? 2000 : Number(values["timeout-ms"]);
     if (!Number.isInteger(timeoutMs) || timeoutMs < 1 || timeoutMs > 600_000) {
       throw new UsageError(
         `--timeout-ms ${JSON.stringify(values["timeout-ms"])}: give whole milliseconds from 1 to 600000`,
       );
     }
-    const target = fromOutputsFile(values.outputs);
+    const target = targetFrom(values);
     const server = values["dns-server"] === undefined ? undefined : dnsServer(values["dns-server"]);
-    const file = values.out ?? "workspaces-doctor.ps1";
-    fs.writeFileSync(file, powershellDoctor(target, { dnsServer: server, timeoutMs }));
-    io.out(`wrote ${file}; on the Windows client run: powershell -ExecutionPolicy Bypass -File ${file}\n`);
+    const script = powershellDoctor(target, { dnsServer: server, timeoutMs });
+    if (values.out === undefined) {
+      io.out(script);
+      return 0;
+    }
+    try {
+      fs.writeFileSync(values.out, script);
+    } catch (error) {
+      const code = /** @type {NodeJS.ErrnoException} */ (error).code;
+      const why =
+        code === "ENOENT"
+          ? "its directory does not exist"
+          : code === "EISDIR"
+            ? "it is a directory"
+            : code === "EACCES" || code === "EPERM"
+              ? "no permission to write it"
+              : `cannot write it (${code})`;
+      throw new UsageError(
+        `--out ${values.out}: ${why}; name a file in an existing directory, or leave --out out to print the script`,
+      );
+    }
+    io.out(
+      `wrote ${values.out}; on the Windows client run: powershell -ExecutionPolicy Bypass -File ${values.out}\n`,
+    );
     return 0;
   } catch (error) {
     if (error instanceof UsageError) {

@@ -108,6 +108,9 @@ export function directoryIdProblem(id: string): string | undefined {
   if (new RegExp(POOLS_DIRECTORY_ID_PATTERN).test(id)) {
     return "is a WorkSpaces Pools directory; streaming over PrivateLink is for WorkSpaces Personal only, so Pools cannot use an endpoint";
   }
+  if (new RegExp(DIRECTORY_ID_PATTERN).test(id.toLowerCase())) {
+    return `has upper-case letters; a directory ID is "d-" and 8 to 63 lower-case hex digits: write ${JSON.stringify(id.toLowerCase())}`;
+  }
   return 'is not a WorkSpaces Personal directory ID ("d-" and 8 to 63 hex digits); copy it from the WorkSpaces console, e.g. "d-9067a1b2c3"';
 }
 

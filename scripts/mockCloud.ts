@@ -102,6 +102,25 @@ export function computedState(
 /** The first two octets of the addresses the mocks give the endpoint's network interfaces. */
 export const MOCK_ENDPOINT_IP_PREFIX = "10.0";
 
+/** The instance types the mocks say EC2 offers in every zone. */
+export const MOCK_OFFERED_INSTANCE_TYPES = [
+  "c5.large",
+  "c6i.large",
+  "m5.large",
+  "m6i.large",
+  "m7i.large",
+  "m7i.xlarge",
+  "r5.large",
+  "t3.large",
+  "t3.medium",
+  "t3.micro",
+  "t3.small",
+  "t3.xlarge",
+  "t3a.medium",
+  "t4g.medium",
+  "t4g.nano",
+];
+
 /** The Amazon bundle the mocks answer a look-up by name with (a Standard DCV bundle). */
 export const MOCK_DEFAULT_BUNDLE_ID = "wsb-93xk71ss4";
 
@@ -152,6 +171,16 @@ export function defaultCall(args: pulumi.runtime.MockCallArgs): Record<string, u
       supportedIpAddressTypes: ["ipv4"],
       acceptanceRequired: false,
       owner: "amazon",
+    };
+  }
+  if (args.token === "aws:ec2/getInstanceTypeOfferings:getInstanceTypeOfferings") {
+    // What EC2 offers in any zone the mocks are asked about: a handful of current types.
+    return {
+      ...args.inputs,
+      id: "offerings",
+      instanceTypes: [...MOCK_OFFERED_INSTANCE_TYPES],
+      locations: [],
+      locationTypes: [],
     };
   }
   if (args.token === "aws:workspaces/getBundle:getBundle") {

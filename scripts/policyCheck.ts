@@ -181,12 +181,12 @@ export async function checkStacks(options: CheckOptions = {}): Promise<CheckResu
     for (const key of placeholders) {
       config[key] = PLACEHOLDER_SECRET;
     }
-    if (placeholders.length > 0) {
-      result.placeholders.push({ stack, keys: placeholders });
-    }
     try {
       const run = await runStack({ config, secretKeys: secrets, stack, program: options.program });
       result.resources[stack] = run.resources.length;
+      if (placeholders.length > 0) {
+        result.placeholders.push({ stack, keys: placeholders }); // said only of a stack it checked
+      }
       const snapshot = snapshotOf(run.resources, true, options.observed?.[stack]);
       const stackFindings = await evaluate(snapshot, policies, options.config ?? {});
       const couldNot = stackFindings.filter(
@@ -246,7 +246,7 @@ export function formatResult(result: CheckResult): string {
       `stack ${stack}: ${undecided.length} rule(s) could not decide (${undecided.join(", ")}): ${reasons.join("; ")}. To decide them offline: pulumi stack output --stack ${stack} --json > ${stack}-outputs.json, then add --observed ${stack}=${stack}-outputs.json`,
     );
   }
-  if (out.length > 0) {
+  if (out.length > 0 && !out[out.length - 1].endsWith("\n")) {
     out.push("");
   }
   out.push(line(header), widths.map((w) => "-".repeat(w)).join("  ") + "  -------");

@@ -100,6 +100,9 @@ export async function runStack(options: RunStackOptions): Promise<StackRun> {
     ignoreChanges: string[];
   }
   const seen: Seen[] = [];
+  // The program's failure is caught inside the stack: a rejection there would also reject the
+  // stack's own outputs, which nothing awaits, and Node would print it as a stack trace.
+  let failure: { error: unknown } | undefined;
   try {
     await pulumi.runtime.runInPulumiStack(async () => {
       pulumi.runtime.registerStackTransformation((args) => {
@@ -120,10 +123,18 @@ export async function runStack(options: RunStackOptions): Promise<StackRun> {
       // eslint-disable-next-line @typescript-eslint/no-require-imports -- the program, by path, as Pulumi's runtime loads it
       const exported = require(options.program ?? path.join(PROJECT_ROOT, "index.ts")) as
         Record<string, unknown> | (() => Promise<Record<string, unknown>>);
-      return typeof exported === "function" ? await exported() : exported;
+      try {
+        return typeof exported === "function" ? await exported() : exported;
+      } catch (error) {
+        failure = { error };
+        return {};
+      }
     });
   } catch (error) {
     throw new StackFailed(error);
+  }
+  if (failure) {
+    throw new StackFailed(failure.error);
   }
 
   const urns = new Map<pulumi.Resource, string>();

@@ -193,9 +193,9 @@ describe("stack configuration", () => {
     ],
     [
       "requires AZ IDs in a region without a table",
-      { "aws:region": "eu-north-1", sourceVpc: { availabilityZoneIds: ["eun1-az1", "eun1-az2"] } },
+      { "aws:region": "eu-west-3", sourceVpc: { availabilityZoneIds: ["euw3-az1", "euw3-az2"] } },
       [
-        `${P}:workspacesVpc.availabilityZoneIds: (not set) has no default in region "eu-north-1" (known: us-east-1, us-west-2, ap-south-1, ap-northeast-1, ap-northeast-2, ap-southeast-1, ap-southeast-2, ca-central-1, eu-central-1, eu-west-1, eu-west-2, sa-east-1); list two AZ IDs where WorkSpaces Personal runs, from the WorkSpaces Administration Guide's "Availability Zones for WorkSpaces Personal"`,
+        `${P}:workspacesVpc.availabilityZoneIds: (not set) has no default in region "eu-west-3" (known: us-east-1, us-west-2, ap-south-1, ap-northeast-1, ap-northeast-2, ap-southeast-1, ap-southeast-2, ca-central-1, eu-central-1, eu-west-1, eu-west-2, sa-east-1); list two AZ IDs where WorkSpaces Personal runs, from the WorkSpaces Administration Guide's "Availability Zones for WorkSpaces Personal"`,
       ],
     ],
     [
@@ -303,6 +303,71 @@ describe("stack configuration", () => {
       { workspaces: [{ userName: "jdoe", bundle: "wsb-12345678" }] },
       [
         `${P}:workspaces[0].bundle: is not a setting of workspaces-privatelink (did you mean "bundleId"?); known: userName, bundleId. Remove it with: pulumi config rm --path workspaces[0].bundle`,
+      ],
+    ],
+    [
+      "says a region does not exist, and where WorkSpaces runs",
+      { "aws:region": "ap-northeast-9" },
+      [
+        'aws:region: "ap-northeast-9" is not an AWS region (none has that name); WorkSpaces runs in af-south-1, ap-northeast-1, ap-northeast-2, ap-south-1, ap-southeast-1, ap-southeast-2, ap-southeast-5, ca-central-1, eu-central-1, eu-west-1, eu-west-2, eu-west-3, il-central-1, sa-east-1, us-east-1, us-east-2, us-west-2, cn-northwest-1, us-gov-east-1, us-gov-west-1: set it with: pulumi config set aws:region ap-northeast-1',
+      ],
+    ],
+    [
+      "says a region has no WorkSpaces, and where WorkSpaces runs",
+      { "aws:region": "ap-northeast-3" },
+      [
+        'aws:region: "ap-northeast-3" is an AWS region without WorkSpaces, so nothing can stream there; WorkSpaces runs in af-south-1, ap-northeast-1, ap-northeast-2, ap-south-1, ap-southeast-1, ap-southeast-2, ap-southeast-5, ca-central-1, eu-central-1, eu-west-1, eu-west-2, eu-west-3, il-central-1, sa-east-1, us-east-1, us-east-2, us-west-2, cn-northwest-1, us-gov-east-1, us-gov-west-1: set it with: pulumi config set aws:region ap-northeast-1, or the region nearest your users',
+      ],
+    ],
+    [
+      "gives an example of AZ IDs for AZ IDs given as text",
+      { sourceVpc: { availabilityZoneIds: "apne1-az1" } },
+      [`${P}:sourceVpc.availabilityZoneIds: "apne1-az1" must be a list, e.g. ["apne1-az1", "apne1-az4"]`],
+    ],
+    [
+      "gives an example of WorkSpaces for WorkSpaces given as text",
+      { workspaces: "jdoe" },
+      [`${P}:workspaces: "jdoe" must be a list, e.g. [{ "userName": "jdoe" }]`],
+    ],
+    [
+      "says a number is not a CIDR block, with one",
+      { sourceVpc: { cidr: 10 } },
+      [`${P}:sourceVpc.cidr: 10 is not an IPv4 CIDR block; write e.g. "10.0.0.0/16"`],
+    ],
+    [
+      "refuses text for a number, with an example",
+      { clientNetwork: { rulesPerSecurityGroup: "many" } },
+      [`${P}:clientNetwork.rulesPerSecurityGroup: "many" must be a whole number, e.g. 60`],
+    ],
+    [
+      "says a directory ID must be lower case, with the fix",
+      { directory: { mode: "existing", directoryId: "d-95670A1B2C" }, directoryAdminPassword: undefined },
+      [
+        `${P}:directory.directoryId: "d-95670A1B2C" has upper-case letters; a directory ID is "d-" and 8 to 63 lower-case hex digits: write "d-95670a1b2c"`,
+      ],
+    ],
+    [
+      "says a lab setting is a lab setting when the directory is existing",
+      {
+        directory: { mode: "existing", directoryId: "d-95670a1b2c", name: "corp.example.com" },
+        directoryAdminPassword: undefined,
+      },
+      [
+        `${P}:directory.name: is a setting of directory.mode "lab" only (the directory the stack makes); an existing directory has its own. Remove it with: pulumi config rm --path directory.name`,
+      ],
+    ],
+    [
+      "refuses a user name longer than a Simple AD logon name",
+      { workspaces: [{ userName: "a-very-long-user-name-1" }] },
+      [
+        `${P}:workspaces[0].userName: "a-very-long-user-name-1" has 23 characters; a user of the lab's Simple AD signs in with its pre-Windows 2000 logon name (sAMAccountName), at most 20 characters: use a shorter user name`,
+      ],
+    ],
+    [
+      "refuses a user name a Microsoft AD lab cannot create",
+      { directory: { mode: "lab", type: "MicrosoftAD" }, workspaces: [{ userName: "j doe" }] },
+      [
+        `${P}:workspaces[0].userName: "j doe" has characters that aws ds-data create-user does not take for the lab's Microsoft AD (letters, digits, "_", "-" and "." only): e.g. "j.doe"`,
       ],
     ],
   ];
@@ -481,6 +546,34 @@ describe("stack configuration", () => {
     assert.equal(config.allowPcoipOverInternet, true);
     assert.equal(config.client.enabled, true);
     assert.equal(config.directory.mode === "lab" && config.directory.createWorkspacesDefaultRole, false);
+  });
+
+  it("takes a quoted number as the number, as it takes a quoted boolean", () => {
+    const config = parseStackConfig(lab({ clientNetwork: { rulesPerSecurityGroup: "120" } }), SECRET_KEYS);
+    assert.equal(config.clientNetwork.rulesPerSecurityGroup, 120);
+  });
+
+  it("takes a 63-character user name in an existing directory, as the WorkSpaces API does", () => {
+    const config = parseStackConfig(
+      lab({
+        directory: { mode: "existing", directoryId: "d-95670a1b2c" },
+        directoryAdminPassword: undefined,
+        workspaces: [{ userName: "u".repeat(63) }],
+      }),
+      SECRET_KEYS,
+    );
+    assert.equal(config.workspaces[0].userName.length, 63);
+  });
+
+  it("warns that client settings have no effect without a client", () => {
+    const config = parseStackConfig(
+      lab({ client: { enabled: false, instanceType: "t3.large", keyName: "mine" } }),
+      SECRET_KEYS,
+    );
+    assert.deepEqual(config.warnings, [
+      `${P}:client.instanceType: has no effect while client.enabled is false (no Windows client is built); remove it with: pulumi config rm --path client.instanceType`,
+      `${P}:client.keyName: has no effect while client.enabled is false (no Windows client is built); remove it with: pulumi config rm --path client.keyName`,
+    ]);
   });
 
   it("reads the WorkSpaces to launch", () => {

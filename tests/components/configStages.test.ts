@@ -12,6 +12,8 @@ import {
   readNetworks,
   readRegion,
 } from "../../config/stages";
+import { nearestInstanceType } from "../../config/aws";
+import { MOCK_OFFERED_INSTANCE_TYPES } from "../../scripts/mockCloud";
 
 const P = "workspaces-privatelink";
 
@@ -66,7 +68,12 @@ describe("the configuration's stages", () => {
   describe("readRegion", () => {
     const cases: [string | undefined, string][] = [
       ["ap-northeast-1", "ap-northeast-1 apne1 apne1-az1,apne1-az4"],
-      ["eu-north-1", "eu-north-1 eun1 (no table)"],
+      ["eu-west-3", "eu-west-3 euw3 (no table)"],
+      [
+        "ap-northeast-3",
+        'problem: "ap-northeast-3" is an AWS region without WorkSpaces, so nothing can stream there',
+      ],
+      ["ap-northeast-9", 'problem: "ap-northeast-9" is not an AWS region (none has that name)'],
       ["ap-northeast1", 'problem: "ap-northeast1" is not an AWS region'],
       [undefined, "problem: (not set) is not an AWS region"],
     ];
@@ -214,6 +221,22 @@ describe("the configuration's stages", () => {
               : `lab ${d.type} ${d.size ?? "-"} ${d.name}${d.createWorkspacesDefaultRole ? " role" : ""}`,
           expected,
         );
+      });
+    }
+  });
+
+  describe("nearestInstanceType", () => {
+    const cases: [string, string | undefined][] = [
+      ["t3.mediun", "t3.medium"],
+      ["m7i.larg", "m7i.large"],
+      ["c5.lrge", "c5.large"],
+      ["t3.medum", "t3.medium"],
+      ["x9.large", undefined],
+      ["z1d.large", undefined],
+    ];
+    for (const [wanted, expected] of cases) {
+      it(`suggests ${JSON.stringify(expected)} for ${JSON.stringify(wanted)}`, () => {
+        assert.equal(nearestInstanceType(wanted, MOCK_OFFERED_INSTANCE_TYPES), expected);
       });
     }
   });

@@ -795,14 +795,14 @@ describe("the program under mocks", function () {
         runProgram({
           config: {
             ...config,
-            "aws:region": "eu-south-2",
+            "aws:region": "us-east-2",
             [`${P}:sourceVpc`]: JSON.stringify({
               cidr: "10.20.0.0/16",
-              availabilityZoneIds: ["eus2-az1", "eus2-az2"],
+              availabilityZoneIds: ["use2-az1", "use2-az2"],
             }),
             [`${P}:workspacesVpc`]: JSON.stringify({
               cidr: "10.21.0.0/16",
-              availabilityZoneIds: ["eus2-az1", "eus2-az2"],
+              availabilityZoneIds: ["use2-az1", "use2-az2"],
             }),
           },
           stack: "prod",
@@ -819,11 +819,48 @@ describe("the program under mocks", function () {
           assert.ok(error instanceof ProgramFailed);
           assert.equal(
             error.message,
-            "com.amazonaws.eu-south-2.highlander is not offered in eu-south-2: WorkSpaces streaming over PrivateLink is not available there. Deploy to a region where WorkSpaces Personal offers it (aws ec2 describe-vpc-endpoint-services --region eu-south-2 --service-names com.amazonaws.eu-south-2.highlander shows it where it is).",
+            "com.amazonaws.us-east-2.highlander is not offered in us-east-2: WorkSpaces streaming over PrivateLink is not available there. Deploy to a region where WorkSpaces Personal offers it (aws ec2 describe-vpc-endpoint-services --region us-east-2 --service-names com.amazonaws.us-east-2.highlander shows it where it is).",
           );
           assert.deepEqual(error.resources, []);
           return true;
         },
+      );
+    });
+  });
+
+  describe("the Windows client's instance type, asked of EC2 before any resource", () => {
+    const refused = (instanceType: string) =>
+      assert.rejects(
+        runStack("dev", { [`${P}:client`]: JSON.stringify({ instanceType }) }),
+        (error: unknown) => {
+          assert.ok(error instanceof ProgramFailed);
+          assert.deepEqual(error.resources, [], "nothing registered");
+          return (error as Error).message === expectedMessage(instanceType);
+        },
+      );
+    const expectedMessage = (instanceType: string) =>
+      "The stack configuration has 1 problem; nothing was deployed:\n" +
+      `  - ${P}:client.instanceType: ${JSON.stringify(instanceType)} is not offered by EC2 in apne1-az1 (ap-northeast-1), where the client runs` +
+      (instanceType === "t3.mediun" ? ' (did you mean "t3.medium"?)' : "") +
+      "; aws ec2 describe-instance-type-offerings --region ap-northeast-1 --location-type availability-zone-id --filters Name=location,Values=apne1-az1 lists what is";
+
+    it('refuses a type EC2 does not offer there, suggesting the near one: "t3.mediun"', () =>
+      refused("t3.mediun"));
+    it('refuses a type no one offers, with no guess: "x9.large"', () => refused("x9.large"));
+
+    it("asks once, for the client's zone, and not at all without a client", async () => {
+      const dev = await runStack("dev");
+      assert.deepEqual(
+        dev.invokes
+          .filter((i) => i.token === "aws:ec2/getInstanceTypeOfferings:getInstanceTypeOfferings")
+          .map((i) => i.inputs),
+        [{ locationType: "availability-zone-id", filters: [{ name: "location", values: ["apne1-az1"] }] }],
+      );
+      const prod = await runStack("prod");
+      assert.equal(
+        prod.invokes.filter((i) => i.token === "aws:ec2/getInstanceTypeOfferings:getInstanceTypeOfferings")
+          .length,
+        0,
       );
     });
   });

@@ -926,6 +926,35 @@ describe("policy pack", function () {
       );
     });
 
+    it("reports a refused stack once, exit 1, with nothing on stderr and no placeholder notice", () => {
+      const root = path.join(dir, "refused");
+      fs.mkdirSync(root);
+      fs.copyFileSync(path.join(PROJECT_ROOT, "Pulumi.yaml"), path.join(root, "Pulumi.yaml"));
+      // The README's own example of a refused setting, in a lab stack (which needs a password).
+      fs.writeFileSync(
+        path.join(root, "Pulumi.open.yaml"),
+        "config:\n  aws:region: ap-northeast-1\n  workspaces-privatelink:internetAccess: open\n",
+      );
+      const run = cli("--root", root);
+      assert.equal(run.status, 1);
+      assert.equal(run.stderr, "", "no stack trace");
+      assert.equal(
+        run.stdout,
+        [
+          "stack open: the program rejected its configuration:",
+          "The stack configuration has 1 problem; nothing was deployed:",
+          '  - workspaces-privatelink:internetAccess: "open" is not allowed; use one of "https-only", "none"',
+          "",
+          "STACK  LEVEL  POLICY  RESOURCE  MESSAGE",
+          "-----  -----  ------  --------  -------",
+          "(no findings)",
+          "",
+          "0 mandatory, 0 advisory; checked no stack; rejected: open",
+          "",
+        ].join("\n"),
+      );
+    });
+
     it("fails a stack whose config opens the endpoint to the internet, naming the setting, and exits non-zero", async () => {
       const root = fs.mkdtempSync(path.join(os.tmpdir(), "policy-check-"));
       try {

@@ -219,6 +219,92 @@ describe("connectivity doctor", function () {
     });
   });
 
+  describe("PowerShell twin's command line", () => {
+    const ps1 = (args: string[], cwd = ROOT) =>
+      spawnSync(process.execPath, [path.join(ROOT, "doctor", "ps1.js"), ...args], { encoding: "utf8", cwd });
+    const target = [
+      "--hostname",
+      HOSTNAME,
+      "--endpoint-ips",
+      ENDPOINT_IPS.join(","),
+      "--region",
+      "ap-northeast-1",
+    ];
+
+    it("prints the script without --out, and writes nothing into the working directory", () => {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), "doctor-"));
+      try {
+        const result = ps1(target, dir);
+        assert.equal(result.status, 0, result.stderr);
+        assert.equal(
+          result.stdout,
+          powershellDoctor(
+            {
+              hostname: HOSTNAME,
+              endpointIps: ENDPOINT_IPS,
+              region: "ap-northeast-1",
+              resolverIps: [],
+              forwardDomains: [],
+              allowPcoipOverInternet: undefined,
+              source: "the command line",
+            },
+            { timeoutMs: 2000 },
+          ),
+        );
+        assert.deepEqual(fs.readdirSync(dir), []);
+      } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
+    });
+
+    const outCases: [string, (dir: string) => string, string][] = [
+      [
+        "a file in a directory that does not exist",
+        (dir) => path.join(dir, "missing-dir", "x.ps1"),
+        "its directory does not exist",
+      ],
+      ["a directory", (dir) => dir, "it is a directory"],
+    ];
+    for (const [title, out, why] of outCases) {
+      it(`refuses --out naming ${title} in one line with the usage, exit 2, no stack trace`, () => {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "doctor-"));
+        try {
+          const file = out(dir);
+          const result = ps1([...target, "--out", file]);
+          assert.equal(result.status, 2);
+          const [first, second] = result.stderr.split("\n");
+          assert.equal(
+            first,
+            `doctor:ps1: --out ${file}: ${why}; name a file in an existing directory, or leave --out out to print the script`,
+          );
+          assert.match(second, /^usage: doctor:ps1 /);
+          assert.doesNotMatch(result.stderr, /\n\s+at /);
+        } finally {
+          fs.rmSync(dir, { recursive: true, force: true });
+        }
+      });
+    }
+
+    it("takes the flags its message suggests when the outputs file lacks the hostname", () => {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), "doctor-"));
+      try {
+        const outputs = path.join(dir, "outputs.json");
+        fs.writeFileSync(outputs, JSON.stringify({ region: "ap-northeast-1" }));
+        const refused = ps1(["--outputs", outputs]);
+        assert.equal(refused.status, 2);
+        const suggested = /pass (--hostname), (--endpoint-ips) and (--region)$/m.exec(
+          refused.stderr.split("\n")[0],
+        );
+        assert.ok(suggested, refused.stderr);
+        const run = ps1(target);
+        assert.equal(run.status, 0, run.stderr);
+        assert.match(run.stdout, new RegExp(`^\\$Hostname = '${HOSTNAME.replace(/\./g, "\\.")}'$`, "m"));
+      } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
+    });
+  });
+
   describe("on real packets (network namespaces)", () => {
     let lab: DoctorLab | undefined;
     const statuses = (run: ReturnType<DoctorLab["runDoctor"]>) =>
