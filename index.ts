@@ -14,6 +14,7 @@ import { StreamingEndpoint, lookUpStreamingService } from "./components/streamin
 import { UserWorkspaces } from "./components/userWorkspaces";
 import { WindowsClient } from "./components/windowsClient";
 import { WorkspacesNetwork } from "./components/workspacesNetwork";
+import { stackOutputs } from "./outputs";
 import { StreamingEndpointAssociation } from "./providers/streamingEndpointAssociation";
 
 export = async () => {
@@ -90,9 +91,9 @@ export = async () => {
       })
     : undefined;
 
-  // Outputs that do not apply to this stack (no resolver, no client...) are left out, not exported
-  // as undefined, which Pulumi would warn about on every run.
-  const outputs: Record<string, unknown> = {
+  // The contract other projects read (outputs.ts says what each means). Outputs that do not
+  // apply to this stack (no resolver, no client...) are left out.
+  return stackOutputs({
     region: config.region,
     sourceVpcId: source.vpcId,
     workspacesVpcId: workspaces.vpcId,
@@ -115,7 +116,6 @@ export = async () => {
     clientInstanceId: client?.instanceId,
     instanceConnectEndpointId: client?.instanceConnectEndpointId,
     clientKeyName: client?.keyName,
-    /** A secret: `pulumi stack output --show-secrets clientPrivateKeyPem` decrypts the client's Administrator password. */
     clientPrivateKeyPem: client?.privateKeyPem,
     streamingAssociation: {
       directoryState: association.directoryState,
@@ -128,6 +128,5 @@ export = async () => {
       globalAcceleratorWorkspaceCount: association.globalAcceleratorWorkspaceCount,
       warnings: association.warnings,
     },
-  };
-  return Object.fromEntries(Object.entries(outputs).filter(([, value]) => value !== undefined));
+  });
 };

@@ -8,6 +8,7 @@ import * as fs from "fs";
 import * as path from "path";
 import * as prettier from "prettier";
 import { configTable } from "../config/docs";
+import { outputsTable } from "../outputs";
 import { PROJECT_ROOT } from "./stackConfig";
 
 export const README = path.join(PROJECT_ROOT, "README.md");
@@ -15,6 +16,7 @@ export const README = path.join(PROJECT_ROOT, "README.md");
 /** Each generated table: its marker name and what writes it. */
 export const TABLES: Record<string, { source: string; render: () => string }> = {
   configuration: { source: "config/settings.ts and config/schema.ts", render: configTable },
+  outputs: { source: "outputs.ts", render: outputsTable },
 };
 
 const begin = (name: string) => new RegExp(`<!-- ${name} table: [^>]*-->\\n`);

@@ -34,6 +34,8 @@ export interface StackResource {
 
 export interface StackRun {
   readonly resources: StackResource[];
+  /** The stack's outputs as the program returned them (Outputs unresolved). */
+  readonly outputs: Record<string, unknown>;
 }
 
 /** The program rejected its configuration (or failed otherwise) before finishing. */
@@ -51,6 +53,8 @@ export interface RunStackOptions {
   readonly project?: string;
   /** Program module to load. Defaults to the project's index.ts. */
   readonly program?: string;
+  /** Answers invokes. Defaults to the stand-in cloud's (scripts/mockCloud.ts). */
+  readonly call?: (args: pulumi.runtime.MockCallArgs) => Record<string, unknown>;
 }
 
 const resolved = <T>(output: pulumi.Output<T>): Promise<T> => new Promise((resolve) => output.apply(resolve));
@@ -84,7 +88,7 @@ export async function runStack(options: RunStackOptions): Promise<StackRun> {
         });
         return { id, state };
       },
-      call: defaultCall,
+      call: options.call ?? defaultCall,
     },
     options.project ?? "workspaces-privatelink",
     options.stack,
@@ -103,8 +107,9 @@ export async function runStack(options: RunStackOptions): Promise<StackRun> {
   // The program's failure is caught inside the stack: a rejection there would also reject the
   // stack's own outputs, which nothing awaits, and Node would print it as a stack trace.
   let failure: { error: unknown } | undefined;
+  let outputs: Record<string, unknown> | undefined;
   try {
-    await pulumi.runtime.runInPulumiStack(async () => {
+    outputs = await pulumi.runtime.runInPulumiStack(async () => {
       pulumi.runtime.registerStackTransformation((args) => {
         const dependsOn = args.opts.dependsOn;
         seen.push({
@@ -124,7 +129,7 @@ export async function runStack(options: RunStackOptions): Promise<StackRun> {
       const exported = require(options.program ?? path.join(PROJECT_ROOT, "index.ts")) as
         Record<string, unknown> | (() => Promise<Record<string, unknown>>);
       try {
-        return typeof exported === "function" ? await exported() : exported;
+        return (typeof exported === "function" ? await exported() : exported) as Record<string, unknown>;
       } catch (error) {
         failure = { error };
         return {};
@@ -172,5 +177,5 @@ export async function runStack(options: RunStackOptions): Promise<StackRun> {
       ignoreChanges: [...s.ignoreChanges],
     });
   }
-  return { resources };
+  return { resources, outputs: outputs ?? {} };
 }

@@ -1,6 +1,6 @@
 /**
  * Benchmark of config validation with many client ranges (`npm run bench:config`): the time and
- * memory to refuse 10,000 ranges (goal of issue 8: a clear error in under 2 s and 200 MB), through
+ * memory to refuse 10,000 ranges (goal: a clear error in under 2 s and 200 MB), through
  * `parseStackConfig` alone and through the whole program under mocks (what `pulumi preview` runs).
  * Figures, not assertions: the machine is shared and noisy. Run it with --expose-gc for clean
  * memory figures (the npm script does).

@@ -1,7 +1,7 @@
 /**
  * Benchmark of the connectivity doctor (`npm run bench:doctor`): the wall time of a whole run, as
  * a user starts it (a new Node.js process), against the namespace lab with everything open and
- * with everything dropped. Goals (issue 9): all good under 1 s; all blocked within the timeout
+ * with everything dropped. Goals: all good under 1 s; all blocked within the timeout
  * plus 1 s. Figures, not assertions: the machine is shared and noisy. Needs root.
  */
 import { DoctorLab, missingPrerequisite } from "../netns/doctorLab";
@@ -17,7 +17,7 @@ function stats(times: number[]): string {
 async function main(): Promise<void> {
   const missing = missingPrerequisite();
   if (missing) {
-    console.error(`bench:doctor needs the namespace lab: ${missing}`);
+    console.error(`bench:doctor needs the namespace lab: ${missing.reason}`);
     process.exit(2);
   }
   const lab = new DoctorLab();

@@ -1,7 +1,7 @@
 /**
  * Benchmark of the StreamingEndpointAssociation provider against the local stand-ins
  * (`npm run bench:provider`). Prints API calls per operation and time to converge against an
- * injected propagation delay, each next to the goal of issue 3. Figures, not assertions: the
+ * injected propagation delay, each next to its goal. Figures, not assertions: the
  * machine is shared and noisy.
  */
 import { StreamingEndpointAssociationProvider } from "../../providers/streamingEndpointAssociation";
@@ -53,7 +53,7 @@ async function main(): Promise<void> {
       await measure("delete", undefined, () => engine.destroy());
     }
     table(
-      "API calls per operation (consistent API; goal from issue 3)",
+      "API calls per operation (consistent API; goal: create and update 5 calls up to 25 WorkSpaces, a no-op 0, a refresh 1)",
       ["operation", "WorkSpaces", "calls", "goal", "verdict"],
       rows,
     );

@@ -5,6 +5,7 @@
  * answer can only arrive if the NAT masqueraded the flow.
  */
 import { strict as assert } from "assert";
+import { missingForNamespaces, skipSuite } from "../standins/skips";
 import { ChildProcess, execFileSync, spawn, spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
@@ -25,23 +26,6 @@ function run(command: string, args: string[]): string {
 
 function inNs(namespace: string, command: string, args: string[]): string {
   return run("ip", ["netns", "exec", namespace, command, ...args]);
-}
-
-function missingPrerequisite(): string | undefined {
-  if (process.platform !== "linux") {
-    return "network namespaces need Linux";
-  }
-  if (process.getuid?.() !== 0) {
-    return "creating network namespaces needs root";
-  }
-  for (const tool of ["ip", "iptables"]) {
-    try {
-      run("sh", ["-c", `command -v ${tool}`]);
-    } catch {
-      return `${tool} is not installed (Debian packages iproute2 and iptables; .ci/run installs them)`;
-    }
-  }
-  return undefined;
 }
 
 function probe(...args: string[]): Record<string, string> {
@@ -113,13 +97,12 @@ describe("NAT boot script packet rules (network namespaces)", function () {
   let server: ChildProcess | undefined;
 
   before(async function () {
-    const missing = missingPrerequisite();
+    const missing = missingForNamespaces([
+      ["ip", "iproute2"],
+      ["iptables", "iptables"],
+    ]);
     if (missing) {
-      if (process.env.CI === "true") {
-        throw new Error(`the namespace test cannot run under CI: ${missing}`);
-      }
-      console.log(`      skipped: ${missing}`);
-      this.skip();
+      skipSuite(this, missing);
     }
     for (const name of Object.values(ns)) {
       run("ip", ["netns", "add", name]);

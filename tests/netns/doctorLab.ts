@@ -10,6 +10,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { signinHosts } from "../../doctor/checks";
+import { Missing, missingForNamespaces } from "../standins/skips";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 const DOCTOR = path.join(ROOT, "doctor", "doctor.js");
@@ -36,25 +37,14 @@ function run(command: string, args: string[]): string {
 }
 
 /** Why the lab cannot be built here, or undefined when it can. */
-export function missingPrerequisite(): string | undefined {
-  if (process.platform !== "linux") {
-    return "network namespaces need Linux";
-  }
-  if (process.getuid?.() !== 0) {
-    return "creating network namespaces needs root";
-  }
-  for (const [tool, pkg] of [
+export function missingPrerequisite(): Missing | undefined {
+  return missingForNamespaces([
     ["ip", "iproute2"],
     ["iptables", "iptables"],
     ["caddy", "caddy"],
     ["dnsmasq", "dnsmasq-base"],
     ["openssl", "openssl"],
-  ]) {
-    if (spawnSync("sh", ["-c", `command -v ${tool}`]).status !== 0) {
-      return `${tool} is not installed (Debian package ${pkg}; .ci/run installs it)`;
-    }
-  }
-  return undefined;
+  ]);
 }
 
 export class DoctorLab {

@@ -14,6 +14,7 @@ import * as os from "os";
 import * as path from "path";
 import { Ec2Overlay } from "./ec2Overlay";
 import { MotoServer, motoMissing, skipReasonOrThrow, startMoto } from "./moto";
+import { skipSuite } from "./skips";
 import { WorkspacesStandIn } from "./workspaces";
 
 export const REGION = "ap-northeast-1";
@@ -80,8 +81,11 @@ export interface AwsStandIns {
 export async function startAwsStandInsOrSkip(suite: Mocha.Context): Promise<AwsStandIns> {
   const started = await startAwsStandIns();
   if ("skip" in started) {
-    console.log(`      skipped: ${started.skip}`);
-    suite.skip();
+    skipSuite(suite, {
+      reason: started.skip,
+      packages: [],
+      fix: "install moto for python3 (pip install 'moto[server]')",
+    });
   }
   return started as AwsStandIns;
 }

@@ -1,0 +1,78 @@
+/**
+ * The stack outputs: the contract other projects read through StackReferences. Each output's
+ * meaning is written here once; the README's outputs table is generated from it (`npm run docs`)
+ * and the tests keep it equal to what the program exports.
+ */
+import * as pulumi from "@pulumi/pulumi";
+
+/** Every output the program may export, in the README's order, with what it means. */
+export const OUTPUTS = {
+  region: "The region.",
+  sourceVpcId: "The source VPC.",
+  workspacesVpcId: "The WorkSpaces VPC.",
+  streamingEndpointId: "The interface endpoint (`vpce-...`).",
+  streamingEndpointServiceName: "`com.amazonaws.<region>.highlander`.",
+  streamingEndpointDnsNames: "The endpoint's DNS names.",
+  streamingEndpointSecurityGroupId: "The endpoint's security group, to add client ranges from another stack.",
+  privateLinkHostname:
+    "`privatelink.prod.<region>.highlander.aws.a2z.com`: the name clients are sent to; inside the VPC it resolves to the endpoint.",
+  streamingEndpointIps:
+    "The private IPv4 addresses of the endpoint's network interfaces: what the streaming names must resolve to.",
+  dnsForwardDomains: "The names on-premises DNS must forward (conditional forwarders) to `dnsResolverIps`.",
+  dnsResolverIps:
+    "The Route 53 Resolver inbound endpoint's IPs; absent when `clientNetwork.dnsResolver` is off.",
+  streamingRouteTableIds:
+    "The endpoint VPC's route table(s), to add routes to your clients from another project.",
+  transitGatewayAttachmentId:
+    "The transit gateway attachment; absent without `clientNetwork.transitGatewayId`.",
+  directoryId: "The directory (`d-...`).",
+  registrationCode:
+    "The registered directory's registration code, what the WorkSpaces client asks for first (lab: from the registration; existing: read from WorkSpaces).",
+  workspaceIds: "User name -> WorkSpace ID (`ws-...`), `{}` when `workspaces` is empty.",
+  allowPcoipOverInternet: "Whether PCoIP WorkSpaces may still stream over the internet.",
+  internetAccess: "`https-only` or `none`: the NAT's mode.",
+  natInstanceId: "The NAT instance.",
+  clientInstanceId: "The Windows client; absent when `client.enabled` is `false`.",
+  instanceConnectEndpointId: "The client's EC2 Instance Connect Endpoint; absent without a client.",
+  clientKeyName: "The key pair of the Windows client; absent without a client.",
+  clientPrivateKeyPem:
+    "(secret) The private key of the key pair made for the client; absent when you gave `client.keyName` or have no client. `pulumi stack output --show-secrets clientPrivateKeyPem` decrypts the client's Administrator password.",
+  streamingAssociation:
+    "What the association observed on the directory: `directoryState`, `workspaceType`, `endpointEncryptionMode`, `globalAcceleratorMode`, `ipGroupIds`, `vpcEndpointState`, `pcoipWorkspaceCount`, `globalAcceleratorWorkspaceCount`, `warnings`. `npm run policy:check -- --observed` decides the directory rules from it.",
+} as const;
+
+export type OutputName = keyof typeof OUTPUTS;
+
+/** The README's outputs table, as Markdown (prettier formats it). */
+export function outputsTable(): string {
+  return [
+    "| output | meaning |",
+    "| --- | --- |",
+    ...Object.entries(OUTPUTS).map(([name, meaning]) => `| \`${name}\` | ${meaning} |`),
+  ].join("\n");
+}
+
+/**
+ * The stack's outputs, without those that do not apply: a plain `undefined` is left out at once;
+ * an Output is left out when it resolves to undefined, which Pulumi would otherwise warn about on
+ * every run ("Undefined value (...) will not show as a stack output"). During a preview values
+ * may be unknown and Pulumi warns of none, so nothing is awaited then.
+ */
+export async function stackOutputs(
+  outputs: Partial<Record<OutputName, unknown>>,
+): Promise<Record<string, unknown>> {
+  const kept: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(outputs)) {
+    if (value === undefined) {
+      continue;
+    }
+    if (!pulumi.runtime.isDryRun() && pulumi.Output.isInstance(value)) {
+      const resolved = await new Promise((resolve) => (value as pulumi.Output<unknown>).apply(resolve));
+      if (resolved === undefined) {
+        continue;
+      }
+    }
+    kept[name] = value; // the Output itself, so that a secret stays one
+  }
+  return kept;
+}
