@@ -4,6 +4,7 @@
  * values), so the two cannot drift apart.
  */
 import { DEFAULTS } from "../policy/facts";
+import { WORKSPACES_AZ_IDS, WORKSPACES_REGIONS } from "./regions";
 
 /** How a default reads in the README when it is not a plain value. */
 interface Setting {
@@ -24,7 +25,7 @@ export const DEFAULT_ROUTES_PER_ROUTE_TABLE = 50;
 export const SETTINGS = {
   "aws:region": setting({
     defaultText: "(required; `ap-northeast-1` in `dev`)",
-    meaning: "The region of everything, directory included.",
+    meaning: `The region of everything, directory included. One where WorkSpaces runs: ${WORKSPACES_REGIONS.join(", ")} (AWS's endpoint data); the program also checks, before anything else, that the region offers the streaming service.`,
   }),
   internetAccess: setting({
     default: DEFAULTS.internetAccess,
@@ -46,8 +47,7 @@ export const SETTINGS = {
   }),
   "workspacesVpc.availabilityZoneIds": setting({
     defaultText: "the region's first two WorkSpaces AZ IDs",
-    meaning:
-      "Must be AZ IDs where WorkSpaces Personal runs (a table covers us-east-1, us-west-2, ap-south-1, ap-northeast-1/2, ap-southeast-1/2, ca-central-1, eu-central-1, eu-west-1/2, sa-east-1). In another region, list them yourself. The directory uses the first two.",
+    meaning: `Must be AZ IDs where WorkSpaces Personal runs (a table covers ${Object.keys(WORKSPACES_AZ_IDS).join(", ")}). In another region, list them yourself. The directory uses the first two.`,
   }),
   "client.enabled": setting({
     default: true,

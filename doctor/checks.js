@@ -2,7 +2,7 @@
 // The doctor's checks: what each probe result means for streaming over PrivateLink, and what to fix.
 "use strict";
 const net = require("net");
-const { lookup, quicProbe, resolverFor, tcpConnect, tlsHandshake, withDeadline } = require("./probes");
+const { lookup, quicProbe, resolverFor, tcpThenTls, tlsHandshake, withDeadline } = require("./probes");
 
 /** @typedef {"PASS" | "FAIL" | "SKIP" | "WARN"} Status */
 /** @typedef {{ name: string, status: Status, detail: string, fix: string | null }} Check */
@@ -132,6 +132,67 @@ function judgeProbes(name, what, results, fix) {
   return { name, status: "FAIL", detail: `${what}: ${failed.map(describe).join("; ")}`, fix };
 }
 
+/** @typedef {ProbeResult & { tls?: import("./probes").TlsAnswer }} TcpResult */
+
+/** What answered TLS, in words. @param {import("./probes").TlsAnswer | undefined} answer */
+function tlsDetail(answer) {
+  if (!answer) {
+    return "";
+  }
+  return answer.ok
+    ? ` (${answer.protocol}; certificate ${answer.subject}, issuer ${answer.issuer})`
+    : ` (${answer.reason})`;
+}
+
+/**
+ * TCP 443: the connection, and the TLS handshake the streaming gateway answers there. A connection
+ * that is accepted but answers no handshake is something on the path answering for the endpoint.
+ * @param {[string, TcpResult][]} results
+ * @param {string} fix
+ * @returns {Check}
+ */
+function judgeTcp443(results, fix) {
+  const intercepted = results.filter(([, r]) => r.ok && r.tls && !r.tls.ok);
+  const failed = results.filter(([, r]) => !r.ok);
+  if (failed.length === 0 && intercepted.length === 0) {
+    return {
+      name: "tcp-443",
+      status: "PASS",
+      detail: results.map(([ip, r]) => `${ip} ${r.ms} ms${tlsDetail(r.tls)}`).join(", "),
+      fix: null,
+    };
+  }
+  const parts = [
+    ...failed.map(([ip, r]) => `${ip} ${/** @type {{ reason: string }} */ (r).reason}`),
+    ...intercepted.map(([ip, r]) => `${ip} accepted the connection, but gave${tlsDetail(r.tls)}`),
+  ];
+  return {
+    name: "tcp-443",
+    status: "FAIL",
+    detail: `TCP 443: ${parts.join("; ")}`,
+    fix:
+      intercepted.length > 0
+        ? "something on the path (a firewall, a transparent proxy, a sandbox) accepts TCP connections itself instead of the endpoint: let TCP 443 to the endpoint's addresses through untouched, and check that this network routes them to the endpoint's VPC"
+        : fix,
+  };
+}
+
+/**
+ * TCP 4195: the connection. What answers TLS there is shown, not judged: what DCV speaks on TCP
+ * 4195 through the endpoint is not documented.
+ * @param {[string, TcpResult][]} results
+ * @param {string} fix
+ * @returns {Check}
+ */
+function judgeTcp4195(results, fix) {
+  const check = judgeProbes("tcp-4195", "TCP 4195", results, fix);
+  if (check.status !== "PASS") {
+    return check;
+  }
+  const shown = results.map(([ip, r]) => `${ip} ${r.ms} ms${tlsDetail(r.tls)}`).join(", ");
+  return { ...check, detail: `${shown}; TLS on 4195 is shown, not judged (not documented)` };
+}
+
 /**
  * Runs the chosen checks, all probes at once, each bounded by `timeoutMs`.
  * @param {Target} target
@@ -171,10 +232,13 @@ async function runChecks(target, options) {
   }
   for (const port of [443, 4195]) {
     if (wanted(`tcp-${port}`)) {
-      const results = everyAddress(tcpConnect, port);
+      const tcp = (/** @type {string} */ ip, /** @type {number} */ p, /** @type {number} */ ms) =>
+        tcpThenTls(ip, p, target.hostname, ms);
+      const results = /** @type {Promise<[string, TcpResult][]>} */ (everyAddress(tcp, port));
+      const judge = port === 443 ? judgeTcp443 : judgeTcp4195;
       running.set(
         `tcp-${port}`,
-        results.then((r) => judgeProbes(`tcp-${port}`, `TCP ${port}`, r, tcpFix(port))),
+        results.then((r) => judge(r, tcpFix(port))),
       );
     }
     if (wanted(`quic-${port}`)) {

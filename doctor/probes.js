@@ -83,26 +83,54 @@ async function lookup(resolver, name) {
 }
 
 /**
- * Opens a TCP connection to `host:port` and closes it.
+ * @typedef {{ ok: true, protocol: string, subject: string, issuer: string } | { ok: false, reason: string }} TlsAnswer
+ */
+
+/** `CN=..., O=...` of a certificate's subject or issuer. @param {Record<string, unknown> | undefined} name */
+function distinguishedName(name) {
+  if (!name || typeof name !== "object") {
+    return "(none)";
+  }
+  const parts = ["CN", "O"]
+    .filter((k) => typeof name[k] === "string")
+    .map((k) => `${k}=${/** @type {string} */ (name[k])}`);
+  return parts.length > 0 ? parts.join(", ") : "(empty)";
+}
+
+/**
+ * Opens a TCP connection to `host:port`, then completes a TLS handshake on it with `servername`
+ * as SNI, all within `timeoutMs`, and reports who answered: the certificate's subject and issuer,
+ * shown, not verified (what certificate the streaming gateway presents is not documented). A
+ * network that accepts every TCP connection itself passes the connect but answers no handshake.
  * @param {string} host
  * @param {number} port
+ * @param {string} servername
  * @param {number} timeoutMs
- * @returns {Promise<ProbeResult>}
+ * @returns {Promise<ProbeResult & { tls?: TlsAnswer }>}
  */
-function tcpConnect(host, port, timeoutMs) {
+function tcpThenTls(host, port, servername, timeoutMs) {
   const start = process.hrtime.bigint();
   return new Promise((resolve) => {
     const socket = net.connect({ host, port });
-    const done = (/** @type {ProbeResult} */ result) => {
+    /** @type {tls.TLSSocket | undefined} */
+    let secure;
+    /** @type {ProbeResult | undefined} */
+    let connected;
+    const done = (/** @type {ProbeResult & { tls?: TlsAnswer }} */ result) => {
       clearTimeout(timer);
+      secure?.destroy();
       socket.destroy();
       resolve(result);
     };
     const timer = setTimeout(
-      () => done({ ok: false, ms: elapsed(start), reason: "no answer (dropped)" }),
+      () =>
+        done(
+          connected
+            ? { ...connected, tls: { ok: false, reason: `no TLS answer within ${timeoutMs} ms` } }
+            : { ok: false, ms: elapsed(start), reason: "no answer (dropped)" },
+        ),
       timeoutMs,
     );
-    socket.once("connect", () => done({ ok: true, ms: elapsed(start), detail: "connected" }));
     socket.once("error", (/** @type {NodeJS.ErrnoException} */ error) =>
       done({
         ok: false,
@@ -110,6 +138,30 @@ function tcpConnect(host, port, timeoutMs) {
         reason: error.code === "ECONNREFUSED" ? "refused (nothing listens there)" : `error ${error.code}`,
       }),
     );
+    socket.once("connect", () => {
+      connected = { ok: true, ms: elapsed(start), detail: "connected" };
+      const answered = /** @type {ProbeResult} */ (connected);
+      socket.removeAllListeners("error");
+      secure = tls.connect({ socket, servername, rejectUnauthorized: false });
+      secure.once("secureConnect", () => {
+        const certificate = /** @type {tls.TLSSocket} */ (secure).getPeerCertificate();
+        done({
+          ...answered,
+          tls: {
+            ok: true,
+            protocol: String(/** @type {tls.TLSSocket} */ (secure).getProtocol()),
+            subject: distinguishedName(/** @type {Record<string, unknown>} */ (certificate?.subject)),
+            issuer: distinguishedName(/** @type {Record<string, unknown>} */ (certificate?.issuer)),
+          },
+        });
+      });
+      secure.once("error", (/** @type {NodeJS.ErrnoException} */ error) =>
+        done({
+          ...answered,
+          tls: { ok: false, reason: `no TLS handshake (${error.code ?? error.message})` },
+        }),
+      );
+    });
   });
 }
 
@@ -273,7 +325,7 @@ module.exports = {
   quicProbe,
   readReply,
   resolverFor,
-  tcpConnect,
+  tcpThenTls,
   tlsHandshake,
   versionProbe,
 };

@@ -81,13 +81,25 @@ function Resolve-A([string] $Name) {
 }
 
 function Test-Tcp([string] $Ip, [int] $Port) {
+  # A TCP connection, then a TLS handshake with the private name as SNI: who answered is shown,
+  # not judged (what certificate the streaming gateway presents is not documented).
   $client = New-Object System.Net.Sockets.TcpClient
+  $connected = $false
   try {
     $task = $client.ConnectAsync($Ip, $Port)
-    if (-not $task.Wait($TimeoutMs)) { return 'no answer (dropped)' }
-    return 'ok'
+    if (-not $task.Wait($TimeoutMs)) { return @{ Ok = $false; Tls = $false; Detail = 'no answer (dropped)' } }
+    $connected = $true
+    $anyCertificate = [System.Net.Security.RemoteCertificateValidationCallback] { param($s, $c, $ch, $e) $true }
+    $ssl = New-Object System.Net.Security.SslStream($client.GetStream(), $false, $anyCertificate)
+    $handshake = $ssl.AuthenticateAsClientAsync($Hostname)
+    if (-not $handshake.Wait($TimeoutMs)) {
+      return @{ Ok = $true; Tls = $false; Detail = "accepted the connection, but gave no TLS answer within $TimeoutMs ms" }
+    }
+    $certificate = $ssl.RemoteCertificate
+    return @{ Ok = $true; Tls = $true; Detail = "$($ssl.SslProtocol); certificate $($certificate.Subject), issuer $($certificate.Issuer)" }
   } catch {
-    return 'refused or unreachable'
+    if ($connected) { return @{ Ok = $true; Tls = $false; Detail = "accepted the connection, but gave no TLS handshake" } }
+    return @{ Ok = $false; Tls = $false; Detail = 'refused or unreachable' }
   } finally {
     $client.Dispose()
   }
@@ -132,15 +144,21 @@ try {
   Add-Check 'dns' 'FAIL' "$Hostname does not resolve: $($_.Exception.Message)" $ForwardFix
 }
 
-# 2. tcp-443, tcp-4195: a TCP connection to every endpoint address.
+# 2. tcp-443, tcp-4195: a TCP connection to every endpoint address, and who answers TLS there. On 443
+# an accepted connection without a TLS answer is something on the path answering for the endpoint;
+# on 4195 what answers is shown only (what DCV speaks there is not documented).
 foreach ($port in 443, 4195) {
   $failed = @()
+  $seen = @()
   foreach ($ip in $EndpointIps) {
     $outcome = Test-Tcp $ip $port
-    if ($outcome -ne 'ok') { $failed += "$ip $outcome" }
+    $seen += "$ip ($($outcome.Detail))"
+    if (-not $outcome.Ok -or ($port -eq 443 -and -not $outcome.Tls)) { $failed += "$ip $($outcome.Detail)" }
   }
   if ($failed.Count -eq 0) {
-    Add-Check "tcp-$port" 'PASS' "$($EndpointIps -join ', ') accept TCP $port" ''
+    Add-Check "tcp-$port" 'PASS' ($seen -join ', ') ''
+  } elseif (@($failed | Where-Object { $_ -like '*accepted the connection*' }).Count -gt 0) {
+    Add-Check "tcp-$port" 'FAIL' "TCP $($port): $($failed -join '; ')" "something on the path (a firewall, a transparent proxy, a sandbox) accepts TCP connections itself instead of the endpoint: let TCP $port to the endpoint's addresses through untouched, and check that this network routes them to the endpoint's VPC"
   } else {
     Add-Check "tcp-$port" 'FAIL' "TCP $($port): $($failed -join '; ')" "let TCP $port from this network reach the endpoint (route, streamingEndpoint.allowedCidrs, firewalls)"
   }

@@ -6,6 +6,7 @@
  */
 import { strict as assert } from "assert";
 import { missingForNamespaces, skipSuite } from "../standins/skips";
+import { RUN_TAG } from "../netns/tag";
 import { ChildProcess, execFileSync, spawn, spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
@@ -14,7 +15,7 @@ import * as path from "path";
 const ROOT = path.resolve(__dirname, "..", "..");
 const SCRIPT = path.join(ROOT, "components", "nat-boot.sh");
 const PEER = path.join(__dirname, "..", "netns", "peer.js");
-const tag = String(process.pid % 100000);
+const tag = RUN_TAG;
 const ns = { client: `wplc${tag}`, nat: `wpln${tag}`, internet: `wpli${tag}` };
 const link = { client: `wc${tag}`, natIn: `wn${tag}`, natOut: `wo${tag}`, internet: `wi${tag}` };
 const NAT_OUTSIDE = "198.51.100.1";

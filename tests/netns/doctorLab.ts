@@ -11,6 +11,7 @@ import * as os from "os";
 import * as path from "path";
 import { signinHosts } from "../../doctor/checks";
 import { Missing, missingForNamespaces } from "../standins/skips";
+import { RUN_TAG } from "./tag";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 const DOCTOR = path.join(ROOT, "doctor", "doctor.js");
@@ -20,6 +21,8 @@ export const REGION = "ap-northeast-1";
 export const HOSTNAME = `privatelink.prod.${REGION}.highlander.aws.a2z.com`;
 export const ENDPOINT_IPS = ["10.0.16.200", "10.0.32.200"];
 export const DNS_SERVER = "192.168.53.53";
+/** Where the router's intercepting listener accepts connections (interceptTcp). */
+const INTERCEPT_PORT = 9443;
 const SIGNIN_IP = "203.0.113.10";
 
 export interface DoctorRun {
@@ -48,7 +51,7 @@ export function missingPrerequisite(): Missing | undefined {
 }
 
 export class DoctorLab {
-  private readonly tag = String(process.pid % 100000);
+  private readonly tag = RUN_TAG;
   private readonly ns = {
     client: `wdc${this.tag}`,
     router: `wdr${this.tag}`,
@@ -232,7 +235,10 @@ export class DoctorLab {
    */
   async startQuicEndpoint(): Promise<void> {
     this.stop("endpoint");
-    const sites = ENDPOINT_IPS.flatMap((ip) => [`https://${ip}:443`, `https://${ip}:4195`]).join(", ");
+    // By address and by the private name, so that a handshake with SNI = the name is answered too.
+    const sites = [...ENDPOINT_IPS, HOSTNAME]
+      .flatMap((h) => [`https://${h}:443`, `https://${h}:4195`])
+      .join(", ");
     const caddyfile = path.join(this.dir, "Caddyfile");
     fs.writeFileSync(
       caddyfile,
@@ -255,7 +261,7 @@ export class DoctorLab {
     await this.waitForListeners(this.ns.endpoint);
   }
 
-  /** An endpoint that answers TCP and UDP on 443 and 4195, but UDP with something that is not QUIC. */
+  /** An endpoint that answers TLS on TCP 443 and 4195, but UDP with something that is not QUIC. */
   async startPlainUdpEndpoint(): Promise<void> {
     this.stop("endpoint");
     await this.serve("endpoint", this.ns.endpoint, [
@@ -264,6 +270,8 @@ export class DoctorLab {
       "443,4195",
       "443,4195",
       ENDPOINT_IPS.join(","),
+      path.join(this.dir, "signin.key"),
+      path.join(this.dir, "signin.pem"),
     ]);
   }
 
@@ -316,9 +324,33 @@ export class DoctorLab {
     this.inNs(this.ns.router, "iptables", ["-A", "FORWARD", ...rule, "-j", "DROP"]);
   }
 
-  /** Forwards everything again. */
+  /**
+   * Makes the router answer every TCP connection to the endpoint's network itself, as an
+   * intercepting firewall or transparent proxy does: a listener that accepts and never speaks.
+   */
+  async interceptTcp(): Promise<void> {
+    await this.serve("interceptor", this.ns.router, [PEER, "silent", String(INTERCEPT_PORT)]);
+    this.inNs(this.ns.router, "iptables", [
+      "-t",
+      "nat",
+      "-A",
+      "PREROUTING",
+      "-p",
+      "tcp",
+      "-d",
+      "10.0.0.0/16",
+      "-j",
+      "REDIRECT",
+      "--to-ports",
+      String(INTERCEPT_PORT),
+    ]);
+  }
+
+  /** Forwards everything again, untouched. */
   allowAll(): void {
     this.inNs(this.ns.router, "iptables", ["-F", "FORWARD"]);
+    this.inNs(this.ns.router, "iptables", ["-t", "nat", "-F", "PREROUTING"]);
+    this.stop("interceptor");
   }
 
   /** Runs the doctor in the client namespace with `--json`, as a network team would. */

@@ -1,9 +1,11 @@
 // A tiny network peer for the namespace tests, run with plain node inside `ip netns exec`.
-//   node peer.js serve TCP_PORTS UDP_PORTS [ADDRESSES]
+//   node peer.js serve TCP_PORTS UDP_PORTS [ADDRESSES [KEY_FILE CERT_FILE]]
 //                                            listens on each port (of each address) and answers "seen <source address>"
+//                                            (over TLS on TCP when given a key and certificate)
 //   node peer.js probe HOST [--bind ADDR] proto:port...
 //                                            tries each, prints {"tcp:443": "seen 198.51.100.1" | "blocked"}
 //   node peer.js tls KEY_FILE CERT_FILE PORT completes TLS handshakes on PORT with that certificate
+//   node peer.js silent PORT                 accepts TCP connections on PORT and never says a word
 "use strict";
 const fs = require("fs");
 const net = require("net");
@@ -17,11 +19,14 @@ function ports(list) {
   return list ? list.split(",").filter(Boolean).map(Number) : [];
 }
 
-function serve(tcpPorts, udpPorts, addresses) {
+function serve(tcpPorts, udpPorts, addresses, keyFile, certFile) {
   const listening = [];
+  const secure =
+    keyFile && certFile ? { key: fs.readFileSync(keyFile), cert: fs.readFileSync(certFile) } : undefined;
   for (const address of addresses) {
     for (const port of tcpPorts) {
-      const server = net.createServer((socket) => {
+      const create = secure ? (handler) => tls.createServer(secure, handler) : net.createServer;
+      const server = create((socket) => {
         socket.on("error", () => {}); // a prober that resets the connection is no error here
         socket.end(`seen ${socket.remoteAddress}\n`);
       });
@@ -100,15 +105,26 @@ function serveTls(keyFile, certFile, port) {
   server.listen(Number(port), "0.0.0.0", () => console.log("ready"));
 }
 
+function serveSilently(port) {
+  const held = [];
+  const server = net.createServer((socket) => {
+    socket.on("error", () => {});
+    held.push(socket); // kept open, never written to
+  });
+  server.listen(Number(port), "0.0.0.0", () => console.log("ready"));
+}
+
 if (mode === "serve") {
-  serve(ports(rest[0]), ports(rest[1]), rest[2] ? rest[2].split(",") : ["0.0.0.0"]);
+  serve(ports(rest[0]), ports(rest[1]), rest[2] ? rest[2].split(",") : ["0.0.0.0"], rest[3], rest[4]);
 } else if (mode === "tls") {
   serveTls(rest[0], rest[1], rest[2]);
+} else if (mode === "silent") {
+  serveSilently(rest[0]);
 } else if (mode === "probe") {
   probe(rest[0], rest.slice(1));
 } else {
   console.error(
-    "usage: peer.js serve TCP_PORTS UDP_PORTS | tls KEY CERT PORT | probe HOST [--bind ADDR] proto:port...",
+    "usage: peer.js serve TCP_PORTS UDP_PORTS | tls KEY CERT PORT | silent PORT | probe HOST [--bind ADDR] proto:port...",
   );
   process.exit(2);
 }

@@ -5,7 +5,6 @@
  */
 import { ChildProcess, spawn, spawnSync } from "child_process";
 import * as http from "http";
-import * as net from "net";
 
 export interface MotoServer {
   readonly url: string;
@@ -33,17 +32,6 @@ export function skipReasonOrThrow(reason: string): string {
   return reason;
 }
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.on("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const port = (server.address() as net.AddressInfo).port;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
 function ping(url: string): Promise<boolean> {
   return new Promise((resolve) => {
     const req = http.get(`${url}/moto-api/`, (res) => {
@@ -56,18 +44,35 @@ function ping(url: string): Promise<boolean> {
 }
 
 export async function startMoto(): Promise<MotoServer> {
-  const port = await freePort();
-  const url = `http://127.0.0.1:${port}`;
-  const child: ChildProcess = spawn("python3", ["-m", "moto.server", "-H", "127.0.0.1", "-p", String(port)], {
+  // Port 0: the kernel picks a free port as moto binds it, and moto prints it, so two test runs
+  // on one machine can never pick the same one (a port found free and then released could be).
+  const child: ChildProcess = spawn("python3", ["-m", "moto.server", "-H", "127.0.0.1", "-p", "0"], {
     stdio: ["ignore", "ignore", "pipe"],
   });
   let stderr = "";
-  child.stderr!.on("data", (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-2000)));
-  const deadline = Date.now() + 30_000;
-  while (!(await ping(url))) {
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.kill();
+      reject(new Error(`moto did not start within 30 s: ${stderr}`));
+    }, 30_000);
+    child.stderr!.on("data", (chunk: Buffer) => {
+      stderr = (stderr + chunk.toString()).slice(-2000);
+      const running = /Running on (http:\/\/127\.0\.0\.1:\d+)/.exec(stderr);
+      if (running) {
+        clearTimeout(timer);
+        resolve(running[1]);
+      }
+    });
+    child.once("exit", (code) => {
+      clearTimeout(timer);
+      reject(new Error(`moto exited with ${code} before it listened: ${stderr}`));
+    });
+  });
+  child.removeAllListeners("exit");
+  for (const deadline = Date.now() + 30_000; !(await ping(url));) {
     if (child.exitCode !== null || Date.now() > deadline) {
       child.kill();
-      throw new Error(`moto did not start on ${url}: ${stderr}`);
+      throw new Error(`moto did not answer on ${url}: ${stderr}`);
     }
     await new Promise((resolve) => setTimeout(resolve, 100));
   }

@@ -214,6 +214,17 @@ describe("connectivity doctor", function () {
         assert.match(text, /Resolve-DnsName @query -Type A/);
         assert.match(text, /\$client\.ConnectAsync\(\$Ip, \$Port\)/);
         assert.match(text, /AuthenticateAsClient\(\$Name\)/);
+        // TCP then TLS with the private name as SNI, the certificate shown, not judged.
+        assert.match(
+          text,
+          /\$ssl = New-Object System\.Net\.Security\.SslStream\(\$client\.GetStream\(\), \$false, \$anyCertificate\)/,
+        );
+        assert.match(text, /\$handshake = \$ssl\.AuthenticateAsClientAsync\(\$Hostname\)/);
+        assert.match(text, /if \(-not \$outcome\.Ok -or \(\$port -eq 443 -and -not \$outcome\.Tls\)\)/);
+        assert.match(
+          text,
+          /something on the path \(a firewall, a transparent proxy, a sandbox\) accepts TCP connections itself/,
+        );
       } finally {
         fs.rmSync(dir, { recursive: true, force: true });
       }
@@ -351,6 +362,38 @@ describe("connectivity doctor", function () {
         /: QUIC version negotiation \(server speaks [^)]*0x00000001[,)]/,
       );
       assert.equal(detail(run, "summary").detail, "streaming over PrivateLink will work from here");
+      // Who answered TLS on 443, with the private name as SNI: the lab's Caddy and its local CA.
+      assert.match(
+        detail(run, "tcp-443").detail,
+        /^10\.0\.16\.200 \d+ ms \(TLSv1\.3; certificate \(empty\), issuer CN=Caddy Local Authority - ECC Intermediate\), 10\.0\.32\.200 \d+ ms \(TLSv1\.3; certificate \(empty\), issuer CN=Caddy Local Authority - ECC Intermediate\)$/,
+      );
+      assert.match(detail(run, "tcp-4195").detail, /; TLS on 4195 is shown, not judged \(not documented\)$/);
+    });
+
+    it("fails TCP 443 on a network that accepts every connection itself, saying so", async () => {
+      await lab!.interceptTcp();
+      try {
+        const run = lab!.runDoctor(["--timeout-ms", "1000"]);
+        assert.deepEqual(statuses(run), { ...ALL_PASS, "tcp-443": "FAIL", summary: "FAIL" });
+        assert.equal(run.status, 1);
+        assert.deepEqual(detail(run, "tcp-443"), {
+          name: "tcp-443",
+          status: "FAIL",
+          detail:
+            "TCP 443: 10.0.16.200 accepted the connection, but gave (no TLS answer within 1000 ms); 10.0.32.200 accepted the connection, but gave (no TLS answer within 1000 ms)",
+          fix: "something on the path (a firewall, a transparent proxy, a sandbox) accepts TCP connections itself instead of the endpoint: let TCP 443 to the endpoint's addresses through untouched, and check that this network routes them to the endpoint's VPC",
+        });
+        assert.match(
+          detail(run, "tcp-4195").detail,
+          /^10\.0\.16\.200 \d+ ms \(no TLS answer within 1000 ms\), 10\.0\.32\.200 \d+ ms \(no TLS answer within 1000 ms\); TLS on 4195 is shown, not judged/,
+        );
+        assert.match(
+          detail(run, "summary").detail,
+          /^blocked by tcp-443\. DCV users of this directory get nothing from here/,
+        );
+      } finally {
+        lab!.allowAll();
+      }
     });
 
     it("fails DNS that answers a public address, naming the forwarding to set up", async () => {
