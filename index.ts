@@ -11,11 +11,16 @@ import { ClientAccess } from "./components/clientAccess";
 import { NatInstance } from "./components/natInstance";
 import { SourceNetwork } from "./components/sourceNetwork";
 import { StreamingEndpoint, lookUpStreamingService } from "./components/streamingEndpoint";
+import {
+  associationFacts,
+  directoryIdsOutput,
+  streamDirectories,
+  streamingAssociationsOutput,
+} from "./components/streamedDirectories";
 import { UserWorkspaces } from "./components/userWorkspaces";
 import { WindowsClient } from "./components/windowsClient";
 import { WorkspacesNetwork } from "./components/workspacesNetwork";
 import { stackOutputs } from "./outputs";
-import { StreamingEndpointAssociation } from "./providers/streamingEndpointAssociation";
 
 export = async () => {
   const config = loadStackConfig();
@@ -31,12 +36,11 @@ export = async () => {
     routeTableIds: [source.privateRouteTableId],
     internetAccess: config.internetAccess,
   });
+  // The stack's first directory: the lab's, the one existing directory, or the first listed.
+  const first = config.streamedDirectories[0];
   const workspaces = new WorkspacesNetwork("workspaces", {
     ...config.workspacesVpc,
-    directory:
-      config.directory.mode === "existing"
-        ? { ...config.directory, region: config.region, profile: config.awsProfile }
-        : config.directory,
+    directory: config.directory ?? { mode: "existing", directoryId: first.directoryId! },
   });
 
   const endpointNetwork = config.streamingEndpoint.vpc === "source" ? source : workspaces;
@@ -65,20 +69,21 @@ export = async () => {
     transitGatewayId: config.clientNetwork.transitGatewayId,
   });
 
-  // The endpoint is an input, so the engine removes the association before it ever deletes the
-  // endpoint (deleting an endpoint ends live sessions; removing the association does not). It
-  // waits for the WorkSpaces so that its PCoIP count and warning include them.
-  const association = new StreamingEndpointAssociation(
-    "streaming",
-    {
-      directoryId: workspaces.directoryId,
-      vpcEndpointId: streaming.endpointId,
-      allowPcoipOverInternet: config.allowPcoipOverInternet,
-      region: config.region,
-      directoryFacts: workspaces.directoryFacts,
-    },
-    { dependsOn: [userWorkspaces] },
-  );
+  // One association per directory switched on, all on the one endpoint. The first waits for the
+  // WorkSpaces the stack launches in it, so that its PCoIP count and warning include them.
+  const streams = streamDirectories({
+    directories: config.streamedDirectories.map((d, i) => ({
+      ...d,
+      directoryId: d.directoryId ?? workspaces.directoryId,
+      knownId: d.directoryId,
+      dependsOn: i === 0 ? [userWorkspaces] : [],
+    })),
+    firstName: config.directory ? "kept" : "by-id",
+    vpcEndpointId: streaming.endpointId,
+    region: config.region,
+    profile: config.awsProfile,
+  });
+  const association = streams[0].association;
 
   const client = config.client.enabled
     ? new WindowsClient("client", {
@@ -107,26 +112,18 @@ export = async () => {
     dnsResolverIps: clientAccess.dnsResolverIps,
     streamingRouteTableIds: [endpointNetwork.privateRouteTableId],
     transitGatewayAttachmentId: clientAccess.transitGatewayAttachmentId,
-    directoryId: workspaces.directoryId,
+    directoryId: streams[0].directoryId,
+    directoryIds: directoryIdsOutput(streams),
     registrationCode: workspaces.registrationCode,
     workspaceIds: userWorkspaces.workspaceIds,
-    allowPcoipOverInternet: association.allowPcoipOverInternet,
+    allowPcoipOverInternet: association?.allowPcoipOverInternet ?? first.allowPcoipOverInternet,
     internetAccess: config.internetAccess,
     natInstanceId: nat.instanceId,
     clientInstanceId: client?.instanceId,
     instanceConnectEndpointId: client?.instanceConnectEndpointId,
     clientKeyName: client?.keyName,
     clientPrivateKeyPem: client?.privateKeyPem,
-    streamingAssociation: {
-      directoryState: association.directoryState,
-      workspaceType: association.workspaceType,
-      endpointEncryptionMode: association.endpointEncryptionMode,
-      globalAcceleratorMode: association.globalAcceleratorMode,
-      ipGroupIds: association.ipGroupIds,
-      vpcEndpointState: association.vpcEndpointState,
-      pcoipWorkspaceCount: association.pcoipWorkspaceCount,
-      globalAcceleratorWorkspaceCount: association.globalAcceleratorWorkspaceCount,
-      warnings: association.warnings,
-    },
+    streamingAssociation: association && associationFacts(association),
+    streamingAssociations: streamingAssociationsOutput(streams),
   });
 };

@@ -25,7 +25,10 @@ export const OUTPUTS = {
     "The endpoint VPC's route table(s), to add routes to your clients from another project.",
   transitGatewayAttachmentId:
     "The transit gateway attachment; absent without `clientNetwork.transitGatewayId`.",
-  directoryId: "The directory (`d-...`).",
+  directoryId:
+    "The stack's first directory (`d-...`): the lab's, the one existing directory, or the first of `directories`.",
+  directoryIds:
+    "Every directory the stack streams or is ready to stream, in order: the lab's (or the one existing directory) first, then `directories`.",
   registrationCode:
     "The registered directory's registration code, what the WorkSpaces client asks for first (lab: from the registration; existing: read from WorkSpaces).",
   workspaceIds: "User name -> WorkSpace ID (`ws-...`), `{}` when `workspaces` is empty.",
@@ -38,7 +41,9 @@ export const OUTPUTS = {
   clientPrivateKeyPem:
     "(secret) The private key of the key pair made for the client; absent when you gave `client.keyName` or have no client. `pulumi stack output --show-secrets clientPrivateKeyPem` decrypts the client's Administrator password.",
   streamingAssociation:
-    "What the association observed on the directory: `directoryState`, `workspaceType`, `endpointEncryptionMode`, `globalAcceleratorMode`, `ipGroupIds`, `vpcEndpointState`, `pcoipWorkspaceCount`, `globalAcceleratorWorkspaceCount`, `warnings`. `npm run policy:check -- --observed` decides the directory rules from it.",
+    "The first directory's association; absent while its `associate` is `false`. What it observed on the directory: `directoryState`, `workspaceType`, `endpointEncryptionMode`, `globalAcceleratorMode`, `ipGroupIds`, `vpcEndpointState`, `pcoipWorkspaceCount`, `globalAcceleratorWorkspaceCount`, `warnings`. `npm run policy:check -- --observed` decides the directory rules from it.",
+  streamingAssociations:
+    "Directory ID -> `{ associated, allowPcoipOverInternet }` for every directory of `directoryIds`, and, where its association exists, the same observations as `streamingAssociation`.",
 } as const;
 
 export type OutputName = keyof typeof OUTPUTS;

@@ -1,7 +1,5 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import type { DirectoryFactsInput } from "../policy/facts";
-import { readDirectoryFacts } from "../providers/directoryFacts";
 import { createPrivateVpc, requireTwoZones } from "./privateVpc";
 
 /**
@@ -38,10 +36,6 @@ export interface LabDirectoryArgs {
 export interface ExistingDirectoryArgs {
   readonly mode: "existing";
   readonly directoryId: string;
-  /** The directory's region, where its settings are read during preview. */
-  readonly region: string;
-  /** The AWS profile that read signs with (the stack's `aws:profile`). Defaults to the SDK's chain. */
-  readonly profile?: string;
 }
 
 export interface WorkspacesNetworkArgs {
@@ -85,11 +79,6 @@ export class WorkspacesNetwork extends pulumi.ComponentResource {
   readonly directoryId: pulumi.Output<string>;
   /** What users type into the WorkSpaces client first: the registered directory's registration code. */
   readonly registrationCode: pulumi.Output<string>;
-  /**
-   * An existing directory's settings, read from AWS during `pulumi preview` for the policy pack
-   * (undefined for a lab directory, whose settings the stack declares, and outside previews).
-   */
-  readonly directoryFacts?: pulumi.Output<DirectoryFactsInput>;
   /** The WorkSpaces registration of a lab directory; undefined for an existing directory. */
   readonly registration?: aws.workspaces.Directory;
 
@@ -114,11 +103,6 @@ export class WorkspacesNetwork extends pulumi.ComponentResource {
 
     if (args.directory.mode === "existing") {
       this.directoryId = pulumi.output(args.directory.directoryId);
-      if (pulumi.runtime.isDryRun()) {
-        this.directoryFacts = pulumi.output(
-          readDirectoryFacts(args.directory.directoryId, args.directory.region, args.directory.profile),
-        );
-      }
       // A read, never a write; it also fails early, naming the directory, if it is not registered here.
       this.registrationCode = aws.workspaces.getDirectoryOutput(
         { directoryId: args.directory.directoryId },

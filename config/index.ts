@@ -20,6 +20,7 @@ import {
   readKeys,
   readNetworks,
   readRegion,
+  readStreamedDirectories,
   readWorkspaces,
 } from "./stages";
 import type { StackConfig } from "./types";
@@ -53,13 +54,14 @@ export function parseStackConfig(
   const region = take(readRegion(all));
   const networks = take(readNetworks(keys, region));
   const endpoint = take(readEndpoint(keys, networks?.sourceVpc));
-  const directory = take(readDirectory(keys, secretKeys));
+  const directory = take(readDirectory(keys, secretKeys))?.directory;
+  const streamedDirectories = take(readStreamedDirectories(keys, directory));
   const clientNetwork = take(readClientNetwork(keys))!;
   const streamingEndpoint = endpoint && take(readClientRanges(endpoint, clientNetwork));
   const workspaces = take(readWorkspaces(keys, directory))!;
   const client = take(readClient(keys))!;
 
-  if (problems.length > 0 || !region || !networks || !directory || !streamingEndpoint) {
+  if (problems.length > 0 || !region || !networks || !streamedDirectories || !streamingEndpoint) {
     throw new ConfigError(problems);
   }
   return {
@@ -69,6 +71,7 @@ export function parseStackConfig(
     ...networks,
     client,
     directory,
+    streamedDirectories,
     streamingEndpoint,
     clientNetwork,
     allowPcoipOverInternet: keys.parsed.allowPcoipOverInternet ?? SETTINGS.allowPcoipOverInternet.default,

@@ -76,6 +76,14 @@ const flag = z.preprocess((v) => (v === "true" ? true : v === "false" ? false : 
 const wholeNumber = (schema: z.ZodInt) =>
   z.preprocess((v) => (typeof v === "string" && /^\d+$/.test(v.trim()) ? Number(v) : v), schema);
 
+/** A WorkSpaces Personal directory ID, as the API model allows it; a Pools ID is named as such. */
+const directoryId = z.string().superRefine((id, ctx) => {
+  const problem = directoryIdProblem(id);
+  if (problem) {
+    ctx.addIssue({ code: "custom", message: problem });
+  }
+});
+
 const workspaceList = z
   .array(
     z.strictObject({
@@ -148,17 +156,37 @@ export const schemas = {
       type: z.enum(["SimpleAD", "MicrosoftAD"]).optional(),
       size: z.enum(["Small", "Large"]).optional(),
       createWorkspacesDefaultRole: flag.optional(),
+      associate: flag.optional(),
     }),
     z.strictObject({
       mode: z.literal("existing"),
-      directoryId: z.string().superRefine((id, ctx) => {
-        const problem = directoryIdProblem(id);
-        if (problem) {
-          ctx.addIssue({ code: "custom", message: problem });
-        }
-      }),
+      directoryId,
+      associate: flag.optional(),
     }),
   ]),
+  directories: z
+    .array(
+      z.strictObject({
+        directoryId,
+        allowPcoipOverInternet: flag.optional(),
+        associate: flag.optional(),
+      }),
+    )
+    .superRefine((list, ctx) => {
+      const seen = new Map<string, number>();
+      list.forEach((entry, i) => {
+        const first = seen.get(entry.directoryId);
+        if (first !== undefined) {
+          ctx.addIssue({
+            code: "custom",
+            path: [i, "directoryId"],
+            message: `is listed twice (also directories[${first}]); a directory streams through one endpoint, so list it once`,
+          });
+        } else {
+          seen.set(entry.directoryId, i);
+        }
+      });
+    }),
   directoryAdminPassword: z.string(),
   streamingEndpoint: z.strictObject({
     vpc: z.enum(["source", "workspaces"]).optional(),

@@ -96,6 +96,16 @@ export const SETTINGS = {
     meaning:
       "`d-` and 8 to 63 hex digits (the WorkSpaces API model), a directory registered with WorkSpaces Personal; a Pools `wsd-` ID is refused (Pools cannot stream over PrivateLink).",
   }),
+  "directory.associate": setting({
+    default: true,
+    meaning:
+      'Whether the directory streams through the endpoint now. `false` builds everything but leaves the directory streaming over the internet; switching it back and forth is the cut-over (see "Cut over one directory at a time").',
+  }),
+  directories: setting({
+    defaultText: "none",
+    meaning:
+      "Existing directories to stream through the same endpoint, each `{ directoryId, allowPcoipOverInternet?, associate? }` (the flags default to the stack's `allowPcoipOverInternet` and to `true`). With `directory.mode: lab` they come after the lab's directory; without `directory` the stack makes no lab directory and needs no password; not with `directory.mode: existing` (list that directory here instead). IDs once each, at most 50 directories per stack. See \"Several directories\".",
+  }),
   directoryAdminPassword: setting({
     defaultText: "(required for `lab`; secret)",
     meaning:

@@ -32,6 +32,7 @@ import type {
   ClientNetworkConfig,
   EndpointVpc,
   StackConfig,
+  StreamedDirectoryConfig,
   StreamingEndpointConfig,
   VpcConfig,
   WorkspaceConfig,
@@ -151,11 +152,14 @@ function knownFields(key: Key, shape: unknown): string[] {
   if (key === "workspaces") {
     return ["userName", "bundleId"];
   }
+  if (key === "directories") {
+    return ["directoryId", "allowPcoipOverInternet", "associate"];
+  }
   if (key === "directory") {
     const mode = lookup(shape, ["mode"]);
     return mode === "existing"
-      ? ["mode", "directoryId"]
-      : ["mode", "type", "name", "shortName", "size", "createWorkspacesDefaultRole"];
+      ? ["mode", "directoryId", "associate"]
+      : ["mode", "type", "name", "shortName", "size", "createWorkspacesDefaultRole", "associate"];
   }
   return [];
 }
@@ -492,15 +496,23 @@ function passwordProblems(keys: Keys, secretKeys: readonly string[] | undefined)
   return problems;
 }
 
-/** `directory` and `directoryAdminPassword`: a lab directory with its defaults, or an existing one. */
-export function readDirectory(
-  keys: Keys,
-  secretKeys: readonly string[] | undefined,
-): Stage<StackConfig["directory"]> {
+/** The `directory` the stack has: undefined when only `directories` are given (no lab). */
+export interface DirectoryChoice {
+  readonly directory: StackConfig["directory"];
+}
+
+/**
+ * `directory` and `directoryAdminPassword`: a lab directory with its defaults, or an existing one;
+ * without `directory`, a lab, unless `directories` lists the directories to stream.
+ */
+export function readDirectory(keys: Keys, secretKeys: readonly string[] | undefined): Stage<DirectoryChoice> {
+  const listOnly = keys.raws.directory === undefined && keys.raws.directories !== undefined;
   const setting =
     keys.parsed.directory ??
-    (keys.raws.directory === undefined ? { mode: SETTINGS["directory.mode"].default } : undefined);
-  if (setting?.mode === "existing") {
+    (keys.raws.directory === undefined && !listOnly
+      ? { mode: SETTINGS["directory.mode"].default }
+      : undefined);
+  if (setting?.mode === "existing" || listOnly) {
     const problems: ConfigProblem[] =
       keys.raws.directoryAdminPassword === undefined
         ? []
@@ -510,7 +522,11 @@ export function readDirectory(
               message: `(secret) is only used when directory.mode is "lab"; remove it with: pulumi config rm directoryAdminPassword`,
             },
           ];
-    return { value: { mode: "existing", directoryId: setting.directoryId }, problems };
+    const directory =
+      setting?.mode === "existing"
+        ? { mode: "existing" as const, directoryId: setting.directoryId }
+        : undefined;
+    return { value: { directory }, problems };
   }
   if (setting?.mode !== "lab") {
     return { value: undefined, problems: [] }; // the directory key was refused: already reported
@@ -528,17 +544,77 @@ export function readDirectory(
   }
   return {
     value: {
-      mode: "lab",
-      type,
-      name: lab.name ?? SETTINGS["directory.name"].default,
-      shortName: lab.shortName,
-      size: type === "SimpleAD" ? (lab.size ?? SETTINGS["directory.size"].default) : undefined,
-      createWorkspacesDefaultRole:
-        lab.createWorkspacesDefaultRole ?? SETTINGS["directory.createWorkspacesDefaultRole"].default,
-      adminPassword: pulumi.secret(keys.parsed.directoryAdminPassword ?? ""),
+      directory: {
+        mode: "lab",
+        type,
+        name: lab.name ?? SETTINGS["directory.name"].default,
+        shortName: lab.shortName,
+        size: type === "SimpleAD" ? (lab.size ?? SETTINGS["directory.size"].default) : undefined,
+        createWorkspacesDefaultRole:
+          lab.createWorkspacesDefaultRole ?? SETTINGS["directory.createWorkspacesDefaultRole"].default,
+        adminPassword: pulumi.secret(keys.parsed.directoryAdminPassword ?? ""),
+      },
     },
     problems,
   };
+}
+
+/**
+ * The most directories one stack streams: the preview reads them in two DescribeWorkspaceDirectories
+ * calls (25 IDs each), and deleting the stack's endpoint would end the live sessions of every one.
+ */
+export const MAX_STREAMED_DIRECTORIES = 50;
+
+/**
+ * Every directory the stack streams, in order: the `directory` one (the lab's, or one existing),
+ * then `directories`; each with its switch and its PCoIP setting, defaulted from the stack's.
+ */
+export function readStreamedDirectories(
+  keys: Keys,
+  directory: StackConfig["directory"],
+): Stage<readonly StreamedDirectoryConfig[]> {
+  const stackPcoip = keys.parsed.allowPcoipOverInternet ?? SETTINGS.allowPcoipOverInternet.default;
+  const listed = keys.parsed.directories ?? [];
+  if (directory?.mode === "existing" && keys.raws.directories !== undefined) {
+    return {
+      value: undefined,
+      problems: [
+        {
+          key: keyPath("directories", []),
+          message: `cannot be used with directory.mode "existing": list that directory in directories instead (first, so that its association keeps its name), then remove directory with: pulumi config rm directory`,
+        },
+      ],
+    };
+  }
+  const associate = keys.parsed.directory?.associate ?? SETTINGS["directory.associate"].default;
+  const streamed: StreamedDirectoryConfig[] = [
+    ...(directory === undefined
+      ? []
+      : [
+          {
+            directoryId: directory.mode === "existing" ? directory.directoryId : undefined,
+            associate,
+            allowPcoipOverInternet: stackPcoip,
+          },
+        ]),
+    ...listed.map((d) => ({
+      directoryId: d.directoryId,
+      associate: d.associate ?? SETTINGS["directory.associate"].default,
+      allowPcoipOverInternet: d.allowPcoipOverInternet ?? stackPcoip,
+    })),
+  ];
+  if (streamed.length > MAX_STREAMED_DIRECTORIES) {
+    return {
+      value: undefined,
+      problems: [
+        {
+          key: keyPath("directories", []),
+          message: `makes ${streamed.length} directories to stream, over the ${MAX_STREAMED_DIRECTORIES} one stack carries (the preview reads them in two DescribeWorkspaceDirectories calls, and deleting the stack's endpoint would end the live sessions of every one): split them over stacks, e.g. one per business unit`,
+        },
+      ],
+    };
+  }
+  return ok(streamed);
 }
 
 // ---- the WorkSpaces, the client network, the Windows client ----

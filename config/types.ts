@@ -26,6 +26,16 @@ export interface ExistingDirectoryConfig {
   readonly directoryId: string;
 }
 
+/** A directory the stack streams through its endpoint, or is ready to. */
+export interface StreamedDirectoryConfig {
+  /** Undefined for the lab's directory, whose ID AWS gives it when it is made. */
+  readonly directoryId?: string;
+  /** Whether the directory streams through the endpoint now (its association exists). */
+  readonly associate: boolean;
+  /** Whether its PCoIP WorkSpaces may still stream over the internet. */
+  readonly allowPcoipOverInternet: boolean;
+}
+
 /** A WorkSpace to launch for a user of the directory. */
 export interface WorkspaceConfig {
   /** The user's logon name in the directory; the user must exist there already. */
@@ -67,7 +77,10 @@ export interface StackConfig {
   readonly sourceVpc: VpcConfig;
   readonly workspacesVpc: VpcConfig;
   readonly client: ClientConfig;
-  readonly directory: LabDirectoryConfig | ExistingDirectoryConfig;
+  /** The `directory` key: the lab's directory to make, or one existing directory; none with `directories` alone. */
+  readonly directory?: LabDirectoryConfig | ExistingDirectoryConfig;
+  /** Every directory the stack streams, in order: the `directory` one first, then `directories`. */
+  readonly streamedDirectories: readonly StreamedDirectoryConfig[];
   readonly streamingEndpoint: StreamingEndpointConfig;
   readonly clientNetwork: ClientNetworkConfig;
   /** Things worth a look that are not errors; the program logs each as a warning. */

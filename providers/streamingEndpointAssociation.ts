@@ -300,10 +300,19 @@ async function applyAssociation(self: Self, inputs: Bag, olds?: Bag): Promise<As
       aws.endpointOf(x) === i.vpcEndpointId && aws.pcoipOf(x) === i.allowPcoipOverInternet;
     let after = directory;
     if (!matches(after)) {
-      await aws.write(directory, {
-        AccessEndpoints: [{ AccessEndpointType: "STREAMING_WSP", VpcEndpointId: i.vpcEndpointId }],
-        InternetFallbackProtocols: i.allowPcoipOverInternet ? ["PCOIP"] : [],
-      });
+      await aws
+        .write(directory, {
+          AccessEndpoints: [{ AccessEndpointType: "STREAMING_WSP", VpcEndpointId: i.vpcEndpointId }],
+          InternetFallbackProtocols: i.allowPcoipOverInternet ? ["PCOIP"] : [],
+        })
+        .catch((e: Error) => {
+          // Whether one endpoint may serve several directories is not documented.
+          throw /^Invalid|^OperationNotSupported/.test(e.name)
+            ? new Error(
+                `AWS refused ${V} for ${D} (${e.name}: ${e.message}); one endpoint may not serve several directories: give ${D} a stack of its own.`,
+              )
+            : e;
+        });
       after = await aws.waitFor(`${D} to show ${V}`, aws.waits.propagationMs, 1e3, async () => {
         const now = await aws.directory();
         return now && matches(now) ? now : undefined;

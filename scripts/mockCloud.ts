@@ -35,6 +35,22 @@ export function fakeId(type: string, serial: number): string {
   return prefix ? `${prefix}-${hex}` : `${type.split(":").pop()}-${serial}`;
 }
 
+/**
+ * What the provider would observe on a clean, registered PERSONAL directory, as the
+ * `streamingAssociation` output shows it.
+ */
+export const CLEAN_OBSERVATION = {
+  directoryState: "REGISTERED",
+  workspaceType: "PERSONAL",
+  endpointEncryptionMode: "STANDARD_TLS",
+  globalAcceleratorMode: "DISABLED",
+  ipGroupIds: [] as string[],
+  vpcEndpointState: "available",
+  pcoipWorkspaceCount: 0,
+  globalAcceleratorWorkspaceCount: 0,
+  warnings: [] as string[],
+};
+
 /** The computed properties AWS would fill in, for the types whose outputs the program reads. */
 export function computedState(
   type: string,
@@ -68,18 +84,9 @@ export function computedState(
         })),
       };
     case ASSOCIATION_TYPE: {
-      // What the provider would observe on a clean, registered PERSONAL directory.
       const observation: AssociationObservation = {
-        directoryState: "REGISTERED",
-        workspaceType: "PERSONAL",
-        endpointEncryptionMode: "STANDARD_TLS",
-        globalAcceleratorMode: "DISABLED",
-        ipGroupIds: [],
+        ...CLEAN_OBSERVATION,
         vpcEndpointServiceName: streamingServiceName(String(inputs.region)),
-        vpcEndpointState: "available",
-        pcoipWorkspaceCount: 0,
-        globalAcceleratorWorkspaceCount: 0,
-        warnings: [],
       };
       return { ...observation };
     }

@@ -97,7 +97,11 @@ export function snapshotOf(
     delete outputs.__provider;
     if (offline && r.type === ASSOCIATION_TYPE) {
       Object.assign(outputs, OBSERVED);
-      const last = observed?.streamingAssociation;
+      // Each directory's observations (streamingAssociations), or the first directory's (streamingAssociation).
+      const byDirectory = observed?.streamingAssociations as Record<string, unknown> | undefined;
+      const last =
+        (typeof r.inputs.directoryId === "string" ? byDirectory?.[r.inputs.directoryId] : undefined) ??
+        (r.name === "streaming" ? observed?.streamingAssociation : undefined);
       if (last && typeof last === "object") {
         for (const [key, value] of Object.entries(last)) {
           if (key in OBSERVED && value !== undefined && value !== null) {
@@ -110,14 +114,19 @@ export function snapshotOf(
   });
 }
 
-/** The stack's directory mode as the program will read it (lab when unset or unreadable). */
-function directoryMode(config: Record<string, string>): string {
+/**
+ * Whether the stack makes a lab directory, as the program will read it: `directory.mode` lab, or no
+ * `directory` and no `directories` (a malformed value counts as lab; the program reports it).
+ */
+function makesLab(config: Record<string, string>): boolean {
+  const directory = config["workspaces-privatelink:directory"];
+  if (directory === undefined) {
+    return config["workspaces-privatelink:directories"] === undefined;
+  }
   try {
-    return (
-      (JSON.parse(config["workspaces-privatelink:directory"] ?? "{}") as { mode?: string }).mode ?? "lab"
-    );
+    return ((JSON.parse(directory) as { mode?: string }).mode ?? "lab") === "lab";
   } catch {
-    return "lab"; // the program reports the malformed value itself
+    return true;
   }
 }
 
@@ -171,10 +180,7 @@ export async function checkStacks(options: CheckOptions = {}): Promise<CheckResu
     }
     const config = { ...file.config };
     const secrets = [...file.secretKeys];
-    if (
-      directoryMode(config) === "lab" &&
-      !secrets.includes("workspaces-privatelink:directoryAdminPassword")
-    ) {
+    if (makesLab(config) && !secrets.includes("workspaces-privatelink:directoryAdminPassword")) {
       secrets.push("workspaces-privatelink:directoryAdminPassword"); // a lab directory needs one
     }
     const placeholders = secrets.filter((key) => config[key] === undefined);
@@ -328,9 +334,13 @@ export function parseCommandLine(argv: string[]): CheckOptions | "help" {
     }
     const [stack, file] = match ? [match[1], match[2]] : [stacks[0], entry];
     const outputs = readJson(path.resolve(file), "--observed");
-    if (outputs === null || typeof outputs !== "object" || !("streamingAssociation" in outputs)) {
+    if (
+      outputs === null ||
+      typeof outputs !== "object" ||
+      !("streamingAssociation" in outputs || "streamingAssociations" in outputs)
+    ) {
       throw new UsageError(
-        `--observed ${file}: has no streamingAssociation output; write it with: pulumi stack output --stack ${stack} --json > ${file}`,
+        `--observed ${file}: has no streamingAssociation(s) output; write it with: pulumi stack output --stack ${stack} --json > ${file}`,
       );
     }
     observed[stack] = outputs as Record<string, unknown>;

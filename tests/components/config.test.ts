@@ -64,6 +64,7 @@ describe("stack configuration", () => {
           rulesPerSecurityGroup: 60,
           routesPerRouteTable: 50,
         },
+        streamedDirectories: [{ directoryId: undefined, associate: true, allowPcoipOverInternet: false }],
         allowPcoipOverInternet: false,
         workspaces: [],
         warnings: [],
@@ -74,7 +75,7 @@ describe("stack configuration", () => {
   it("accepts the shipped dev and prod stacks", () => {
     const dev = readStackConfig("dev").config;
     dev[`${P}:directoryAdminPassword`] = PASSWORD;
-    assert.equal(parseStackConfig(dev, SECRET_KEYS).directory.mode, "lab");
+    assert.equal(parseStackConfig(dev, SECRET_KEYS).directory?.mode, "lab");
     const prod = parseStackConfig(readStackConfig("prod").config, []);
     assert.deepEqual(prod.directory, { mode: "existing", directoryId: "d-95670a1b2c" });
     assert.deepEqual(prod.streamingEndpoint, { vpc: "source", allowedCidrs: ["192.168.0.0/16"] });
@@ -160,7 +161,7 @@ describe("stack configuration", () => {
       "rejects an unknown top-level key and suggests the right one",
       { internetAcess: "none" },
       [
-        `${P}:internetAcess: is not a setting of workspaces-privatelink (did you mean "internetAccess"?); known: internetAccess, sourceVpc, workspacesVpc, client, directory, directoryAdminPassword, streamingEndpoint, clientNetwork, allowPcoipOverInternet, workspaces. Remove it with: pulumi config rm internetAcess`,
+        `${P}:internetAcess: is not a setting of workspaces-privatelink (did you mean "internetAccess"?); known: internetAccess, sourceVpc, workspacesVpc, client, directory, directories, directoryAdminPassword, streamingEndpoint, clientNetwork, allowPcoipOverInternet, workspaces. Remove it with: pulumi config rm internetAcess`,
       ],
     ],
     [
@@ -370,6 +371,79 @@ describe("stack configuration", () => {
         `${P}:workspaces[0].userName: "j doe" has characters that aws ds-data create-user does not take for the lab's Microsoft AD (letters, digits, "_", "-" and "." only): e.g. "j.doe"`,
       ],
     ],
+    [
+      "refuses directories beside an existing directory, saying it once",
+      {
+        directory: { mode: "existing", directoryId: "d-95670a1b2c" },
+        directories: [{ directoryId: "d-1234567890" }, { directoryId: "d-0987654321" }],
+        directoryAdminPassword: undefined,
+      },
+      [
+        `${P}:directories: cannot be used with directory.mode "existing": list that directory in directories instead (first, so that its association keeps its name), then remove directory with: pulumi config rm directory`,
+      ],
+    ],
+    [
+      "refuses a directory listed twice",
+      {
+        directories: [
+          { directoryId: "d-1234567890" },
+          { directoryId: "d-0987654321" },
+          { directoryId: "d-1234567890" },
+        ],
+        directoryAdminPassword: undefined,
+      },
+      [
+        `${P}:directories[2].directoryId: "d-1234567890" is listed twice (also directories[0]); a directory streams through one endpoint, so list it once`,
+      ],
+    ],
+    [
+      "refuses a Pools directory in the list",
+      { directories: [{ directoryId: "wsd-0123abcd9" }], directoryAdminPassword: undefined },
+      [
+        `${P}:directories[0].directoryId: "wsd-0123abcd9" is a WorkSpaces Pools directory; streaming over PrivateLink is for WorkSpaces Personal only, so Pools cannot use an endpoint`,
+      ],
+    ],
+    [
+      "refuses a malformed directory ID in the list",
+      { directories: [{ directoryId: "d-12345" }], directoryAdminPassword: undefined },
+      [
+        `${P}:directories[0].directoryId: "d-12345" is not a WorkSpaces Personal directory ID ("d-" and 8 to 63 hex digits); copy it from the WorkSpaces console, e.g. "d-9067a1b2c3"`,
+      ],
+    ],
+    [
+      "refuses an unknown key of a listed directory",
+      { directories: [{ directoryId: "d-1234567890", asociate: false }], directoryAdminPassword: undefined },
+      [
+        `${P}:directories[0].asociate: is not a setting of workspaces-privatelink (did you mean "associate"?); known: directoryId, allowPcoipOverInternet, associate. Remove it with: pulumi config rm --path directories[0].asociate`,
+      ],
+    ],
+    [
+      "refuses a switch that is not true or false",
+      {
+        directories: [{ directoryId: "d-1234567890", associate: "later" }],
+        directoryAdminPassword: undefined,
+      },
+      [`${P}:directories[0].associate: "later" must be true or false`],
+    ],
+    [
+      "refuses more directories than one stack carries, the lab's included",
+      {
+        directory: { mode: "lab" },
+        directories: Array.from({ length: 50 }, (_, i) => ({
+          directoryId: `d-${String(i).padStart(10, "0")}`,
+        })),
+      },
+      [
+        `${P}:directories: makes 51 directories to stream, over the 50 one stack carries (the preview reads them in two DescribeWorkspaceDirectories calls, and deleting the stack's endpoint would end the live sessions of every one): split them over stacks, e.g. one per business unit`,
+      ],
+    ],
+    [
+      "refuses a password when no lab directory is made",
+      { directories: [{ directoryId: "d-1234567890" }] },
+      [
+        `${P}:directoryAdminPassword: (secret) is only used when directory.mode is "lab"; remove it with: pulumi config rm directoryAdminPassword`,
+      ],
+    ],
   ];
   it("passes the stack's aws:profile on, for the association and the preview read to sign with", () => {
     assert.equal(
@@ -394,7 +468,7 @@ describe("stack configuration", () => {
 
   it("makes a Microsoft AD for the lab when asked (Simple AD is closed to new AWS customers), with no size", () => {
     const config = parseStackConfig(lab({ directory: { mode: "lab", type: "MicrosoftAD" } }), SECRET_KEYS);
-    assert.equal(config.directory.mode, "lab");
+    assert.equal(config.directory?.mode, "lab");
     assert.deepEqual(
       { ...config.directory, adminPassword: undefined },
       {
@@ -545,7 +619,7 @@ describe("stack configuration", () => {
     );
     assert.equal(config.allowPcoipOverInternet, true);
     assert.equal(config.client.enabled, true);
-    assert.equal(config.directory.mode === "lab" && config.directory.createWorkspacesDefaultRole, false);
+    assert.equal(config.directory?.mode === "lab" && config.directory.createWorkspacesDefaultRole, false);
   });
 
   it("takes a quoted number as the number, as it takes a quoted boolean", () => {
@@ -573,6 +647,37 @@ describe("stack configuration", () => {
     assert.deepEqual(config.warnings, [
       `${P}:client.instanceType: has no effect while client.enabled is false (no Windows client is built); remove it with: pulumi config rm --path client.instanceType`,
       `${P}:client.keyName: has no effect while client.enabled is false (no Windows client is built); remove it with: pulumi config rm --path client.keyName`,
+    ]);
+  });
+
+  it("resolves the listed directories: the stack's PCoIP setting and associate true by default", () => {
+    const config = parseStackConfig(
+      lab({
+        allowPcoipOverInternet: true,
+        directory: { mode: "lab" },
+        directories: [
+          { directoryId: "d-1234567890", allowPcoipOverInternet: false },
+          { directoryId: "d-0987654321", associate: "false" },
+        ],
+      }),
+      SECRET_KEYS,
+    );
+    assert.deepEqual(config.streamedDirectories, [
+      { directoryId: undefined, associate: true, allowPcoipOverInternet: true },
+      { directoryId: "d-1234567890", associate: true, allowPcoipOverInternet: false },
+      { directoryId: "d-0987654321", associate: false, allowPcoipOverInternet: true },
+    ]);
+    assert.equal(config.directory?.mode, "lab");
+  });
+
+  it("makes no lab directory with directories alone", () => {
+    const config = parseStackConfig(
+      lab({ directories: [{ directoryId: "d-1234567890" }], directoryAdminPassword: undefined }),
+      [],
+    );
+    assert.equal(config.directory, undefined);
+    assert.deepEqual(config.streamedDirectories, [
+      { directoryId: "d-1234567890", associate: true, allowPcoipOverInternet: false },
     ]);
   });
 

@@ -212,7 +212,7 @@ describe("the configuration's stages", () => {
     for (const [title, config, secretKeys, expected] of cases) {
       it(title, () => {
         const stage = readDirectory(keys(config), secretKeys);
-        const d = stage.value;
+        const d = stage.value?.directory;
         assert.equal(
           stage.problems.length > 0 || !d
             ? `problem: ${stage.problems[0].key}`

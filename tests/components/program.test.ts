@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { strict as assert } from "assert";
 import { ProgramFailed, ProgramRun, RecordedResource, runProgram } from "../standins/mockProgram";
 import { readStackConfig } from "../../scripts/stackConfig";
+import { CLEAN_OBSERVATION } from "../../scripts/mockCloud";
 import { DEFAULT_BUNDLE_NAME } from "../../components/userWorkspaces";
 import { architectureOf } from "../../components/instanceTypes";
 
@@ -67,6 +68,9 @@ function peerName(run: ProgramRun, groupId: string): string {
 function idOf(run: ProgramRun, type: string, name: string): string {
   return run.get(type, name).id;
 }
+
+/** What the mocks say every association observed (a clean, registered PERSONAL directory). */
+const OBSERVED = CLEAN_OBSERVATION;
 
 describe("the program under mocks", function () {
   describe("dev stack (the walkthrough lab)", () => {
@@ -443,16 +447,14 @@ describe("the program under mocks", function () {
         streamingEndpointIps: ["10.0.16.200", "10.0.32.200"],
         dnsForwardDomains: ["privatelink.prod.ap-northeast-1.highlander.aws.a2z.com"],
         streamingRouteTableIds: [idOf(run, "aws:ec2/routeTable:RouteTable", "source-private-rt")],
-        streamingAssociation: {
-          directoryState: "REGISTERED",
-          workspaceType: "PERSONAL",
-          endpointEncryptionMode: "STANDARD_TLS",
-          globalAcceleratorMode: "DISABLED",
-          ipGroupIds: [],
-          vpcEndpointState: "available",
-          pcoipWorkspaceCount: 0,
-          globalAcceleratorWorkspaceCount: 0,
-          warnings: [],
+        streamingAssociation: OBSERVED,
+        directoryIds: [idOf(run, T.dsDirectory, "workspaces-directory")],
+        streamingAssociations: {
+          [idOf(run, T.dsDirectory, "workspaces-directory")]: {
+            associated: true,
+            allowPcoipOverInternet: false,
+            ...OBSERVED,
+          },
         },
       });
     });
@@ -824,6 +826,155 @@ describe("the program under mocks", function () {
           assert.deepEqual(error.resources, []);
           return true;
         },
+      );
+    });
+  });
+
+  describe("several directories on one endpoint", () => {
+    const DA = "d-aaaaaaaa01";
+    const DB = "d-bbbbbbbb02";
+    const DC = "d-cccccccc03";
+    const list = (...entries: Record<string, unknown>[]) => ({
+      [`${P}:directories`]: JSON.stringify(entries),
+    });
+    /** The prod stack with `directories` instead of `directory`. */
+    const listStack = (...entries: Record<string, unknown>[]) => {
+      const { config } = readStackConfig("prod");
+      delete config[`${P}:directory`];
+      return runProgram({ config: { ...config, ...list(...entries) }, stack: "prod" });
+    };
+    /** The associations, by name (the mocks see them in dependency order, not program order). */
+    const associations = (run: ProgramRun) =>
+      run
+        .ofType(T.association)
+        .sort((a, b) =>
+          a.name === "streaming" ? -1 : b.name === "streaming" ? 1 : a.name.localeCompare(b.name),
+        )
+        .map((a) => ({
+          name: a.name,
+          directoryId: a.inputs.directoryId,
+          vpcEndpointId: a.inputs.vpcEndpointId,
+          allowPcoipOverInternet: a.inputs.allowPcoipOverInternet,
+          aliases: a.aliases,
+        }));
+
+    it("streams the lab's directory first, then the listed ones, all through the one endpoint", async () => {
+      const run = await runStack(
+        "dev",
+        list({ directoryId: DA, allowPcoipOverInternet: true }, { directoryId: DB }),
+      );
+      const lab = idOf(run, T.dsDirectory, "workspaces-directory");
+      const endpoint = idOf(run, T.endpoint, "streaming-endpoint");
+      assert.equal(run.ofType(T.endpoint).length, 1, "one endpoint");
+      assert.deepEqual(associations(run), [
+        {
+          name: "streaming",
+          directoryId: lab,
+          vpcEndpointId: endpoint,
+          allowPcoipOverInternet: false,
+          aliases: [],
+        },
+        {
+          name: `streaming-${DA}`,
+          directoryId: DA,
+          vpcEndpointId: endpoint,
+          allowPcoipOverInternet: true,
+          aliases: [],
+        },
+        {
+          name: `streaming-${DB}`,
+          directoryId: DB,
+          vpcEndpointId: endpoint,
+          allowPcoipOverInternet: false,
+          aliases: [],
+        },
+      ]);
+      for (const a of run.ofType(T.association)) {
+        assert.ok(
+          a.dependencies.includes(run.get(T.endpoint, "streaming-endpoint").urn),
+          `${a.name} depends on the endpoint`,
+        );
+      }
+      assert.deepEqual(run.outputs.directoryIds, [lab, DA, DB]);
+      assert.equal(run.outputs.directoryId, lab);
+      assert.deepEqual(run.outputs.streamingAssociations, {
+        [lab]: { associated: true, allowPcoipOverInternet: false, ...OBSERVED },
+        [DA]: { associated: true, allowPcoipOverInternet: true, ...OBSERVED },
+        [DB]: { associated: true, allowPcoipOverInternet: false, ...OBSERVED },
+      });
+    });
+
+    it("registers no association for a directory switched off, and says so in the outputs", async () => {
+      const run = await runStack("dev", list({ directoryId: DA, associate: false }));
+      assert.deepEqual(
+        run.ofType(T.association).map((a) => a.name),
+        ["streaming"],
+      );
+      assert.deepEqual(run.outputs.directoryIds, [idOf(run, T.dsDirectory, "workspaces-directory"), DA]);
+      assert.deepEqual((run.outputs.streamingAssociations as Record<string, unknown>)[DA], {
+        associated: false,
+        allowPcoipOverInternet: false,
+      });
+    });
+
+    it("switches the single directory of today's shape off with directory.associate", async () => {
+      const run = await runStack("prod", {
+        [`${P}:directory`]: JSON.stringify({
+          mode: "existing",
+          directoryId: "d-95670a1b2c",
+          associate: false,
+        }),
+      });
+      assert.deepEqual(run.ofType(T.association), []);
+      assert.equal(run.ofType(T.endpoint).length, 1, "the endpoint is built all the same");
+      assert.ok(!("streamingAssociation" in run.outputs));
+      assert.deepEqual(run.outputs.streamingAssociations, {
+        "d-95670a1b2c": { associated: false, allowPcoipOverInternet: false },
+      });
+      assert.equal(run.outputs.allowPcoipOverInternet, false);
+    });
+
+    it("makes no lab directory with directories alone, and needs no password", async () => {
+      const run = await listStack({ directoryId: DA }, { directoryId: DB });
+      assert.deepEqual(run.ofType(T.dsDirectory), []);
+      assert.deepEqual(run.ofType(T.registration), []);
+      assert.deepEqual(run.ofType(T.role), []);
+      assert.equal(run.ofType(T.vpc).length, 2, "both networks are built");
+      assert.equal(run.outputs.directoryId, DA);
+      assert.deepEqual(run.outputs.directoryIds, [DA, DB]);
+    });
+
+    it("names the list's associations by their directory IDs, so reordering renames nothing", async () => {
+      const names = async (...ids: string[]) =>
+        Object.fromEntries(
+          (await listStack(...ids.map((directoryId) => ({ directoryId }))))
+            .ofType(T.association)
+            .map((a) => [a.inputs.directoryId, a.name]),
+        );
+      const before = await names(DA, DB, DC);
+      assert.deepEqual(before, { [DA]: `streaming-${DA}`, [DB]: `streaming-${DB}`, [DC]: `streaming-${DC}` });
+      assert.deepEqual(await names(DC, DA, DB), before);
+    });
+
+    it("keeps the association of a stack moved from directory to directories (same ID first): an alias, no replacement", async () => {
+      const moved = await listStack({ directoryId: "d-95670a1b2c" }, { directoryId: DA });
+      assert.deepEqual(
+        associations(moved).find((a) => a.directoryId === "d-95670a1b2c"),
+        {
+          name: "streaming-d-95670a1b2c",
+          directoryId: "d-95670a1b2c",
+          vpcEndpointId: idOf(moved, T.endpoint, "streaming-endpoint"),
+          allowPcoipOverInternet: false,
+          aliases: ["streaming"],
+        },
+      );
+      const before = await runStack("prod");
+      const { __provider: _a, ...was } = before.get(T.association, "streaming").inputs;
+      const { __provider: _b, ...now } = moved.get(T.association, "streaming-d-95670a1b2c").inputs;
+      assert.deepEqual(
+        { ...now, vpcEndpointId: "(the endpoint)" },
+        { ...was, vpcEndpointId: "(the endpoint)" },
+        "the same inputs: the engine sees the alias and keeps the resource",
       );
     });
   });

@@ -14,6 +14,7 @@ import { Finding, UNKNOWN, evaluate } from "../../policy/offline/evaluate";
 import { policies } from "../../policy/policies";
 import { runProgram } from "../standins/mockProgram";
 import { PROJECT_ROOT, readStackConfig } from "../../scripts/stackConfig";
+import { CLEAN_OBSERVATION } from "../../scripts/mockCloud";
 import type { Variant } from "../fixtures/streamingProgram";
 
 const FIXTURE = path.join(__dirname, "..", "fixtures", "streamingProgram.ts");
@@ -801,18 +802,7 @@ describe("policy pack", function () {
     it("decides prod with the last deployment's outputs (--observed)", async () => {
       const observed = (settings: Record<string, unknown>) => ({
         region: "ap-northeast-1",
-        streamingAssociation: {
-          directoryState: "REGISTERED",
-          workspaceType: "PERSONAL",
-          endpointEncryptionMode: "STANDARD_TLS",
-          globalAcceleratorMode: "DISABLED",
-          ipGroupIds: [],
-          vpcEndpointState: "available",
-          pcoipWorkspaceCount: 0,
-          globalAcceleratorWorkspaceCount: 0,
-          warnings: [],
-          ...settings,
-        },
+        streamingAssociation: { ...CLEAN_OBSERVATION, ...settings },
       });
       const clean = await checkStacks({ stacks: ["prod"], observed: { prod: observed({}) } });
       assert.deepEqual([clean.undecided, clean.findings], [[], []]);
@@ -840,6 +830,54 @@ describe("policy pack", function () {
         /^prod +mandatory +workspaces-streaming-no-fips +StreamingEndpointAssociation "streaming" +StreamingEndpointAssociation "streaming" streams directory d-95670a1b2c, which is in FIPS_VALIDATED/m,
       );
       assert.match(run.stdout, /^1 mandatory, 0 advisory; checked prod \(46 resources\)$/m);
+    });
+
+    it("decides each of three directories with their own observations (--observed streamingAssociations)", async () => {
+      const root = path.join(dir, "three");
+      fs.mkdirSync(root);
+      fs.copyFileSync(path.join(PROJECT_ROOT, "Pulumi.yaml"), path.join(root, "Pulumi.yaml"));
+      const [D1, D2, D3] = ["d-1111111111", "d-2222222222", "d-3333333333"];
+      const prod = fs.readFileSync(path.join(PROJECT_ROOT, "Pulumi.prod.yaml"), "utf8");
+      fs.writeFileSync(
+        path.join(root, "Pulumi.three.yaml"),
+        prod.replace(
+          / {2}workspaces-privatelink:directory:\n( {4}.*\n)+/,
+          `  workspaces-privatelink:directories:\n    - directoryId: ${D1}\n    - directoryId: ${D2}\n    - directoryId: ${D3}\n      allowPcoipOverInternet: true\n`,
+        ),
+      );
+      const clean = CLEAN_OBSERVATION;
+      const file = path.join(root, "three-outputs.json");
+      fs.writeFileSync(
+        file,
+        JSON.stringify({
+          streamingAssociations: {
+            [D1]: { associated: true, allowPcoipOverInternet: false, ...clean },
+            [D2]: {
+              associated: true,
+              allowPcoipOverInternet: false,
+              ...clean,
+              endpointEncryptionMode: "FIPS_VALIDATED",
+            },
+            [D3]: { associated: true, allowPcoipOverInternet: true, ...clean, pcoipWorkspaceCount: 4 },
+          },
+        }),
+      );
+      const run = cli("--root", root, "--stack", "three", "--observed", file);
+      assert.equal(run.status, 1, run.stderr);
+      const rows = run.stdout.split("\n").filter((line) => line.startsWith("three "));
+      assert.deepEqual(
+        rows.map((line) => line.split(/ {2,}/).slice(0, 4)),
+        [
+          [
+            "three",
+            "mandatory",
+            "workspaces-streaming-no-fips",
+            `StreamingEndpointAssociation "streaming-${D2}"`,
+          ],
+        ],
+        "D2 in FIPS is refused; D3's PCoIP WorkSpaces may use the internet; D1 is clean",
+      );
+      assert.match(run.stdout, /^1 mandatory, 0 advisory; checked three \(\d+ resources\)$/m);
     });
 
     it("prints its usage for --help and exits 0", () => {

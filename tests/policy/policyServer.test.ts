@@ -149,6 +149,38 @@ describe("policy pack served over CrossGuard's analyzer protocol", function () {
       );
     });
 
+    it("judges three directories on one endpoint each on its own, reading them in one call", async () => {
+      const [D1, D2, D3] = ["d-1111111111", "d-2222222222", "d-3333333333"];
+      workspaces.reset();
+      workspaces.addDirectory({ DirectoryId: D1 });
+      workspaces.addDirectory({ DirectoryId: D2, EndpointEncryptionMode: "FIPS_VALIDATED" });
+      workspaces.addDirectory({ DirectoryId: D3 });
+      workspaces.addWorkspaces(D3, 30, { Protocols: ["PCOIP"] });
+      setEnv(credentials());
+      const { config } = readStackConfig("prod");
+      delete config["workspaces-privatelink:directory"];
+      config["workspaces-privatelink:directories"] = JSON.stringify([
+        { directoryId: D1 },
+        { directoryId: D2 },
+        { directoryId: D3 },
+      ]);
+      const run = await runProgram({ config, stack: "prod", preview: true });
+      const served = await analyze(snapshotOf(run.resources));
+      assert.deepEqual(served.sort(), [
+        `workspaces-streaming-no-fips mandatory StreamingEndpointAssociation "streaming-${D2}" streams directory ${D2}, which is in FIPS_VALIDATED endpoint encryption; set the directory's endpoint encryption to STANDARD_TLS, or stream over the internet.`,
+        `workspaces-streaming-pcoip-reachability advisory StreamingEndpointAssociation "streaming-${D3}" disallows PCoIP over the internet while directory ${D3} has 30 PCoIP WorkSpaces; they will fail with "Invalid State Error": set allowPcoipOverInternet: true, or migrate them to DCV.`,
+      ]);
+      assert.deepEqual(
+        [
+          workspaces.count("DescribeWorkspaceDirectories"),
+          workspaces.count("DescribeWorkspaces"),
+          workspaces.count(),
+        ],
+        [1, 4, 5],
+        "one directory read for the three, one WorkSpaces page each (two for 30 WorkSpaces), no write",
+      );
+    });
+
     it("reads with the stack's aws:profile, the credentials pulumi-aws uses", async () => {
       workspaces.reset();
       workspaces.addDirectory({ DirectoryId: "d-95670a1b2c" });

@@ -553,10 +553,100 @@ describe("StreamingEndpointAssociation provider", function () {
     });
   });
 
+  describe("three directories on one endpoint", () => {
+    const D3 = "d-3333333333";
+    const wanted = (pcoip: boolean) => ({
+      AccessEndpoints: [{ AccessEndpointType: "STREAMING_WSP", VpcEndpointId: endpointA }],
+      InternetFallbackProtocols: pcoip ? ["PCOIP"] : [],
+    });
+    const engines = async () =>
+      Promise.all([D1, D2, D3].map(() => MiniEngine.from(new StreamingEndpointAssociationProvider(FAST))));
+
+    beforeEach(() => {
+      aws.workspaces.addDirectory({ DirectoryId: D3 });
+    });
+
+    it("writes each directory once, on its own, and removing one leaves the others streaming", async () => {
+      const [e1, e2, e3] = await engines();
+      const before = [D1, D2, D3].map((d) => deviceAccess(aws.workspaces, d));
+      assert.equal(await e1.up(program({ directoryId: D1, vpcEndpointId: endpointA })), "create");
+      assert.equal(
+        await e2.up(program({ directoryId: D2, vpcEndpointId: endpointA, allowPcoipOverInternet: true })),
+        "create",
+      );
+      assert.equal(await e3.up(program({ directoryId: D3, vpcEndpointId: endpointA })), "create");
+      assert.deepEqual(
+        [D1, D2, D3].map((d) => streamingOf(aws.workspaces, d)),
+        [wanted(false), wanted(true), wanted(false)],
+      );
+      assert.equal(aws.workspaces.effectiveWrites, 3);
+      assert.deepEqual(
+        aws.workspaces.calls.filter((c) => c.operation === WRITE).map((c) => (c.input as Bag).ResourceId),
+        [D1, D2, D3],
+        "one write per directory, to that directory only",
+      );
+
+      resetCalls();
+      await e2.destroy();
+      assert.deepEqual(streamingOf(aws.workspaces, D2)!.AccessEndpoints, []);
+      assert.deepEqual(
+        [streamingOf(aws.workspaces, D1), streamingOf(aws.workspaces, D3)],
+        [wanted(false), wanted(false)],
+      );
+      assert.deepEqual(
+        [
+          ...new Set(
+            aws.workspaces.calls.flatMap((c) => {
+              const input = c.input as Bag;
+              return (input.DirectoryIds as string[] | undefined) ?? [input.ResourceId ?? input.DirectoryId];
+            }),
+          ),
+        ],
+        [D2],
+        "only D2 was read and written",
+      );
+      assert.deepEqual(
+        [D1, D2, D3].map((d) => deviceAccess(aws.workspaces, d)),
+        before,
+      );
+    });
+
+    it("fails one directory's association without touching the others", async () => {
+      aws.workspaces.changeOutOfBand(D2, (d) => (d.EndpointEncryptionMode = "FIPS_VALIDATED"));
+      const [e1, e2, e3] = await engines();
+      await e1.up(program({ directoryId: D1, vpcEndpointId: endpointA }));
+      await assert.rejects(
+        e2.up(program({ directoryId: D2, vpcEndpointId: endpointA })),
+        /uses FIPS endpoint encryption/,
+      );
+      await e3.up(program({ directoryId: D3, vpcEndpointId: endpointA }));
+      assert.deepEqual(
+        [D1, D2, D3].map((d) => streamingOf(aws.workspaces, d)?.AccessEndpoints.length ?? 0),
+        [1, 0, 1],
+      );
+      assert.equal(aws.workspaces.effectiveWrites, 2);
+    });
+
+    it("names the directory and says to give it its own stack when AWS refuses a shared endpoint", async () => {
+      aws.workspaces.refuseSharedEndpoints = true;
+      const [e1, e2] = await engines();
+      await e1.up(program({ directoryId: D1, vpcEndpointId: endpointA }));
+      await assert.rejects(e2.up(program({ directoryId: D2, vpcEndpointId: endpointA })), (error: Error) => {
+        assert.equal(
+          error.message,
+          `AWS refused endpoint ${endpointA} for directory ${D2} (InvalidParameterValuesException: The VPC endpoint is already associated with directory ${D1}.); one endpoint may not serve several directories: give directory ${D2} a stack of its own.`,
+        );
+        return true;
+      });
+      assert.deepEqual(streamingOf(aws.workspaces, D1), wanted(false), "the first directory keeps streaming");
+      assert.equal(streamingOf(aws.workspaces, D2)?.AccessEndpoints.length ?? 0, 0);
+    });
+  });
+
   describe("serialization", () => {
     it("captures no client, credential, endpoint or secret, and stays small", async () => {
       const { text, containsSecrets } = await serialize(new StreamingEndpointAssociationProvider());
-      console.log(`      serialized provider: ${text.length} bytes (guard 20 KB)`);
+      console.log(`      serialized provider: ${text.length} bytes (guard 21 KB)`);
       assert.equal(containsSecrets, false);
       for (const value of Object.values(aws.env).filter((v): v is string => !!v && v.length > 4)) {
         assert.ok(!text.includes(value), `the serialized provider contains ${value}`);
@@ -570,7 +660,7 @@ describe("StreamingEndpointAssociation provider", function () {
         'require("@aws-sdk/client-workspaces")',
         'require("@pulumi/pulumi/log/index.js")',
       ]);
-      assert.ok(text.length < 20 * 1024, `serialized provider grew to ${text.length} bytes (guard: 20 KB)`);
+      assert.ok(text.length < 21 * 1024, `serialized provider grew to ${text.length} bytes (guard: 21 KB)`);
       const loaded = await load(text);
       assert.deepEqual(Object.keys(loaded).sort(), ["options", "stackProfile", "stackRegion"]);
     });

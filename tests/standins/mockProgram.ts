@@ -14,6 +14,8 @@ import type { StackResource } from "../../scripts/runStack";
 /** A registered resource, with the provider reference the mock monitor saw too. */
 export interface RecordedResource extends StackResource {
   readonly provider: string;
+  /** The names of the aliases it was registered with (`aliases: [{ name }]`). */
+  readonly aliases: string[];
 }
 
 export interface RecordedInvoke {
@@ -86,6 +88,7 @@ interface RegisterRequest {
   getIgnorechangesList(): string[];
   getPropertydependenciesMap(): { entries(): IterableIterator<[string, { getUrnsList(): string[] }]> };
   getProvider(): string;
+  getAliasesList(): { getSpec(): { getName(): string } | undefined; getUrn(): string }[];
 }
 
 /**
@@ -137,6 +140,7 @@ export async function runProgram(options: RunOptions): Promise<ProgramRun> {
           ),
           ignoreChanges: request?.getIgnorechangesList() ?? [],
           provider: args.provider ?? "",
+          aliases: (request?.getAliasesList() ?? []).map((a) => a.getSpec()?.getName() || a.getUrn()),
         });
         return { id, state };
       },

@@ -144,6 +144,11 @@ export class WorkspacesStandIn extends LoopbackServer {
   writeSemantics: WriteSemantics = "merge";
   /** Makes the next ModifyWorkspaceAccessProperties with an empty AccessEndpoints list fail (AWS refusing the removal). */
   refuseEmptyAccessEndpoints = false;
+  /**
+   * Refuses an endpoint that another directory already streams through, as AWS might (whether one
+   * endpoint may serve several directories is not documented).
+   */
+  refuseSharedEndpoints = false;
   private faults: Faults = {};
   private dice = mulberry32(1);
   private readonly stale = new Map<string, { until: number; snapshot: DirectoryRecord }>();
@@ -162,6 +167,7 @@ export class WorkspacesStandIn extends LoopbackServer {
     this.resetCounters();
     this.writeSemantics = "merge";
     this.refuseEmptyAccessEndpoints = false;
+    this.refuseSharedEndpoints = false;
   }
 
   /** Forgets calls, write counts and signers (not state). */
@@ -410,6 +416,19 @@ export class WorkspacesStandIn extends LoopbackServer {
               {
                 reason: unsupported,
               },
+            );
+          }
+          const shared = [...this.directories.values()].find(
+            (other) =>
+              other !== directory &&
+              other.WorkspaceAccessProperties.AccessEndpointConfig?.AccessEndpoints?.some((e) =>
+                config.AccessEndpoints.some((mine) => mine.VpcEndpointId === e.VpcEndpointId),
+              ),
+          );
+          if (this.refuseSharedEndpoints && shared) {
+            throw new ApiError(
+              "InvalidParameterValuesException",
+              `The VPC endpoint is already associated with directory ${shared.DirectoryId}.`,
             );
           }
         } else if (this.refuseEmptyAccessEndpoints) {
