@@ -17,7 +17,9 @@ import {
   streamDirectories,
   streamingAssociationsOutput,
 } from "./components/streamedDirectories";
+import { SignInLog, signInLogGroupName } from "./components/signInLog";
 import { UserWorkspaces } from "./components/userWorkspaces";
+import { CUTOVER_DAYS } from "./cutover/report";
 import { WindowsClient } from "./components/windowsClient";
 import { WorkspacesNetwork } from "./components/workspacesNetwork";
 import { stackOutputs } from "./outputs";
@@ -69,6 +71,15 @@ export = async () => {
     transitGatewayId: config.clientNetwork.transitGatewayId,
   });
 
+  // Every WorkSpaces sign-in, with the client's address: who a cut-over would cut off.
+  const signInLog = config.signInLog.enabled
+    ? new SignInLog("sign-ins", {
+        logGroupName: signInLogGroupName(pulumi.getProject(), pulumi.getStack()),
+        retentionDays: config.signInLog.retentionDays,
+      })
+    : undefined;
+  const routedCidrs = [...config.streamingEndpoint.allowedCidrs, ...config.signInLog.egressCidrs];
+
   // One association per directory switched on, all on the one endpoint. The first waits for the
   // WorkSpaces the stack launches in it, so that its PCoIP count and warning include them.
   const streams = streamDirectories({
@@ -82,6 +93,13 @@ export = async () => {
     vpcEndpointId: streaming.endpointId,
     region: config.region,
     profile: config.awsProfile,
+    signIns: config.signInLog.enabled
+      ? {
+          logGroupName: signInLogGroupName(pulumi.getProject(), pulumi.getStack()),
+          routedCidrs,
+          days: CUTOVER_DAYS,
+        }
+      : undefined,
   });
   const association = streams[0].association;
 
@@ -125,5 +143,8 @@ export = async () => {
     clientPrivateKeyPem: client?.privateKeyPem,
     streamingAssociation: association && associationFacts(association),
     streamingAssociations: streamingAssociationsOutput(streams),
+    signInLogGroupName: signInLog?.logGroupName,
+    streamingClientCidrs: config.streamingEndpoint.allowedCidrs,
+    signInEgressCidrs: config.signInLog.egressCidrs,
   });
 };

@@ -44,6 +44,12 @@ export const OUTPUTS = {
     "The first directory's association; absent while its `associate` is `false`. What it observed on the directory: `directoryState`, `workspaceType`, `endpointEncryptionMode`, `globalAcceleratorMode`, `ipGroupIds`, `vpcEndpointState`, `pcoipWorkspaceCount`, `globalAcceleratorWorkspaceCount`, `warnings`. `npm run policy:check -- --observed` decides the directory rules from it.",
   streamingAssociations:
     "Directory ID -> `{ associated, allowPcoipOverInternet }` for every directory of `directoryIds`, and, where its association exists, the same observations as `streamingAssociation`.",
+  signInLogGroupName:
+    "The CloudWatch Logs group that holds every WorkSpaces sign-in (`WorkSpaces Access` events), for `npm run cutover`; absent when `signInLog.enabled` is `false`.",
+  streamingClientCidrs:
+    "The client ranges the endpoint admits, normalised (`streamingEndpoint.allowedCidrs`): the routed ranges a cut-over report compares sign-in addresses with.",
+  signInEgressCidrs:
+    "The public addresses the routed networks sign in from (`signInLog.egressCidrs`): a cut-over report counts sign-ins from there as routed, too.",
 } as const;
 
 export type OutputName = keyof typeof OUTPUTS;

@@ -9,7 +9,18 @@
  * stack deployed before several directories existed keeps its URN.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { readDirectories } from "../providers/directoryFacts";
+import {
+  SignInIndex,
+  countVerdicts,
+  countsLine,
+  cutOffExamples,
+  judgeDirectory,
+  routedAddresses,
+} from "../cutover/classify";
+import { cutoverReader } from "../cutover/read";
+import { DAY_MS } from "../cutover/report";
+import type { CutOverInput } from "../policy/facts";
+import { DirectoryRead, readDirectories } from "../providers/directoryFacts";
 import { StreamingEndpointAssociation } from "../providers/streamingEndpointAssociation";
 
 /** The name of the association of the stack's one directory, since its first release. */
@@ -40,6 +51,82 @@ export interface StreamDirectoriesArgs {
   readonly region: string;
   /** The stack's `aws:profile`, for the preview read. */
   readonly profile?: string;
+  /** The sign-in log, when the stack keeps one: a preview then says who a cut-over cuts off. */
+  readonly signIns?: SignInsForPreview;
+}
+
+export interface SignInsForPreview {
+  readonly logGroupName: string;
+  /** The ranges the endpoint admits and the routed networks' public egress. */
+  readonly routedCidrs: readonly string[];
+  /** The window of sign-ins, in days (as npm run cutover's default). */
+  readonly days: number;
+}
+
+/** What a preview found of one directory's cut-over: the pack's input, and the warning to log. */
+export interface CutOverPreview {
+  readonly input: CutOverInput;
+  readonly warning: string;
+}
+
+/**
+ * Who each directory that is about to start streaming through the endpoint (it streams over the
+ * internet now) would cut off: one scan of the sign-in log over the window for them all, and the
+ * WorkSpaces the directory read listed. A read that fails is a warning, never a failed preview.
+ */
+export async function previewCutOvers(
+  directories: ReadonlyMap<string, DirectoryRead>,
+  cutOvers: readonly { readonly id: string; readonly allowPcoipOverInternet: boolean }[],
+  signIns: SignInsForPreview,
+  region: string,
+  profile?: string,
+  now = Date.now(),
+): Promise<Map<string, CutOverPreview>> {
+  const found = new Map<string, CutOverPreview>();
+  const switching = cutOvers.filter(({ id }) => {
+    const read = directories.get(id);
+    return read !== undefined && !("unknown" in read.facts) && read.streamingEndpointId === undefined;
+  });
+  if (switching.length === 0) {
+    return found;
+  }
+  const source = `the sign-in log ${signIns.logGroupName}, the last ${signIns.days} days, read during preview`;
+  const index = new SignInIndex();
+  const reader = cutoverReader(region, profile);
+  try {
+    await reader.signIns(signIns.logGroupName, now - signIns.days * DAY_MS, now, index);
+  } catch (error) {
+    const why = (error as Error).message;
+    for (const { id } of switching) {
+      found.set(id, {
+        input: { source, unknown: why },
+        warning: `directory ${id} starts streaming through the endpoint, but who that cuts off is unknown: ${why}. npm run cutover lists them once it can read.`,
+      });
+    }
+    return found;
+  } finally {
+    reader.close();
+  }
+  const routed = routedAddresses(signIns.routedCidrs);
+  for (const { id, allowPcoipOverInternet } of switching) {
+    const verdicts = judgeDirectory(
+      id,
+      directories.get(id)!.workspaces,
+      index,
+      routed,
+      allowPcoipOverInternet,
+    );
+    const counts = countVerdicts([verdicts]);
+    const examples = cutOffExamples(verdicts);
+    found.set(id, {
+      input: { source, counts },
+      warning:
+        `directory ${id} starts streaming through the endpoint: of its ${verdicts.workspaces.length} WorkSpaces, ${countsLine(counts)} (sign-ins of the last ${signIns.days} days)` +
+        (examples.length > 0 ? `; cut off: ${examples.join(", ")}` : "") +
+        ". npm run cutover lists them all.",
+    });
+  }
+  return found;
 }
 
 /** One streamed directory as the stack has it. */
@@ -77,6 +164,22 @@ export function streamDirectories(args: StreamDirectoriesArgs): DirectoryStream[
     pulumi.runtime.isDryRun() && toRead.length > 0
       ? readDirectories(toRead, args.region, args.profile)
       : undefined;
+  const signIns = args.signIns;
+  const cutOvers =
+    read && signIns
+      ? read.then((directories) =>
+          previewCutOvers(
+            directories,
+            args.directories
+              .filter((d) => d.associate && d.knownId !== undefined)
+              .map((d) => ({ id: d.knownId!, allowPcoipOverInternet: d.allowPcoipOverInternet })),
+            signIns,
+            args.region,
+            args.profile,
+          ),
+        )
+      : undefined;
+
   return args.directories.map((directory, i) => {
     const stream = {
       directoryId: pulumi.output(directory.directoryId),
@@ -97,6 +200,10 @@ export function streamDirectories(args: StreamDirectoriesArgs): DirectoryStream[
           read && directory.knownId !== undefined
             ? pulumi.output(read.then((m) => m.get(directory.knownId!)!.facts))
             : undefined,
+        cutOver:
+          cutOvers && directory.knownId !== undefined
+            ? pulumi.output(cutOvers.then((m) => m.get(directory.knownId!)?.input))
+            : undefined,
       },
       {
         // The endpoint is an input, so the engine removes an association before it ever deletes
@@ -105,6 +212,13 @@ export function streamDirectories(args: StreamDirectoriesArgs): DirectoryStream[
         aliases: byId ? [{ name: FIRST_ASSOCIATION_NAME }] : undefined,
       },
     );
+    // Logged here, on the resource, where `pulumi preview` shows it.
+    void cutOvers?.then((m) => {
+      const found = directory.knownId === undefined ? undefined : m.get(directory.knownId);
+      if (found) {
+        void pulumi.log.warn(found.warning, association);
+      }
+    });
     return { ...stream, association };
   });
 }

@@ -20,6 +20,7 @@ import {
   readKeys,
   readNetworks,
   readRegion,
+  readSignInLog,
   readStreamedDirectories,
   readWorkspaces,
 } from "./stages";
@@ -60,6 +61,7 @@ export function parseStackConfig(
   const streamingEndpoint = endpoint && take(readClientRanges(endpoint, clientNetwork));
   const workspaces = take(readWorkspaces(keys, directory))!;
   const client = take(readClient(keys))!;
+  const signInLog = take(readSignInLog(keys))!;
 
   if (problems.length > 0 || !region || !networks || !streamedDirectories || !streamingEndpoint) {
     throw new ConfigError(problems);
@@ -76,6 +78,7 @@ export function parseStackConfig(
     clientNetwork,
     allowPcoipOverInternet: keys.parsed.allowPcoipOverInternet ?? SETTINGS.allowPcoipOverInternet.default,
     workspaces,
+    signInLog,
     warnings,
   };
 }

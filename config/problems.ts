@@ -72,7 +72,12 @@ export function editDistance(a: string, b: string): number {
   return row[b.length];
 }
 
+/** The candidate a mistyped word most likely meant: a near spelling, or the setting it begins. */
 export function closest(word: string, candidates: readonly string[]): string | undefined {
+  const begun = candidates.filter((c) => word.length >= 4 && c.toLowerCase().startsWith(word.toLowerCase()));
+  if (begun.length === 1) {
+    return begun[0];
+  }
   const best = candidates.map((c) => ({ c, d: editDistance(word, c) })).sort((x, y) => x.d - y.d)[0];
   return best && best.d <= Math.max(2, Math.floor(word.length / 3)) ? best.c : undefined;
 }

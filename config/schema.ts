@@ -76,6 +76,11 @@ const flag = z.preprocess((v) => (v === "true" ? true : v === "false" ? false : 
 const wholeNumber = (schema: z.ZodInt) =>
   z.preprocess((v) => (typeof v === "string" && /^\d+$/.test(v.trim()) ? Number(v) : v), schema);
 
+/** The retention periods CloudWatch Logs accepts (PutRetentionPolicy), in days. */
+export const LOG_RETENTION_DAYS = [
+  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
+] as const;
+
 /** A WorkSpaces Personal directory ID, as the API model allows it; a Pools ID is named as such. */
 const directoryId = z.string().superRefine((id, ctx) => {
   const problem = directoryIdProblem(id);
@@ -222,6 +227,15 @@ export const schemas = {
   }),
   allowPcoipOverInternet: flag,
   workspaces: workspaceList,
+  signInLog: z.strictObject({
+    enabled: flag.optional(),
+    retentionDays: wholeNumber(z.int())
+      .refine((days) => (LOG_RETENTION_DAYS as readonly number[]).includes(days), {
+        error: `is not a retention CloudWatch Logs offers; use one of ${LOG_RETENTION_DAYS.join(", ")}`,
+      })
+      .optional(),
+    egressCidrs: z.array(clientCidr).optional(),
+  }),
 } as const;
 
 export type Key = keyof typeof schemas;

@@ -150,6 +150,20 @@ export const SETTINGS = {
     meaning:
       'WorkSpaces to launch, each `{ userName, bundleId? }`. The user must exist in the directory (see "Users" below). Without `bundleId`, the Amazon DCV Windows bundle; give a PCoIP bundle ID to reproduce the "Invalid State Error" test. User names are unique ignoring case, without domain.',
   }),
+  "signInLog.enabled": setting({
+    default: true,
+    meaning:
+      'Record every WorkSpaces sign-in (the `WorkSpaces Access` event, with the client\'s public address) in a CloudWatch Logs group, through an EventBridge rule: what `npm run cutover` and the preview read to say who a cut-over cuts off. See "Before you cut over".',
+  }),
+  "signInLog.retentionDays": setting({
+    default: 90,
+    meaning: "How long the sign-in log keeps events, in days; one of the values CloudWatch Logs accepts.",
+  }),
+  "signInLog.egressCidrs": setting({
+    default: [] as const,
+    meaning:
+      "The public addresses your routed networks sign in from (their NAT or proxy egress): sign-in always goes over the internet, so WorkSpaces sees those, not the private ranges. Sign-ins from here count as routed, like `streamingEndpoint.allowedCidrs`.",
+  }),
 } as const;
 
 export type SettingKey = keyof typeof SETTINGS;

@@ -31,6 +31,7 @@ import type {
   ClientConfig,
   ClientNetworkConfig,
   EndpointVpc,
+  SignInLogConfig,
   StackConfig,
   StreamedDirectoryConfig,
   StreamingEndpointConfig,
@@ -672,6 +673,16 @@ export function readClientNetwork(keys: Keys): Stage<ClientNetworkConfig> {
     rulesPerSecurityGroup:
       given?.rulesPerSecurityGroup ?? SETTINGS["clientNetwork.rulesPerSecurityGroup"].default,
     routesPerRouteTable: given?.routesPerRouteTable ?? SETTINGS["clientNetwork.routesPerRouteTable"].default,
+  });
+}
+
+/** `signInLog`: the sign-in log, its retention, and the routed networks' public egress. */
+export function readSignInLog(keys: Keys): Stage<SignInLogConfig> {
+  const given = keys.parsed.signInLog;
+  return ok({
+    enabled: given?.enabled ?? SETTINGS["signInLog.enabled"].default,
+    retentionDays: given?.retentionDays ?? SETTINGS["signInLog.retentionDays"].default,
+    egressCidrs: normalizeRanges(given?.egressCidrs ?? SETTINGS["signInLog.egressCidrs"].default),
   });
 }
 

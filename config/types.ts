@@ -68,6 +68,14 @@ export interface StreamingEndpointConfig {
   readonly allowedCidrs: readonly string[];
 }
 
+/** The sign-in log the cut-over report and the preview read. */
+export interface SignInLogConfig {
+  readonly enabled: boolean;
+  readonly retentionDays: number;
+  /** Normalised: the public egress of the routed networks. */
+  readonly egressCidrs: readonly string[];
+}
+
 /** The validated configuration of one stack, every default resolved. */
 export interface StackConfig {
   readonly region: string;
@@ -87,4 +95,5 @@ export interface StackConfig {
   readonly warnings: readonly string[];
   readonly allowPcoipOverInternet: boolean;
   readonly workspaces: readonly WorkspaceConfig[];
+  readonly signInLog: SignInLogConfig;
 }

@@ -82,6 +82,18 @@ export interface DirectoryFacts {
 export type DirectoryFactsInput =
   ({ readonly source: string } & DirectoryFacts) | { readonly source: string; readonly unknown: string };
 
+/** A cut-over verdict (npm run cutover): what streaming through the endpoint does to a WorkSpace. */
+export type CutOverVerdict = "private" | "cut-off" | "pcoip-internet" | "pcoip-blocked" | "unknown";
+
+/**
+ * The `cutOver` input of an association whose directory would start streaming through the
+ * endpoint: its WorkSpaces counted by verdict over a window of sign-ins (read during preview, or
+ * from a cut-over report), or why that could not be read. Counts only: no user or address.
+ */
+export type CutOverInput =
+  | { readonly source: string; readonly counts: Readonly<Record<CutOverVerdict, number>> }
+  | { readonly source: string; readonly unknown: string };
+
 /**
  * A WorkSpaces Personal directory ID, as the WorkSpaces API model's DirectoryId pattern allows it
  * (its other branch, `wsd-...`, is a Pools directory: see POOLS_DIRECTORY_ID_PATTERN).

@@ -3,6 +3,7 @@
  * and the benchmark import this; index.ts hands it to the PolicyPack.
  */
 import { Policies } from "@pulumi/policy";
+import { cutOffUsers } from "./rules/cutOffUsers";
 import { ipAccessGroups } from "./rules/ipAccessGroups";
 import { ipv4Only } from "./rules/ipv4Only";
 import { noEgress } from "./rules/noEgress";
@@ -32,4 +33,5 @@ export const policies: Policies = [
   oneOwner,
   pcoipReachability,
   ipAccessGroups,
+  cutOffUsers,
 ];

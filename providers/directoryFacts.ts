@@ -29,6 +29,8 @@ export interface WorkspaceSummary {
 export interface DirectoryRead {
   readonly facts: DirectoryFactsInput;
   readonly workspaces: readonly WorkspaceSummary[];
+  /** The endpoint it streams through now; undefined while it streams over the internet (or unread). */
+  readonly streamingEndpointId?: string;
 }
 
 /** The source the facts name, so a policy finding says where they came from. */
@@ -99,6 +101,10 @@ export async function readDirectories(
             globalAcceleratorWorkspaceCount: accelerated,
           },
           workspaces,
+          streamingEndpointId:
+            directory.WorkspaceAccessProperties?.AccessEndpointConfig?.AccessEndpoints?.find(
+              (e) => e.AccessEndpointType === "STREAMING_WSP",
+            )?.VpcEndpointId,
         });
       }
     } finally {

@@ -22,6 +22,7 @@ import {
   VPC_ENDPOINT_ID_PATTERN,
   privateLinkHostname,
   streamingServiceName,
+  type CutOverInput,
   type DirectoryFactsInput,
 } from "../policy/facts";
 
@@ -45,6 +46,11 @@ export interface StreamingEndpointAssociationArgs {
    * Never compared by `diff`, never written anywhere.
    */
   readonly directoryFacts?: pulumi.Input<DirectoryFactsInput>;
+  /**
+   * Who switching the directory to the endpoint would cut off (counts by verdict, read during
+   * preview), for the policy pack. Never compared by `diff`, never written anywhere.
+   */
+  readonly cutOver?: pulumi.Input<CutOverInput | undefined>;
 }
 
 /** The inputs as the provider methods see them, after `check`: validated, defaults filled in. */
@@ -499,6 +505,7 @@ export class StreamingEndpointAssociationProvider implements pulumi.dynamic.Reso
       const outputs = { ...(props as unknown as AssociationOutputs), ...truth, ...aws.observe(d) };
       delete (outputs as Bag).deviceAccessBaseline; // a refresh accepts the directory as it is now
       delete (outputs as Bag).directoryFacts;
+      delete (outputs as Bag).cutOver;
       return { id, props: outputs, inputs: truth as unknown as AssociationOutputs };
     } finally {
       aws.close();
@@ -604,6 +611,7 @@ export class StreamingEndpointAssociation extends pulumi.dynamic.Resource {
         ownDns: args.ownDns ?? DEFAULTS.ownDns,
         region: args.region,
         ...(args.directoryFacts === undefined ? {} : { directoryFacts: args.directoryFacts }),
+        ...(args.cutOver === undefined ? {} : { cutOver: args.cutOver }),
         ...outputs,
       },
       opts,

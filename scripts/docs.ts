@@ -13,27 +13,41 @@ import { PROJECT_ROOT } from "./stackConfig";
 
 export const README = path.join(PROJECT_ROOT, "README.md");
 
-/** Each generated table: its marker name and what writes it. */
-export const TABLES: Record<string, { source: string; render: () => string }> = {
-  configuration: { source: "config/settings.ts and config/schema.ts", render: configTable },
-  outputs: { source: "outputs.ts", render: outputsTable },
+/** A JSON file, shown as a block. */
+const jsonBlock = (file: string) => () =>
+  ["```json", fs.readFileSync(path.join(PROJECT_ROOT, file), "utf8").trim(), "```"].join("\n");
+
+/** Each generated part (a table or a block): its marker name, what it is written from, how. */
+export const TABLES: Record<string, { kind: "table" | "block"; source: string; render: () => string }> = {
+  configuration: { kind: "table", source: "config/settings.ts and config/schema.ts", render: configTable },
+  outputs: { kind: "table", source: "outputs.ts", render: outputsTable },
+  "deployer policy": {
+    kind: "block",
+    source: "providers/iam-policy.json",
+    render: jsonBlock("providers/iam-policy.json"),
+  },
+  "cut-over policy": {
+    kind: "block",
+    source: "cutover/iam-policy.json",
+    render: jsonBlock("cutover/iam-policy.json"),
+  },
 };
 
-const begin = (name: string) => new RegExp(`<!-- ${name} table: [^>]*-->\\n`);
-const end = (name: string) => `<!-- end of ${name} table -->`;
+const begin = (name: string, kind: string) => new RegExp(`<!-- ${name} ${kind}: [^>]*-->\\n`);
+const end = (name: string, kind: string) => `<!-- end of ${name} ${kind} -->`;
 
 /** The README with every generated table rewritten and the whole formatted; throws when a marker is missing. */
 export async function renderReadme(text: string): Promise<string> {
   let out = text;
   for (const [name, table] of Object.entries(TABLES)) {
-    const start = begin(name).exec(out);
-    const stop = out.indexOf(end(name));
+    const start = begin(name, table.kind).exec(out);
+    const stop = out.indexOf(end(name, table.kind));
     if (!start || stop < start.index) {
       throw new Error(
-        `README.md has no "${name}" table markers: <!-- ${name} table: ... --> and ${end(name)}`,
+        `README.md has no "${name}" ${table.kind} markers: <!-- ${name} ${table.kind}: ... --> and ${end(name, table.kind)}`,
       );
     }
-    const head = `<!-- ${name} table: written by npm run docs from ${table.source}; edit those, not this -->\n`;
+    const head = `<!-- ${name} ${table.kind}: written by npm run docs from ${table.source}; edit that, not this -->\n`;
     out = `${out.slice(0, start.index)}${head}\n${table.render()}\n\n${out.slice(stop)}`;
   }
   const options = (await prettier.resolveConfig(README)) ?? {};

@@ -101,10 +101,17 @@ export function computedState(
       return { keyName: `${String(inputs.keyNamePrefix ?? "")}${id}` };
     case "aws:workspaces/workspace:Workspace":
       return { state: "AVAILABLE" };
+    case "aws:cloudwatch/logGroup:LogGroup":
+      return { arn: `arn:aws:logs:ap-northeast-1:${MOCK_ACCOUNT}:log-group:${String(inputs.name)}` };
+    case "aws:cloudwatch/eventRule:EventRule":
+      return { arn: `arn:aws:events:ap-northeast-1:${MOCK_ACCOUNT}:rule/${id}`, name: id };
     default:
       return {};
   }
 }
+
+/** The account the mocks' ARNs are in. */
+export const MOCK_ACCOUNT = "123456789012";
 
 /** The first two octets of the addresses the mocks give the endpoint's network interfaces. */
 export const MOCK_ENDPOINT_IP_PREFIX = "10.0";

@@ -12,28 +12,29 @@
 import { PolicyPackConfig } from "@pulumi/policy";
 import * as fs from "fs";
 import * as path from "path";
-import { parseArgs } from "util";
-import { ASSOCIATION_TYPE } from "../policy/facts";
+import { countVerdicts, type CutoverReport } from "../cutover/classify";
+import { ASSOCIATION_TYPE, type CutOverInput } from "../policy/facts";
 import { Finding, SnapshotResource, UNKNOWN, evaluate } from "../policy/offline/evaluate";
 import { policies } from "../policy/policies";
 import type { AssociationObservation } from "../providers/streamingEndpointAssociation";
+import { UsageError, parseFlags } from "./commandLine";
 import { StackFailed, StackResource, runStack } from "./runStack";
 import { PROJECT_ROOT, listStacks, readStackConfig } from "./stackConfig";
+
+export { UsageError };
 
 export const USAGE = `usage: npm run policy:check -- [--stack NAME]... [--observed [STACK=]FILE]... [--config FILE] [--root DIR]
 
   --stack NAME              check this stack (repeatable); default: every Pulumi.<stack>.yaml
   --observed [STACK=]FILE   the last deployment's \`pulumi stack output --json\` for STACK (FILE
-                            alone when one --stack is given): the directory's observed settings
+                            alone when one --stack is given): the directory's observed settings;
+                            or a cut-over report (npm run cutover -- --json): who it cuts off
   --config FILE             policy pack config, as for pulumi preview --policy-pack-config
   --root DIR                where Pulumi.yaml and the stack files are; default: this project
   --help                    this text
 
 Exit status: 0 when no mandatory finding, 1 on a mandatory finding or a stack that cannot be
 checked, 2 on a usage error.`;
-
-/** A mistake in how the check was called: one line, the usage, exit 2. */
-export class UsageError extends Error {}
 
 /** The association's outputs that only the live directory can tell, with the unknown marker of their type. */
 const OBSERVED: Record<keyof AssociationObservation, string> = {
@@ -109,9 +110,31 @@ export function snapshotOf(
           }
         }
       }
+      const cutOver = cutOverFrom(
+        observed?.[CUTOVER_REPORT] as CutoverReport | undefined,
+        r.inputs.directoryId,
+      );
+      if (cutOver) {
+        outputs.cutOver = cutOver;
+      }
     }
     return { ...r, inputs, outputs };
   });
+}
+
+/** Where a cut-over report given with --observed is kept beside the stack's outputs. */
+export const CUTOVER_REPORT = "(cut-over report)";
+
+/** An association's `cutOver` input from a cut-over report: its directory's counts by verdict. */
+function cutOverFrom(report: CutoverReport | undefined, directoryId: unknown): CutOverInput | undefined {
+  const directory = report?.directories.find((d) => d.directoryId === directoryId);
+  if (!report || !directory) {
+    return undefined;
+  }
+  return {
+    source: `the cut-over report of ${report.window.from} to ${report.window.to}`,
+    counts: countVerdicts([directory]),
+  };
 }
 
 /**
@@ -291,24 +314,13 @@ function readJson(file: string, flag: string): unknown {
 
 /** The options, or a UsageError; `help` when --help was asked for. */
 export function parseCommandLine(argv: string[]): CheckOptions | "help" {
-  let values;
-  try {
-    values = parseArgs({
-      args: argv,
-      options: {
-        stack: { type: "string", multiple: true },
-        observed: { type: "string", multiple: true },
-        config: { type: "string" },
-        root: { type: "string" },
-        help: { type: "boolean" },
-      },
-      strict: true,
-      allowPositionals: false,
-    }).values;
-  } catch (error) {
-    // util.parseArgs says what is wrong, then how to pass a positional: only the first sentence matters here.
-    throw new UsageError((error as Error).message.split(". To specify a positional")[0]);
-  }
+  const values = parseFlags(argv, {
+    stack: { type: "string", multiple: true },
+    observed: { type: "string", multiple: true },
+    config: { type: "string" },
+    root: { type: "string" },
+    help: { type: "boolean" },
+  });
   if (values.help) {
     return "help";
   }
@@ -334,6 +346,10 @@ export function parseCommandLine(argv: string[]): CheckOptions | "help" {
     }
     const [stack, file] = match ? [match[1], match[2]] : [stacks[0], entry];
     const outputs = readJson(path.resolve(file), "--observed");
+    if (outputs !== null && typeof outputs === "object" && "window" in outputs && "directories" in outputs) {
+      observed[stack] = { ...observed[stack], [CUTOVER_REPORT]: outputs };
+      continue;
+    }
     if (
       outputs === null ||
       typeof outputs !== "object" ||
@@ -343,7 +359,7 @@ export function parseCommandLine(argv: string[]): CheckOptions | "help" {
         `--observed ${file}: has no streamingAssociation(s) output; write it with: pulumi stack output --stack ${stack} --json > ${file}`,
       );
     }
-    observed[stack] = outputs as Record<string, unknown>;
+    observed[stack] = { ...observed[stack], ...(outputs as Record<string, unknown>) };
   }
   const config =
     values.config === undefined

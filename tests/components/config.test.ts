@@ -67,6 +67,7 @@ describe("stack configuration", () => {
         streamedDirectories: [{ directoryId: undefined, associate: true, allowPcoipOverInternet: false }],
         allowPcoipOverInternet: false,
         workspaces: [],
+        signInLog: { enabled: true, retentionDays: 90, egressCidrs: [] },
         warnings: [],
       },
     );
@@ -161,7 +162,7 @@ describe("stack configuration", () => {
       "rejects an unknown top-level key and suggests the right one",
       { internetAcess: "none" },
       [
-        `${P}:internetAcess: is not a setting of workspaces-privatelink (did you mean "internetAccess"?); known: internetAccess, sourceVpc, workspacesVpc, client, directory, directories, directoryAdminPassword, streamingEndpoint, clientNetwork, allowPcoipOverInternet, workspaces. Remove it with: pulumi config rm internetAcess`,
+        `${P}:internetAcess: is not a setting of workspaces-privatelink (did you mean "internetAccess"?); known: internetAccess, sourceVpc, workspacesVpc, client, directory, directories, directoryAdminPassword, streamingEndpoint, clientNetwork, allowPcoipOverInternet, workspaces, signInLog. Remove it with: pulumi config rm internetAcess`,
       ],
     ],
     [
@@ -442,6 +443,32 @@ describe("stack configuration", () => {
       { directories: [{ directoryId: "d-1234567890" }] },
       [
         `${P}:directoryAdminPassword: (secret) is only used when directory.mode is "lab"; remove it with: pulumi config rm directoryAdminPassword`,
+      ],
+    ],
+    [
+      "refuses a retention CloudWatch Logs does not offer",
+      { signInLog: { retentionDays: 10 } },
+      [
+        `${P}:signInLog.retentionDays: 10 is not a retention CloudWatch Logs offers; use one of 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653`,
+      ],
+    ],
+    [
+      "refuses a sign-in log switch that is not true or false",
+      { signInLog: { enabled: "maybe" } },
+      [`${P}:signInLog.enabled: "maybe" must be true or false`],
+    ],
+    [
+      "refuses an IPv6 egress range",
+      { signInLog: { egressCidrs: ["2001:db8::/32"] } },
+      [
+        `${P}:signInLog.egressCidrs[0]: "2001:db8::/32" is IPv6; WorkSpaces streaming over PrivateLink is IPv4 only: list the clients' IPv4 ranges`,
+      ],
+    ],
+    [
+      "refuses an unknown sign-in log setting",
+      { signInLog: { retention: 30 } },
+      [
+        `${P}:signInLog.retention: is not a setting of workspaces-privatelink (did you mean "retentionDays"?); known: enabled, retentionDays, egressCidrs. Remove it with: pulumi config rm --path signInLog.retention`,
       ],
     ],
   ];

@@ -81,6 +81,10 @@ describe("the program under mocks", function () {
 
     it("registers exactly the lab's resources", () => {
       assert.deepEqual(run.resources.map((r) => `${r.type} ${r.name}`).sort(), [
+        "aws:cloudwatch/eventRule:EventRule sign-ins-rule",
+        "aws:cloudwatch/eventTarget:EventTarget sign-ins-target",
+        "aws:cloudwatch/logGroup:LogGroup sign-ins-group",
+        "aws:cloudwatch/logResourcePolicy:LogResourcePolicy sign-ins-policy",
         "aws:directoryservice/directory:Directory workspaces-directory",
         "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup source-default-sg",
         "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup workspaces-default-sg",
@@ -135,6 +139,7 @@ describe("the program under mocks", function () {
         "pulumi-nodejs:dynamic/workspaces:StreamingEndpointAssociation streaming",
         "tls:index/privateKey:PrivateKey client-key",
         "workspaces-privatelink:client:WindowsClient client",
+        "workspaces-privatelink:monitoring:SignInLog sign-ins",
         "workspaces-privatelink:network:ClientAccess clients",
         "workspaces-privatelink:network:NatInstance nat",
         "workspaces-privatelink:network:SourceNetwork source",
@@ -449,6 +454,9 @@ describe("the program under mocks", function () {
         streamingRouteTableIds: [idOf(run, "aws:ec2/routeTable:RouteTable", "source-private-rt")],
         streamingAssociation: OBSERVED,
         directoryIds: [idOf(run, T.dsDirectory, "workspaces-directory")],
+        signInLogGroupName: "/aws/events/workspaces-privatelink/dev/sign-ins",
+        streamingClientCidrs: ["10.0.0.0/16"],
+        signInEgressCidrs: [],
         streamingAssociations: {
           [idOf(run, T.dsDirectory, "workspaces-directory")]: {
             associated: true,
@@ -827,6 +835,67 @@ describe("the program under mocks", function () {
           return true;
         },
       );
+    });
+  });
+
+  describe("the sign-in log", () => {
+    const LOG = {
+      group: "aws:cloudwatch/logGroup:LogGroup",
+      rule: "aws:cloudwatch/eventRule:EventRule",
+      target: "aws:cloudwatch/eventTarget:EventTarget",
+      policy: "aws:cloudwatch/logResourcePolicy:LogResourcePolicy",
+    };
+
+    it("delivers WorkSpaces Access events to a log group EventBridge may write to, and nothing more", async () => {
+      const run = await runStack("prod", { [`${P}:signInLog`]: JSON.stringify({ retentionDays: "30" }) });
+      const group = run.get(LOG.group, "sign-ins-group");
+      const rule = run.get(LOG.rule, "sign-ins-rule");
+      assert.deepEqual(group.inputs, {
+        name: "/aws/events/workspaces-privatelink/prod/sign-ins",
+        retentionInDays: 30,
+        tags: { Name: "sign-ins" },
+      });
+      assert.deepEqual(JSON.parse(String(rule.inputs.eventPattern)), {
+        source: ["aws.workspaces"],
+        "detail-type": ["WorkSpaces Access"],
+      });
+      const target = run.get(LOG.target, "sign-ins-target");
+      assert.deepEqual(target.inputs, { rule: rule.state.name, arn: group.state.arn });
+      const policy = run.get(LOG.policy, "sign-ins-policy");
+      assert.ok(target.dependencies.includes(policy.urn), "delivery starts once EventBridge may write");
+      assert.equal(policy.inputs.policyName, "workspaces-privatelink-prod-sign-ins");
+      assert.deepEqual(JSON.parse(String(policy.inputs.policyDocument)), {
+        Version: "2012-10-17",
+        Statement: [
+          {
+            Sid: "EventBridgeWritesSignIns",
+            Effect: "Allow",
+            Principal: { Service: ["events.amazonaws.com", "delivery.logs.amazonaws.com"] },
+            Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
+            Resource: `arn:aws:logs:ap-northeast-1:123456789012:log-group:/aws/events/workspaces-privatelink/prod/sign-ins:*`,
+            Condition: { ArnEquals: { "aws:SourceArn": rule.state.arn } },
+          },
+        ],
+      });
+      assert.equal(run.outputs.signInLogGroupName, "/aws/events/workspaces-privatelink/prod/sign-ins");
+      assert.deepEqual(run.outputs.streamingClientCidrs, ["192.168.0.0/16"]);
+    });
+
+    it("registers none of it when signInLog.enabled is false", async () => {
+      const run = await runStack("prod", { [`${P}:signInLog`]: JSON.stringify({ enabled: false }) });
+      for (const type of Object.values(LOG)) {
+        assert.deepEqual(run.ofType(type), [], type);
+      }
+      assert.ok(!("signInLogGroupName" in run.outputs));
+    });
+
+    it("exports the routed networks' public egress, normalised", async () => {
+      const run = await runStack("prod", {
+        [`${P}:signInLog`]: JSON.stringify({
+          egressCidrs: ["198.51.100.8/29", "198.51.100.0/29", "203.0.113.7/32"],
+        }),
+      });
+      assert.deepEqual(run.outputs.signInEgressCidrs, ["198.51.100.0/28", "203.0.113.7/32"]);
     });
   });
 

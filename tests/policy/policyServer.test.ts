@@ -122,9 +122,16 @@ describe("policy pack served over CrossGuard's analyzer protocol", function () {
       AWS_PROFILE: undefined,
     });
 
+    /** The directory's facts are the point here, not a cut-over: no sign-in log to read (that is cutOverPreview.test.ts). */
+    const NO_SIGN_IN_LOG = { "workspaces-privatelink:signInLog": JSON.stringify({ enabled: false }) };
+
     async function previewProd(extra: Record<string, string> = {}): Promise<SnapshotResource[]> {
       const { config } = readStackConfig("prod");
-      const run = await runProgram({ config: { ...config, ...extra }, stack: "prod", preview: true });
+      const run = await runProgram({
+        config: { ...config, ...NO_SIGN_IN_LOG, ...extra },
+        stack: "prod",
+        preview: true,
+      });
       return snapshotOf(run.resources); // the association's observations are unknown at preview
     }
 
@@ -158,6 +165,7 @@ describe("policy pack served over CrossGuard's analyzer protocol", function () {
       workspaces.addWorkspaces(D3, 30, { Protocols: ["PCOIP"] });
       setEnv(credentials());
       const { config } = readStackConfig("prod");
+      Object.assign(config, NO_SIGN_IN_LOG);
       delete config["workspaces-privatelink:directory"];
       config["workspaces-privatelink:directories"] = JSON.stringify([
         { directoryId: D1 },

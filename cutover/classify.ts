@@ -1,0 +1,237 @@
+/**
+ * Who a cut-over cuts off: each WorkSpace's sign-ins (WorkSpaces' `WorkSpaces Access` events, as
+ * the stack's sign-in log holds them), grouped by client address, and its verdict. Pure: the
+ * reads are in read.ts, the command line in cli.ts, and the program uses the same at preview.
+ *
+ * The event, as EventBridge delivers it to CloudWatch Logs (the whole event is the log message):
+ *   { "detail-type": "WorkSpaces Access", "source": "aws.workspaces", "time": "...",
+ *     "detail": { "clientIpAddress": "203.0.113.5", "actionType": "successfulLogin",
+ *                 "workspacesClientProductName": "...", "loginTime": "...", "clientPlatform": "Windows",
+ *                 "directoryId": "domain/d-...", "workspaceId": "ws-..." } }
+ * `directoryId` comes in several forms (AWS's own example writes `domain/d-...`), so events are
+ * matched to WorkSpaces by `workspaceId`. `clientIpAddress` can be empty.
+ */
+import * as net from "net";
+import type { CutOverVerdict } from "../policy/facts";
+
+/** What a cut-over does to a WorkSpace's user. */
+export type Verdict = CutOverVerdict;
+
+/** In the order reports count them. */
+export const VERDICTS: readonly Verdict[] = [
+  "private",
+  "cut-off",
+  "pcoip-internet",
+  "pcoip-blocked",
+  "unknown",
+];
+
+export type Counts = Record<Verdict, number>;
+
+export const zeroCounts = (): Counts => ({
+  private: 0,
+  "cut-off": 0,
+  "pcoip-internet": 0,
+  "pcoip-blocked": 0,
+  unknown: 0,
+});
+
+/** The sign-ins of one WorkSpace from one client address. */
+export interface SignInGroup {
+  /** The client's address as WorkSpaces saw it; null when the event had none. */
+  readonly ip: string | null;
+  /** The client platform of the latest sign-in from there. */
+  readonly platform: string;
+  /** The latest sign-in from there, ISO time. */
+  readonly last: string;
+  /** Whether the address is one the endpoint's clients come from; null without an address. */
+  readonly routed: boolean | null;
+}
+
+export interface WorkspaceVerdict {
+  readonly workspaceId: string;
+  readonly userName: string;
+  readonly protocol: "DCV" | "PCOIP";
+  readonly verdict: Verdict;
+  readonly signIns: readonly SignInGroup[];
+}
+
+export interface DirectoryVerdicts {
+  readonly directoryId: string;
+  readonly workspaces: readonly WorkspaceVerdict[];
+}
+
+export interface CutoverReport {
+  readonly window: { readonly from: string; readonly to: string };
+  readonly directories: readonly DirectoryVerdicts[];
+  readonly counts: Counts;
+}
+
+/** A WorkSpace as DescribeWorkspaces lists it. */
+export interface WorkspaceListing {
+  readonly workspaceId: string;
+  readonly userName: string;
+  /** `WorkspaceProperties.Protocols`: `WSP` is DCV's name in the API. */
+  readonly protocols: readonly string[];
+}
+
+/** DCV when the WorkSpace's protocols have WSP (DCV's name in the API), else PCoIP. */
+export function protocolOf(protocols: readonly string[]): "DCV" | "PCOIP" {
+  return protocols.includes("WSP") ? "DCV" : "PCOIP";
+}
+
+/**
+ * Whether an address is routed: inside the ranges the endpoint admits, or inside the public
+ * egress of those networks (where their clients sign in from, since sign-in uses the internet).
+ */
+export function routedAddresses(cidrs: readonly string[]): (ip: string) => boolean {
+  const list = new net.BlockList();
+  for (const cidr of cidrs) {
+    const [address, prefix] = cidr.split("/");
+    if (net.isIPv4(address)) {
+      list.addSubnet(address, Number(prefix ?? 32), "ipv4");
+    }
+  }
+  return (ip) => net.isIPv4(ip) && list.check(ip, "ipv4");
+}
+
+interface Seen {
+  platform: string;
+  last: number;
+}
+
+/**
+ * Sign-ins by WorkSpace and client address, as events are read (page by page): only the latest
+ * sign-in of each pair is kept, so memory grows with the pairs, not the events.
+ */
+export class SignInIndex {
+  private readonly byWorkspace = new Map<string, Map<string, Seen>>();
+  /** Events read, and those skipped (not a successful sign-in, or unreadable). */
+  events = 0;
+  skipped = 0;
+
+  /** Adds one log event: its message (the EventBridge event) and its timestamp (epoch ms). */
+  add(message: string, timestamp: number): void {
+    this.events++;
+    let event: { "detail-type"?: unknown; time?: unknown; detail?: Record<string, unknown> };
+    try {
+      event = JSON.parse(message) as typeof event;
+    } catch {
+      this.skipped++;
+      return;
+    }
+    const detail = event.detail;
+    const workspaceId = detail?.workspaceId;
+    if (
+      typeof workspaceId !== "string" ||
+      (event["detail-type"] !== undefined && event["detail-type"] !== "WorkSpaces Access") ||
+      (detail?.actionType !== undefined && detail.actionType !== "successfulLogin")
+    ) {
+      this.skipped++;
+      return;
+    }
+    const ip = typeof detail?.clientIpAddress === "string" ? detail.clientIpAddress.trim() : "";
+    const at = Date.parse(String(detail?.loginTime ?? event.time ?? ""));
+    const when = Number.isNaN(at) ? timestamp : at;
+    let addresses = this.byWorkspace.get(workspaceId);
+    if (!addresses) {
+      addresses = new Map();
+      this.byWorkspace.set(workspaceId, addresses);
+    }
+    const seen = addresses.get(ip);
+    if (!seen || when >= seen.last) {
+      addresses.set(ip, { platform: String(detail?.clientPlatform ?? ""), last: when });
+    }
+  }
+
+  /** The WorkSpace's sign-ins, one per address (the one without an address last), latest first. */
+  signInsOf(workspaceId: string, routed: (ip: string) => boolean): SignInGroup[] {
+    const addresses = this.byWorkspace.get(workspaceId);
+    if (!addresses) {
+      return [];
+    }
+    return [...addresses.entries()]
+      .sort(([a, x], [b, y]) =>
+        (a === "") !== (b === "") ? (a === "" ? 1 : -1) : y.last - x.last || a.localeCompare(b),
+      )
+      .map(([ip, seen]) => ({
+        ip: ip === "" ? null : ip,
+        platform: seen.platform,
+        last: new Date(seen.last).toISOString(),
+        routed: ip === "" ? null : routed(ip),
+      }));
+  }
+}
+
+/**
+ * The verdict: PCoIP is unaffected when the directory lets PCoIP use the internet, blocked when
+ * it does not; DCV is cut off when any sign-in came from outside the routed addresses, private
+ * when every sign-in with an address came from inside, unknown without one.
+ */
+export function verdictOf(
+  protocol: "DCV" | "PCOIP",
+  signIns: readonly SignInGroup[],
+  allowPcoipOverInternet: boolean,
+): Verdict {
+  if (protocol === "PCOIP") {
+    return allowPcoipOverInternet ? "pcoip-internet" : "pcoip-blocked";
+  }
+  const withAddress = signIns.filter((s) => s.routed !== null);
+  if (withAddress.length === 0) {
+    return "unknown";
+  }
+  return withAddress.some((s) => s.routed === false) ? "cut-off" : "private";
+}
+
+/** The verdicts of one directory's WorkSpaces. */
+export function judgeDirectory(
+  directoryId: string,
+  workspaces: readonly WorkspaceListing[],
+  index: SignInIndex,
+  routed: (ip: string) => boolean,
+  allowPcoipOverInternet: boolean,
+): DirectoryVerdicts {
+  return {
+    directoryId,
+    workspaces: workspaces.map((w) => {
+      const protocol = protocolOf(w.protocols);
+      const signIns = index.signInsOf(w.workspaceId, routed);
+      return {
+        workspaceId: w.workspaceId,
+        userName: w.userName,
+        protocol,
+        verdict: verdictOf(protocol, signIns, allowPcoipOverInternet),
+        signIns,
+      };
+    }),
+  };
+}
+
+/** The verdicts counted. */
+export function countVerdicts(directories: readonly DirectoryVerdicts[]): Counts {
+  const counts = zeroCounts();
+  for (const d of directories) {
+    for (const w of d.workspaces) {
+      counts[w.verdict]++;
+    }
+  }
+  return counts;
+}
+
+/** Whether a cut-over would cut anyone off: a DCV user from outside, or a PCoIP WorkSpace blocked. */
+export function cutsOff(counts: Counts): boolean {
+  return counts["cut-off"] > 0 || counts["pcoip-blocked"] > 0;
+}
+
+/** The examples a preview warning shows: the user and the first outside address of the first cut-off WorkSpaces. */
+export function cutOffExamples(directory: DirectoryVerdicts, max = 5): string[] {
+  return directory.workspaces
+    .filter((w) => w.verdict === "cut-off")
+    .slice(0, max)
+    .map((w) => `${w.userName || w.workspaceId} (${w.signIns.find((s) => s.routed === false)?.ip})`);
+}
+
+/** The counts in words, for a report's last line and a preview warning. */
+export function countsLine(counts: Counts): string {
+  return VERDICTS.map((v) => `${counts[v]} ${v}`).join(", ");
+}

@@ -1,0 +1,194 @@
+/**
+ * `npm run cutover`: before a directory streams through the endpoint, who would be cut off. Read
+ * only: the WorkSpaces of each directory and the sign-ins of the stack's sign-in log over a window;
+ * the values come from the stack's outputs (`pulumi stack output --json`).
+ */
+import * as fs from "fs";
+import * as net from "net";
+import { UsageError, parseFlags } from "../scripts/commandLine";
+import { cutsOff } from "./classify";
+import { ReadFailed, cutoverReader } from "./read";
+import { CUTOVER_DAYS, DAY_MS, StackView, cutoverReport, formatReport } from "./report";
+
+export { UsageError };
+
+export const USAGE = `usage: npm run cutover -- --outputs FILE [--days N] [--directory d-...] [--json] [--profile NAME] [--egress CIDR,...]
+
+  --outputs FILE       the JSON of \`pulumi stack output --json\`
+  --days N             the window of sign-ins, the last N days; default 14
+  --directory d-...    only this directory (one of the directoryIds output)
+  --json               print the report as JSON
+  --profile NAME       the AWS profile to read with; default the SDK's default chain
+  --egress CIDR,...    more public addresses your routed networks sign in from (their NAT or proxy)
+  --help               this text
+
+Exit status: 0 when no WorkSpace would be cut off (cut-off or pcoip-blocked), 1 when one would,
+2 on a usage mistake or when AWS could not be read.`;
+
+export interface CutoverOptions {
+  readonly stack: StackView;
+  readonly days: number;
+  readonly directory?: string;
+  readonly json: boolean;
+  readonly profile?: string;
+}
+
+const isStrings = (v: unknown): v is string[] => Array.isArray(v) && v.every((x) => typeof x === "string");
+
+/** What the report needs, from the stack's outputs file. */
+export function stackFromOutputs(file: string, egress: readonly string[] = []): StackView {
+  let outputs: Record<string, unknown>;
+  try {
+    outputs = JSON.parse(fs.readFileSync(file, "utf8")) as Record<string, unknown>;
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new UsageError(
+      `--outputs ${file}: ${code ? `cannot read it (${code})` : "is not JSON"}; write it with: pulumi stack output --json > ${file}`,
+    );
+  }
+  if (outputs === null || typeof outputs !== "object" || Array.isArray(outputs)) {
+    throw new UsageError(
+      `--outputs ${file}: is not an object of outputs; write it with: pulumi stack output --json > ${file}`,
+    );
+  }
+  const missing = (name: string, why: string) =>
+    new UsageError(`--outputs ${file}: has no ${name} output; ${why}`);
+  const deploy = "deploy the stack with this version of workspaces-privatelink";
+  if (typeof outputs.region !== "string") throw missing("region", deploy);
+  const directoryIds = isStrings(outputs.directoryIds)
+    ? outputs.directoryIds
+    : typeof outputs.directoryId === "string"
+      ? [outputs.directoryId]
+      : undefined;
+  if (!directoryIds || directoryIds.length === 0) throw missing("directoryIds", deploy);
+  if (typeof outputs.signInLogGroupName !== "string") {
+    throw missing(
+      "signInLogGroupName",
+      "the sign-in log is off (signInLog.enabled false) or the stack predates it: turn it on, deploy, and give users time to sign in",
+    );
+  }
+  if (!isStrings(outputs.streamingClientCidrs)) throw missing("streamingClientCidrs", deploy);
+  const byDirectory = (outputs.streamingAssociations ?? {}) as Record<
+    string,
+    { allowPcoipOverInternet?: unknown }
+  >;
+  const stackPcoip = outputs.allowPcoipOverInternet === true;
+  return {
+    region: outputs.region,
+    directoryIds,
+    logGroupName: outputs.signInLogGroupName,
+    routedCidrs: [
+      ...outputs.streamingClientCidrs,
+      ...(isStrings(outputs.signInEgressCidrs) ? outputs.signInEgressCidrs : []),
+      ...egress,
+    ],
+    allowPcoipOverInternet: (id) => {
+      const own = byDirectory[id]?.allowPcoipOverInternet;
+      return typeof own === "boolean" ? own : stackPcoip;
+    },
+  };
+}
+
+/** The options, or a UsageError; "help" for --help. */
+export function parseCommandLine(argv: string[]): CutoverOptions | "help" {
+  const values = parseFlags(argv, {
+    outputs: { type: "string" },
+    days: { type: "string" },
+    directory: { type: "string" },
+    json: { type: "boolean" },
+    profile: { type: "string" },
+    egress: { type: "string" },
+    help: { type: "boolean" },
+  });
+  if (values.help) {
+    return "help";
+  }
+  if (values.outputs === undefined) {
+    throw new UsageError("--outputs FILE is required: the JSON of `pulumi stack output --json`");
+  }
+  const days = values.days === undefined ? CUTOVER_DAYS : Number(values.days);
+  if (!Number.isInteger(days) || days < 1 || days > 3653) {
+    throw new UsageError(`--days ${JSON.stringify(values.days)}: give whole days from 1 to 3653, e.g. 14`);
+  }
+  const egress = (values.egress ?? "")
+    .split(",")
+    .map((c) => c.trim())
+    .filter(Boolean);
+  const bad = egress.find((c) => {
+    const [address, prefix] = c.split("/");
+    return !net.isIPv4(address) || (prefix !== undefined && !/^(\d|[12]\d|3[0-2])$/.test(prefix));
+  });
+  if (bad !== undefined) {
+    throw new UsageError(
+      `--egress ${JSON.stringify(bad)}: give IPv4 addresses or CIDR blocks, e.g. 198.51.100.7/32`,
+    );
+  }
+  const stack = stackFromOutputs(
+    values.outputs,
+    egress.map((c) => (c.includes("/") ? c : `${c}/32`)),
+  );
+  if (values.directory !== undefined && !stack.directoryIds.includes(values.directory)) {
+    throw new UsageError(
+      `--directory ${values.directory}: is not one of the stack's directories (${stack.directoryIds.join(", ")})`,
+    );
+  }
+  return { stack, days, directory: values.directory, json: values.json === true, profile: values.profile };
+}
+
+/** Runs the report; returns the exit status. */
+export async function main(
+  argv: string[],
+  io: { out: (t: string) => void; err: (t: string) => void },
+  now = Date.now(),
+): Promise<number> {
+  let options: CutoverOptions | "help";
+  try {
+    options = parseCommandLine(argv);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.err(`cutover: ${error.message}\n${USAGE}\n`);
+      return 2;
+    }
+    throw error;
+  }
+  if (options === "help") {
+    io.out(`${USAGE}\n`);
+    return 0;
+  }
+  const reader = cutoverReader(options.stack.region, options.profile);
+  try {
+    const { events: _events, ...report } = await cutoverReport(
+      options.stack,
+      reader,
+      { from: now - options.days * DAY_MS, to: now },
+      options.directory,
+    );
+    io.out(
+      options.json ? `${JSON.stringify(report, null, 2)}\n` : `${formatReport(report, options.stack)}\n`,
+    );
+    return cutsOff(report.counts) ? 1 : 0;
+  } catch (error) {
+    if (error instanceof ReadFailed) {
+      io.err(`cutover: ${error.message}\n`);
+      return 2;
+    }
+    throw error;
+  } finally {
+    reader.close();
+  }
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2), {
+    out: (t) => process.stdout.write(t),
+    err: (t) => process.stderr.write(t),
+  }).then(
+    (status) => {
+      process.exitCode = status;
+    },
+    (error: Error) => {
+      process.stderr.write(`cutover: ${error.message}\n`);
+      process.exitCode = 2;
+    },
+  );
+}

@@ -1,0 +1,109 @@
+/**
+ * The reads a cut-over report makes, and nothing else: the WorkSpaces of each directory
+ * (DescribeWorkspaces, 25 a page, AWS's page size) and the sign-ins in the stack's sign-in log over
+ * the window (FilterLogEvents, asked for 10,000 a page, its maximum; AWS also stops a page at 1 MB).
+ * The AWS SDK's default credential chain (with a profile when given) and standard retries.
+ */
+import type * as Logs from "@aws-sdk/client-cloudwatch-logs";
+import type * as WS from "@aws-sdk/client-workspaces";
+import type { WorkspaceListing } from "./classify";
+
+/** What takes the log events as they are read: a SignInIndex. */
+export interface SignInSink {
+  add(message: string, timestamp: number): void;
+}
+
+/** FilterLogEvents returns at most this many events a call (and at most 1 MB of them). */
+export const EVENTS_PER_PAGE = 10_000;
+
+/** A read that failed: what could not be read, why, and the permission it needs. */
+export class ReadFailed extends Error {
+  constructor(
+    readonly what: string,
+    readonly cause: Error,
+    readonly permission: string,
+  ) {
+    super(`could not read ${what} (${cause.name}: ${cause.message}); it needs ${permission}`);
+    this.name = "ReadFailed";
+  }
+}
+
+export interface CutoverReader {
+  /** Every WorkSpace of the directory, following NextToken. */
+  workspaces(directoryId: string): Promise<WorkspaceListing[]>;
+  /** Hands every sign-in logged in [from, to] (epoch ms) to `sink` (a SignInIndex), following nextToken. */
+  signIns(logGroupName: string, from: number, to: number, sink: SignInSink): Promise<void>;
+  /** The AWS calls made so far, by operation. */
+  readonly calls: Record<string, number>;
+  close(): void;
+}
+
+export function cutoverReader(region: string, profile?: string): CutoverReader {
+  const W = require("@aws-sdk/client-workspaces") as typeof WS;
+  const L = require("@aws-sdk/client-cloudwatch-logs") as typeof Logs;
+  const sdk = { region, profile, retryMode: process.env.AWS_RETRY_MODE ?? "standard" };
+  const ws = new W.WorkSpacesClient(sdk);
+  const logs = new L.CloudWatchLogsClient(sdk);
+  const calls: Record<string, number> = {};
+  const count = (operation: string) => (calls[operation] = (calls[operation] ?? 0) + 1);
+  return {
+    calls,
+    async workspaces(directoryId) {
+      const found: WorkspaceListing[] = [];
+      try {
+        for (let token: string | undefined, first = true; first || token; first = false) {
+          count("DescribeWorkspaces");
+          const page = await ws.send(
+            new W.DescribeWorkspacesCommand({ DirectoryId: directoryId, NextToken: token }),
+          );
+          for (const w of page.Workspaces ?? []) {
+            found.push({
+              workspaceId: String(w.WorkspaceId),
+              userName: String(w.UserName ?? ""),
+              protocols: w.WorkspaceProperties?.Protocols ?? [],
+            });
+          }
+          token = page.NextToken;
+        }
+      } catch (error) {
+        throw new ReadFailed(
+          `the WorkSpaces of directory ${directoryId} in ${region}`,
+          error as Error,
+          "workspaces:DescribeWorkspaces",
+        );
+      }
+      return found;
+    },
+    async signIns(logGroupName, from, to, sink) {
+      try {
+        for (let token: string | undefined, first = true; first || token; first = false) {
+          count("FilterLogEvents");
+          const page = await logs.send(
+            new L.FilterLogEventsCommand({
+              logGroupName,
+              startTime: from,
+              endTime: to,
+              limit: EVENTS_PER_PAGE,
+              nextToken: token,
+            }),
+          );
+          for (const event of page.events ?? []) {
+            sink.add(String(event.message ?? ""), Number(event.timestamp ?? 0));
+          }
+          token = page.nextToken;
+        }
+      } catch (error) {
+        const e = error as Error;
+        const what =
+          e.name === "ResourceNotFoundException"
+            ? `the sign-in log ${logGroupName} in ${region}: it does not exist (yet)`
+            : `the sign-in log ${logGroupName} in ${region}`;
+        throw new ReadFailed(what, e, "logs:FilterLogEvents on that log group");
+      }
+    },
+    close() {
+      ws.destroy();
+      logs.destroy();
+    },
+  };
+}

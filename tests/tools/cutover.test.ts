@@ -1,0 +1,333 @@
+/**
+ * `npm run cutover` against moto (tests/standins/cutoverLab.ts): Directory Service directories
+ * registered with WorkSpaces, WorkSpaces created with their protocols, and a sign-in log holding
+ * events in AWS's format. Every verdict, several pages of WorkSpaces and of events, the forms of
+ * directoryId, empty addresses, the window's edges, --directory, usage mistakes and an AWS error.
+ */
+import { strict as assert } from "assert";
+import { spawnSync } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { main, stackFromOutputs } from "../../cutover/cli";
+import { cutoverReader } from "../../cutover/read";
+import { cutoverReport } from "../../cutover/report";
+import type { CutoverReport } from "../../cutover/classify";
+import { CutoverLab, REGION, SignIn } from "../standins/cutoverLab";
+
+const ROOT = path.resolve(__dirname, "..", "..");
+const DAY = 24 * 60 * 60 * 1000;
+const LOG = "/aws/events/workspaces-privatelink/test/sign-ins";
+
+async function run(args: string[], now: number): Promise<{ status: number; out: string; err: string }> {
+  let out = "";
+  let err = "";
+  const status = await main(args, { out: (t) => (out += t), err: (t) => (err += t) }, now);
+  return { status, out, err };
+}
+
+describe("the cut-over report (npm run cutover)", function () {
+  this.timeout(180_000);
+  let lab: CutoverLab;
+  let dir: string;
+  let outputs: string;
+  const now = Date.now();
+  const ws: Record<string, string> = {};
+  let A: string;
+  let B: string;
+  const FILLERS = 30;
+
+  before(async function () {
+    lab = await CutoverLab.startOrSkip(this);
+    A = await lab.directory("corp.example.com");
+    B = await lab.directory("pilot.example.com");
+    const named = [
+      ["alice", "WSP"],
+      ["bob", "WSP"],
+      ["carol", "WSP"],
+      ["dave", "WSP"],
+      ["erin", "PCOIP"],
+      ["frank", "WSP"],
+      ["gina", "WSP"],
+      ["hank", "WSP"],
+    ] as const;
+    const users = [
+      ...named.map(([userName, protocol]) => ({ userName, protocol })),
+      ...Array.from({ length: FILLERS }, (_, i) => ({ userName: `user${i}`, protocol: "WSP" as const })),
+    ];
+    const idsA = await lab.workspaces(A, users);
+    users.forEach((u, i) => (ws[u.userName] = idsA[i]));
+    [ws.ivan] = await lab.workspaces(B, [{ userName: "ivan", protocol: "PCOIP" }]);
+
+    const at = (daysAgo: number) => now - daysAgo * DAY;
+    const signIns: SignIn[] = [
+      { workspaceId: ws.alice, ip: "10.0.5.7", at: at(1), directoryId: `domain/${A}` },
+      { workspaceId: ws.alice, ip: "10.0.5.7", at: at(3), directoryId: A },
+      { workspaceId: ws.bob, ip: "10.0.5.8", at: at(2), platform: "Windows" },
+      { workspaceId: ws.bob, ip: "203.0.113.5", at: at(1), platform: "macOS" },
+      { workspaceId: ws.bob, ip: "203.0.113.5", at: at(4), platform: "Windows" },
+      { workspaceId: ws.dave, ip: "", at: at(1) },
+      { workspaceId: ws.frank, ip: "198.51.100.7", at: at(1) },
+      // Just outside the 7-day window: not counted. Just inside: counted.
+      { workspaceId: ws.gina, ip: "203.0.113.9", at: now - 7 * DAY - 60_000 },
+      { workspaceId: ws.gina, ip: "10.0.9.9", at: at(2) },
+      { workspaceId: ws.hank, ip: "203.0.113.10", at: now - 7 * DAY + 60_000 },
+      { workspaceId: ws.ivan, ip: "203.0.113.11", at: at(1), directoryId: `domain/${B}` },
+    ];
+    // Enough sign-ins of the other users for several pages of FilterLogEvents (10,000 a page).
+    for (let i = 0; i < 12_000; i++) {
+      signIns.push({
+        workspaceId: ws[`user${i % FILLERS}`],
+        ip: `10.0.${i % 200}.${(i % 250) + 1}`,
+        at: at(6) + i * 1000,
+      });
+    }
+    await lab.signInLog(LOG, signIns);
+
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), "cutover-"));
+    outputs = path.join(dir, "outputs.json");
+    fs.writeFileSync(
+      outputs,
+      JSON.stringify({
+        region: REGION,
+        directoryIds: [A, B],
+        directoryId: A,
+        signInLogGroupName: LOG,
+        streamingClientCidrs: ["10.0.0.0/16"],
+        signInEgressCidrs: ["198.51.100.0/24"],
+        streamingAssociations: {
+          [A]: { associated: false, allowPcoipOverInternet: false },
+          [B]: { associated: false, allowPcoipOverInternet: true },
+        },
+      }),
+    );
+  });
+
+  after(async () => {
+    await lab?.stop();
+    if (dir) fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  const iso = (ms: number) => new Date(ms).toISOString();
+
+  it("gives every WorkSpace its verdict and its sign-ins by address, paging WorkSpaces and events, exit 1", async () => {
+    lab.pager.calls.DescribeWorkspaces = 0;
+    const result = await run(["--outputs", outputs, "--days", "7", "--json"], now);
+    assert.equal(result.status, 1, result.err);
+    const report = JSON.parse(result.out) as CutoverReport;
+    assert.deepEqual(report.window, { from: iso(now - 7 * DAY), to: iso(now) });
+    assert.deepEqual(
+      report.directories.map((d) => [d.directoryId, d.workspaces.length]),
+      [
+        [A, 8 + FILLERS],
+        [B, 1],
+      ],
+    );
+    const byUser = Object.fromEntries(
+      report.directories.flatMap((d) => d.workspaces).map((w) => [w.userName, w]),
+    );
+    assert.deepEqual(
+      Object.fromEntries(
+        ["alice", "bob", "carol", "dave", "erin", "frank", "gina", "hank", "ivan"].map((u) => [
+          u,
+          byUser[u].verdict,
+        ]),
+      ),
+      {
+        alice: "private",
+        bob: "cut-off",
+        carol: "unknown",
+        dave: "unknown",
+        erin: "pcoip-blocked",
+        frank: "private",
+        gina: "private",
+        hank: "cut-off",
+        ivan: "pcoip-internet",
+      },
+    );
+    assert.deepEqual(byUser.bob, {
+      workspaceId: ws.bob,
+      userName: "bob",
+      protocol: "DCV",
+      verdict: "cut-off",
+      signIns: [
+        { ip: "203.0.113.5", platform: "macOS", last: iso(now - 1 * DAY), routed: false },
+        { ip: "10.0.5.8", platform: "Windows", last: iso(now - 2 * DAY), routed: true },
+      ],
+    });
+    assert.deepEqual(byUser.alice.signIns, [
+      { ip: "10.0.5.7", platform: "Windows", last: iso(now - 1 * DAY), routed: true },
+    ]);
+    assert.deepEqual(byUser.dave.signIns, [
+      { ip: null, platform: "Windows", last: iso(now - 1 * DAY), routed: null },
+    ]);
+    assert.deepEqual(
+      byUser.gina.signIns.map((s) => s.ip),
+      ["10.0.9.9"],
+      "the sign-in just outside the window is not counted",
+    );
+    assert.equal(byUser.erin.protocol, "PCOIP");
+    assert.ok(
+      Object.values(byUser)
+        .filter((w) => w.userName.startsWith("user"))
+        .every((w) => w.verdict === "private"),
+    );
+    assert.deepEqual(report.counts, {
+      private: 3 + FILLERS,
+      "cut-off": 2,
+      "pcoip-internet": 1,
+      "pcoip-blocked": 1,
+      unknown: 2,
+    });
+    assert.equal(
+      lab.pager.calls.DescribeWorkspaces,
+      3,
+      "two pages for 38 WorkSpaces, one for 1: AWS's page minimum",
+    );
+  });
+
+  it("reads at the page minimum: 25 WorkSpaces and 10,000 events a call", async () => {
+    const reader = cutoverReader(REGION);
+    try {
+      const stack = stackFromOutputs(outputs);
+      const report = await cutoverReport(stack, reader, { from: now - 7 * DAY, to: now });
+      assert.equal(report.events, 12_010, "every sign-in in the window, and none outside");
+      assert.deepEqual(reader.calls, { DescribeWorkspaces: 3, FilterLogEvents: 2 });
+      // The shipped read-only policy grants exactly these calls, and no partition is named.
+      const text = fs.readFileSync(path.join(ROOT, "cutover", "iam-policy.json"), "utf8");
+      assert.doesNotMatch(text, /arn:aws[a-z-]*:/);
+      const policy = JSON.parse(text) as { Statement: { Action: string[] }[] };
+      assert.deepEqual(policy.Statement.flatMap((st) => st.Action).sort(), [
+        "logs:FilterLogEvents",
+        "workspaces:DescribeWorkspaces",
+      ]);
+    } finally {
+      reader.close();
+    }
+  });
+
+  it("reports one directory with --directory, exit 0 when nobody is cut off", async () => {
+    const result = await run(["--outputs", outputs, "--days", "7", "--json", "--directory", B], now);
+    assert.equal(result.status, 0, result.err);
+    const report = JSON.parse(result.out) as CutoverReport;
+    assert.deepEqual(
+      report.directories.map((d) => d.directoryId),
+      [B],
+    );
+    assert.deepEqual(report.counts, {
+      private: 0,
+      "cut-off": 0,
+      "pcoip-internet": 1,
+      "pcoip-blocked": 0,
+      unknown: 0,
+    });
+  });
+
+  it("prints a table per directory and a line of counts", async () => {
+    const result = await run(["--outputs", outputs, "--days", "7"], now);
+    assert.equal(result.status, 1);
+    const lines = result.out.trimEnd().split("\n");
+    assert.equal(lines[0], `Sign-ins from ${iso(now - 7 * DAY)} to ${iso(now)}`);
+    assert.ok(lines.includes(`directory ${A} (PCoIP blocked)`));
+    assert.ok(lines.includes(`directory ${B} (PCoIP may use the internet)`));
+    assert.match(result.out, /^WORKSPACE +USER +PROTOCOL +VERDICT +SIGN-INS$/m);
+    assert.match(
+      result.out,
+      new RegExp(
+        `^${ws.bob} +bob +DCV +cut-off +203\\.0\\.113\\.5 outside macOS \\S+; 10\\.0\\.5\\.8 routed Windows \\S+$`,
+        "m",
+      ),
+    );
+    assert.equal(
+      lines.at(-1),
+      `${3 + FILLERS} private, 2 cut-off, 1 pcoip-internet, 1 pcoip-blocked, 2 unknown`,
+    );
+  });
+
+  it("says what it could not read and the permission it needs, exit 2, when AWS refuses", async () => {
+    const file = path.join(dir, "no-log.json");
+    const outputsJson = JSON.parse(fs.readFileSync(outputs, "utf8")) as Record<string, unknown>;
+    fs.writeFileSync(file, JSON.stringify({ ...outputsJson, signInLogGroupName: "/aws/events/not-there" }));
+    const result = await run(["--outputs", file], now);
+    assert.equal(result.status, 2);
+    assert.equal(result.out, "");
+    assert.match(
+      result.err,
+      /^cutover: could not read the sign-in log \/aws\/events\/not-there in ap-northeast-1: it does not exist \(yet\) \(ResourceNotFoundException: [^\n]*\); it needs logs:FilterLogEvents on that log group\n$/,
+    );
+  });
+
+  const usage: [string, (d: string) => string[], string][] = [
+    ["an unknown option", () => ["--day", "7"], "cutover: Unknown option '--day'"],
+    [
+      "no outputs file",
+      () => [],
+      "cutover: --outputs FILE is required: the JSON of `pulumi stack output --json`",
+    ],
+    [
+      "a bad window",
+      () => ["--outputs", "x", "--days", "0"],
+      'cutover: --days "0": give whole days from 1 to 3653, e.g. 14',
+    ],
+    [
+      "a missing outputs file",
+      (d) => ["--outputs", path.join(d, "missing.json")],
+      "cutover: --outputs {dir}/missing.json: cannot read it (ENOENT); write it with: pulumi stack output --json > {dir}/missing.json",
+    ],
+    [
+      "a directory the stack does not stream",
+      () => ["--outputs", "{outputs}", "--directory", "d-0000000000"],
+      "cutover: --directory d-0000000000: is not one of the stack's directories ({A}, {B})",
+    ],
+    [
+      "a bad egress address",
+      () => ["--outputs", "{outputs}", "--egress", "198.51.100.300"],
+      'cutover: --egress "198.51.100.300": give IPv4 addresses or CIDR blocks, e.g. 198.51.100.7/32',
+    ],
+  ];
+  for (const [title, args, message] of usage) {
+    it(`refuses ${title} in one line with the usage, exit 2`, async () => {
+      const fill = (t: string) =>
+        t
+          .replace(/\{dir\}/g, dir)
+          .replace(/\{outputs\}/g, outputs)
+          .replace("{A}", A)
+          .replace("{B}", B);
+      const result = await run(args(dir).map(fill), now);
+      assert.equal(result.status, 2);
+      const [first, second] = result.err.split("\n");
+      assert.equal(first, fill(message));
+      assert.match(second, /^usage: npm run cutover -- --outputs FILE/);
+    });
+  }
+
+  it("refuses an outputs file from a stack without the sign-in log, saying how to get one", async () => {
+    const file = path.join(dir, "old.json");
+    fs.writeFileSync(
+      file,
+      JSON.stringify({ region: REGION, directoryId: A, streamingClientCidrs: ["10.0.0.0/16"] }),
+    );
+    const result = await run(["--outputs", file], now);
+    assert.equal(result.status, 2);
+    assert.equal(
+      result.err.split("\n")[0],
+      `cutover: --outputs ${file}: has no signInLogGroupName output; the sign-in log is off (signInLog.enabled false) or the stack predates it: turn it on, deploy, and give users time to sign in`,
+    );
+  });
+
+  it("ends a usage mistake without a stack trace, as a user runs it", () => {
+    const result = spawnSync(
+      process.execPath,
+      [
+        require.resolve("ts-node/dist/bin"),
+        "--transpile-only",
+        path.join(ROOT, "cutover", "cli.ts"),
+        "--bogus",
+      ],
+      { cwd: ROOT, encoding: "utf8", timeout: 60_000 },
+    );
+    assert.equal(result.status, 2);
+    assert.equal(result.stderr.split("\n")[0], "cutover: Unknown option '--bogus'");
+    assert.doesNotMatch(result.stderr, /\n\s+at /);
+  });
+});
