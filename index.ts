@@ -8,6 +8,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { checkStackConfigInAws, loadStackConfig } from "./config";
 import { ClientAccess } from "./components/clientAccess";
+import { Monitoring } from "./components/monitoring";
 import { NatInstance } from "./components/natInstance";
 import { SourceNetwork } from "./components/sourceNetwork";
 import { StreamingEndpoint, lookUpStreamingService } from "./components/streamingEndpoint";
@@ -103,6 +104,26 @@ export = async () => {
   });
   const association = streams[0].association;
 
+  // The dashboard and alarms: the endpoint, each directory's sessions, the sign-in path.
+  const monitoring = config.monitoring.enabled
+    ? new Monitoring("monitoring", {
+        name: `${pulumi.getProject()}-${pulumi.getStack()}`,
+        region: config.region,
+        endpointId: streaming.endpointId,
+        endpointVpcId: endpointNetwork.vpcId,
+        serviceName: streaming.serviceName,
+        directories: streams.map((s, i) => ({
+          key: config.streamedDirectories[i].directoryId ?? "lab",
+          directoryId: s.directoryId,
+        })),
+        natInstanceId: nat.instanceId,
+        signInLogGroupName: signInLog?.logGroupName,
+        routedCidrs,
+        connectionFailureRatio: config.monitoring.connectionFailureRatio,
+        alarmEmail: config.monitoring.alarmEmail,
+      })
+    : undefined;
+
   const client = config.client.enabled
     ? new WindowsClient("client", {
         vpcId: source.vpcId,
@@ -146,5 +167,7 @@ export = async () => {
     signInLogGroupName: signInLog?.logGroupName,
     streamingClientCidrs: config.streamingEndpoint.allowedCidrs,
     signInEgressCidrs: config.signInLog.egressCidrs,
+    dashboardName: monitoring?.dashboardName,
+    alarmTopicArn: monitoring?.alarmTopicArn,
   });
 };

@@ -50,6 +50,10 @@ export const OUTPUTS = {
     "The client ranges the endpoint admits, normalised (`streamingEndpoint.allowedCidrs`): the routed ranges a cut-over report compares sign-in addresses with.",
   signInEgressCidrs:
     "The public addresses the routed networks sign in from (`signInLog.egressCidrs`): a cut-over report counts sign-ins from there as routed, too.",
+  dashboardName:
+    'The CloudWatch dashboard `workspaces-privatelink-<stack>` (see "Watch it"); absent when `monitoring.enabled` is `false`.',
+  alarmTopicArn:
+    "The SNS topic every alarm notifies (encrypted with a key of the stack's that CloudWatch may use); subscribe more to it. Absent when `monitoring.enabled` is `false`.",
 } as const;
 
 export type OutputName = keyof typeof OUTPUTS;

@@ -13,6 +13,8 @@ interface JsonSchema {
   const?: unknown;
   minimum?: number;
   maximum?: number;
+  exclusiveMinimum?: number;
+  exclusiveMaximum?: number;
   items?: JsonSchema;
   properties?: Record<string, JsonSchema>;
   oneOf?: JsonSchema[];
@@ -50,12 +52,26 @@ export function allowedValues(key: string): string {
     case "boolean":
       return "`true`, `false`";
     case "integer":
-      return `a whole number${node.minimum !== undefined && node.maximum !== undefined ? `, ${node.minimum} to ${node.maximum}` : ""}`;
+      // zod writes the safe-integer range for an unbounded int: no bound worth printing.
+      return node.minimum !== undefined &&
+        node.maximum !== undefined &&
+        node.maximum < Number.MAX_SAFE_INTEGER
+        ? `a whole number, ${node.minimum} to ${node.maximum}`
+        : "a whole number";
+    case "number":
+      return node.exclusiveMinimum !== undefined && node.exclusiveMaximum !== undefined
+        ? `a number above ${node.exclusiveMinimum} and below ${node.exclusiveMaximum}`
+        : "a number";
     case "array":
       return node.items?.type === "object" ? "a list of objects" : "a list";
     default:
       return "text";
   }
+}
+
+function allowedOf(key: SettingKey): string {
+  const setting = SETTINGS[key] as { allowedText?: string };
+  return setting.allowedText ?? allowedValues(key);
 }
 
 function defaultOf(key: SettingKey): string {
@@ -68,7 +84,7 @@ export function configTable(): string {
   const rows = (Object.keys(SETTINGS) as SettingKey[]).map((key) => [
     code(key),
     defaultOf(key),
-    allowedValues(key),
+    allowedOf(key),
     SETTINGS[key].meaning,
   ]);
   return [

@@ -18,6 +18,7 @@ import {
   readDirectory,
   readEndpoint,
   readKeys,
+  readMonitoring,
   readNetworks,
   readRegion,
   readSignInLog,
@@ -62,6 +63,7 @@ export function parseStackConfig(
   const workspaces = take(readWorkspaces(keys, directory))!;
   const client = take(readClient(keys))!;
   const signInLog = take(readSignInLog(keys))!;
+  const monitoring = take(readMonitoring(keys))!;
 
   if (problems.length > 0 || !region || !networks || !streamedDirectories || !streamingEndpoint) {
     throw new ConfigError(problems);
@@ -79,6 +81,7 @@ export function parseStackConfig(
     allowPcoipOverInternet: keys.parsed.allowPcoipOverInternet ?? SETTINGS.allowPcoipOverInternet.default,
     workspaces,
     signInLog,
+    monitoring,
     warnings,
   };
 }

@@ -76,6 +76,18 @@ const flag = z.preprocess((v) => (v === "true" ? true : v === "false" ? false : 
 const wholeNumber = (schema: z.ZodInt) =>
   z.preprocess((v) => (typeof v === "string" && /^\d+$/.test(v.trim()) ? Number(v) : v), schema);
 
+/** An e-mail address SNS can subscribe (one `@`, a dotted domain, no spaces). */
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+/** A share strictly between 0 and 1, written as a number or quoted. */
+const fraction = z.preprocess(
+  (v) => (typeof v === "string" && /^\s*\d*\.?\d+\s*$/.test(v) ? Number(v) : v),
+  z
+    .number()
+    .gt(0, { error: "must be above 0 (a share of connection attempts, e.g. 0.2 for 20%)" })
+    .lt(1, { error: "must be below 1 (a share of connection attempts, e.g. 0.2 for 20%)" }),
+);
+
 /** The retention periods CloudWatch Logs accepts (PutRetentionPolicy), in days. */
 export const LOG_RETENTION_DAYS = [
   1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
@@ -235,6 +247,14 @@ export const schemas = {
       })
       .optional(),
     egressCidrs: z.array(clientCidr).optional(),
+  }),
+  monitoring: z.strictObject({
+    enabled: flag.optional(),
+    alarmEmail: z
+      .string()
+      .regex(EMAIL, { error: 'is not an e-mail address; write e.g. "streaming-team@example.com"' })
+      .optional(),
+    connectionFailureRatio: fraction.optional(),
   }),
 } as const;
 

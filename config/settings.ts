@@ -5,6 +5,7 @@
  */
 import { DEFAULTS } from "../policy/facts";
 import { WORKSPACES_AZ_IDS, WORKSPACES_REGIONS } from "./regions";
+import { LOG_RETENTION_DAYS } from "./schema";
 
 /** How a default reads in the README when it is not a plain value. */
 interface Setting {
@@ -12,6 +13,8 @@ interface Setting {
   readonly default?: unknown;
   /** What the README says instead of the value (a default that depends on other settings). */
   readonly defaultText?: string;
+  /** What the README says the key may hold, where the schema cannot say it (a refinement). */
+  readonly allowedText?: string;
   readonly meaning: string;
 }
 
@@ -157,12 +160,27 @@ export const SETTINGS = {
   }),
   "signInLog.retentionDays": setting({
     default: 90,
-    meaning: "How long the sign-in log keeps events, in days; one of the values CloudWatch Logs accepts.",
+    allowedText: "a retention CloudWatch Logs offers",
+    meaning: `How long the sign-in log keeps events, in days; one of the values CloudWatch Logs accepts: ${LOG_RETENTION_DAYS.join(", ")}.`,
   }),
   "signInLog.egressCidrs": setting({
     default: [] as const,
     meaning:
       "The public addresses your routed networks sign in from (their NAT or proxy egress): sign-in always goes over the internet, so WorkSpaces sees those, not the private ranges. Sign-ins from here count as routed, like `streamingEndpoint.allowedCidrs`.",
+  }),
+  "monitoring.enabled": setting({
+    default: true,
+    meaning:
+      'A CloudWatch dashboard (`workspaces-privatelink-<stack>`) of the endpoint, each directory\'s sessions, the sign-ins from outside and the NAT instance, and alarms to one encrypted SNS topic. See "Watch it".',
+  }),
+  "monitoring.alarmEmail": setting({
+    defaultText: "none",
+    meaning: "An e-mail address subscribed to the alarm topic; AWS asks the recipient to confirm.",
+  }),
+  "monitoring.connectionFailureRatio": setting({
+    default: 0.2,
+    meaning:
+      "A directory's alarm fires when more than this share of its connection attempts fails (`ConnectionFailure` / `ConnectionAttempt`) in 3 of 5 minutes.",
   }),
 } as const;
 

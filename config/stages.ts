@@ -31,6 +31,7 @@ import type {
   ClientConfig,
   ClientNetworkConfig,
   EndpointVpc,
+  MonitoringConfig,
   SignInLogConfig,
   StackConfig,
   StreamedDirectoryConfig,
@@ -135,6 +136,9 @@ function wrongType(key: Key, path: readonly PropertyKey[], expected: string, val
   }
   if (expected === "string" && TEXT_KINDS[field]) {
     return `${value} is not ${TEXT_KINDS[field].kind}; write e.g. ${TEXT_KINDS[field].example}`;
+  }
+  if (expected === "number" && field === "connectionFailureRatio") {
+    return `${value} must be a number, e.g. ${SETTINGS["monitoring.connectionFailureRatio"].default} (alarm above 20% failed attempts)`;
   }
   if ((expected === "number" || expected === "int") && value.startsWith('"')) {
     return `${value} must be a whole number, e.g. ${SETTINGS["clientNetwork.rulesPerSecurityGroup"].default}`;
@@ -683,6 +687,17 @@ export function readSignInLog(keys: Keys): Stage<SignInLogConfig> {
     enabled: given?.enabled ?? SETTINGS["signInLog.enabled"].default,
     retentionDays: given?.retentionDays ?? SETTINGS["signInLog.retentionDays"].default,
     egressCidrs: normalizeRanges(given?.egressCidrs ?? SETTINGS["signInLog.egressCidrs"].default),
+  });
+}
+
+/** `monitoring`: the dashboard, the alarms and who hears of them. */
+export function readMonitoring(keys: Keys): Stage<MonitoringConfig> {
+  const given = keys.parsed.monitoring;
+  return ok({
+    enabled: given?.enabled ?? SETTINGS["monitoring.enabled"].default,
+    alarmEmail: given?.alarmEmail,
+    connectionFailureRatio:
+      given?.connectionFailureRatio ?? SETTINGS["monitoring.connectionFailureRatio"].default,
   });
 }
 

@@ -76,6 +76,13 @@ export interface SignInLogConfig {
   readonly egressCidrs: readonly string[];
 }
 
+/** The dashboard and alarms. */
+export interface MonitoringConfig {
+  readonly enabled: boolean;
+  readonly alarmEmail?: string;
+  readonly connectionFailureRatio: number;
+}
+
 /** The validated configuration of one stack, every default resolved. */
 export interface StackConfig {
   readonly region: string;
@@ -96,4 +103,5 @@ export interface StackConfig {
   readonly allowPcoipOverInternet: boolean;
   readonly workspaces: readonly WorkspaceConfig[];
   readonly signInLog: SignInLogConfig;
+  readonly monitoring: MonitoringConfig;
 }

@@ -26,6 +26,11 @@ export const TABLES: Record<string, { kind: "table" | "block"; source: string; r
     source: "providers/iam-policy.json",
     render: jsonBlock("providers/iam-policy.json"),
   },
+  "monitoring policy": {
+    kind: "block",
+    source: "components/monitoring-iam-policy.json",
+    render: jsonBlock("components/monitoring-iam-policy.json"),
+  },
   "cut-over policy": {
     kind: "block",
     source: "cutover/iam-policy.json",

@@ -101,6 +101,12 @@ export function computedState(
       return { keyName: `${String(inputs.keyNamePrefix ?? "")}${id}` };
     case "aws:workspaces/workspace:Workspace":
       return { state: "AVAILABLE" };
+    case "aws:kms/key:Key":
+      return { arn: `arn:aws:kms:ap-northeast-1:${MOCK_ACCOUNT}:key/${id}`, keyId: id };
+    case "aws:sns/topic:Topic":
+      return { arn: `arn:aws:sns:ap-northeast-1:${MOCK_ACCOUNT}:${String(inputs.name)}` };
+    case "aws:cloudwatch/metricAlarm:MetricAlarm":
+      return { arn: `arn:aws:cloudwatch:ap-northeast-1:${MOCK_ACCOUNT}:alarm:${String(inputs.name)}` };
     case "aws:cloudwatch/logGroup:LogGroup":
       return { arn: `arn:aws:logs:ap-northeast-1:${MOCK_ACCOUNT}:log-group:${String(inputs.name)}` };
     case "aws:cloudwatch/eventRule:EventRule":
@@ -196,6 +202,17 @@ export function defaultCall(args: pulumi.runtime.MockCallArgs): Record<string, u
       locations: [],
       locationTypes: [],
     };
+  }
+  if (args.token === "aws:index/getCallerIdentity:getCallerIdentity") {
+    return {
+      id: MOCK_ACCOUNT,
+      accountId: MOCK_ACCOUNT,
+      arn: `arn:aws:iam::${MOCK_ACCOUNT}:user/deployer`,
+      userId: "AIDAMOCKDEPLOYER",
+    };
+  }
+  if (args.token === "aws:index/getPartition:getPartition") {
+    return { id: "aws", partition: "aws", dnsSuffix: "amazonaws.com", reverseDnsPrefix: "com.amazonaws" };
   }
   if (args.token === "aws:workspaces/getBundle:getBundle") {
     return mockBundle(args.inputs);

@@ -68,6 +68,7 @@ describe("stack configuration", () => {
         allowPcoipOverInternet: false,
         workspaces: [],
         signInLog: { enabled: true, retentionDays: 90, egressCidrs: [] },
+        monitoring: { enabled: true, alarmEmail: undefined, connectionFailureRatio: 0.2 },
         warnings: [],
       },
     );
@@ -162,7 +163,7 @@ describe("stack configuration", () => {
       "rejects an unknown top-level key and suggests the right one",
       { internetAcess: "none" },
       [
-        `${P}:internetAcess: is not a setting of workspaces-privatelink (did you mean "internetAccess"?); known: internetAccess, sourceVpc, workspacesVpc, client, directory, directories, directoryAdminPassword, streamingEndpoint, clientNetwork, allowPcoipOverInternet, workspaces, signInLog. Remove it with: pulumi config rm internetAcess`,
+        `${P}:internetAcess: is not a setting of workspaces-privatelink (did you mean "internetAccess"?); known: internetAccess, sourceVpc, workspacesVpc, client, directory, directories, directoryAdminPassword, streamingEndpoint, clientNetwork, allowPcoipOverInternet, workspaces, signInLog, monitoring. Remove it with: pulumi config rm internetAcess`,
       ],
     ],
     [
@@ -471,6 +472,46 @@ describe("stack configuration", () => {
         `${P}:signInLog.retention: is not a setting of workspaces-privatelink (did you mean "retentionDays"?); known: enabled, retentionDays, egressCidrs. Remove it with: pulumi config rm --path signInLog.retention`,
       ],
     ],
+    [
+      "refuses an alarm e-mail that is not an address",
+      { monitoring: { alarmEmail: "streaming-team" } },
+      [
+        `${P}:monitoring.alarmEmail: "streaming-team" is not an e-mail address; write e.g. "streaming-team@example.com"`,
+      ],
+    ],
+    [
+      "refuses a failure ratio of 1 or more (a share, not a percentage)",
+      { monitoring: { connectionFailureRatio: 20 } },
+      [
+        `${P}:monitoring.connectionFailureRatio: 20 must be below 1 (a share of connection attempts, e.g. 0.2 for 20%)`,
+      ],
+    ],
+    [
+      "refuses a failure ratio of 0, which would alarm on the first failure of every minute",
+      { monitoring: { connectionFailureRatio: "0" } },
+      [
+        `${P}:monitoring.connectionFailureRatio: "0" must be above 0 (a share of connection attempts, e.g. 0.2 for 20%)`,
+      ],
+    ],
+    [
+      "refuses a failure ratio that is not a number",
+      { monitoring: { connectionFailureRatio: "twenty percent" } },
+      [
+        `${P}:monitoring.connectionFailureRatio: "twenty percent" must be a number, e.g. 0.2 (alarm above 20% failed attempts)`,
+      ],
+    ],
+    [
+      "refuses a monitoring switch that is not true or false",
+      { monitoring: { enabled: "on" } },
+      [`${P}:monitoring.enabled: "on" must be true or false`],
+    ],
+    [
+      "refuses an unknown monitoring setting",
+      { monitoring: { alarmEmails: ["a@example.com"] } },
+      [
+        `${P}:monitoring.alarmEmails: is not a setting of workspaces-privatelink (did you mean "alarmEmail"?); known: enabled, alarmEmail, connectionFailureRatio. Remove it with: pulumi config rm --path monitoring.alarmEmails`,
+      ],
+    ],
   ];
   it("passes the stack's aws:profile on, for the association and the preview read to sign with", () => {
     assert.equal(
@@ -652,6 +693,18 @@ describe("stack configuration", () => {
   it("takes a quoted number as the number, as it takes a quoted boolean", () => {
     const config = parseStackConfig(lab({ clientNetwork: { rulesPerSecurityGroup: "120" } }), SECRET_KEYS);
     assert.equal(config.clientNetwork.rulesPerSecurityGroup, 120);
+  });
+
+  it("takes the alarm settings, a quoted ratio as its number", () => {
+    const config = parseStackConfig(
+      lab({ monitoring: { alarmEmail: "streaming-team@example.com", connectionFailureRatio: "0.05" } }),
+      SECRET_KEYS,
+    );
+    assert.deepEqual(config.monitoring, {
+      enabled: true,
+      alarmEmail: "streaming-team@example.com",
+      connectionFailureRatio: 0.05,
+    });
   });
 
   it("takes a 63-character user name in an existing directory, as the WorkSpaces API does", () => {

@@ -81,10 +81,15 @@ describe("the program under mocks", function () {
 
     it("registers exactly the lab's resources", () => {
       assert.deepEqual(run.resources.map((r) => `${r.type} ${r.name}`).sort(), [
+        "aws:cloudwatch/dashboard:Dashboard monitoring-dashboard",
         "aws:cloudwatch/eventRule:EventRule sign-ins-rule",
         "aws:cloudwatch/eventTarget:EventTarget sign-ins-target",
         "aws:cloudwatch/logGroup:LogGroup sign-ins-group",
         "aws:cloudwatch/logResourcePolicy:LogResourcePolicy sign-ins-policy",
+        "aws:cloudwatch/metricAlarm:MetricAlarm monitoring-failures-lab",
+        "aws:cloudwatch/metricAlarm:MetricAlarm monitoring-nat-instance",
+        "aws:cloudwatch/metricAlarm:MetricAlarm monitoring-nat-system",
+        "aws:cloudwatch/metricAlarm:MetricAlarm monitoring-packets-dropped",
         "aws:directoryservice/directory:Directory workspaces-directory",
         "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup source-default-sg",
         "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup workspaces-default-sg",
@@ -119,6 +124,10 @@ describe("the program under mocks", function () {
         "aws:iam/role:Role workspaces-default-role",
         "aws:iam/rolePolicyAttachment:RolePolicyAttachment workspaces-default-role-self-service-access",
         "aws:iam/rolePolicyAttachment:RolePolicyAttachment workspaces-default-role-service-access",
+        "aws:kms/alias:Alias monitoring-alarms-key",
+        "aws:kms/key:Key monitoring-alarms-key",
+        "aws:sns/topic:Topic monitoring-alarms",
+        "aws:sns/topicPolicy:TopicPolicy monitoring-alarms",
         "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule client-eice-out-tcp3389-client",
         "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule client-out-tcp4195-10-0-0-0-16",
         "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule client-out-tcp443-0-0-0-0-0",
@@ -139,6 +148,7 @@ describe("the program under mocks", function () {
         "pulumi-nodejs:dynamic/workspaces:StreamingEndpointAssociation streaming",
         "tls:index/privateKey:PrivateKey client-key",
         "workspaces-privatelink:client:WindowsClient client",
+        "workspaces-privatelink:monitoring:Monitoring monitoring",
         "workspaces-privatelink:monitoring:SignInLog sign-ins",
         "workspaces-privatelink:network:ClientAccess clients",
         "workspaces-privatelink:network:NatInstance nat",
@@ -457,6 +467,8 @@ describe("the program under mocks", function () {
         signInLogGroupName: "/aws/events/workspaces-privatelink/dev/sign-ins",
         streamingClientCidrs: ["10.0.0.0/16"],
         signInEgressCidrs: [],
+        dashboardName: "workspaces-privatelink-dev",
+        alarmTopicArn: "arn:aws:sns:ap-northeast-1:123456789012:workspaces-privatelink-dev-alarms",
         streamingAssociations: {
           [idOf(run, T.dsDirectory, "workspaces-directory")]: {
             associated: true,
@@ -896,6 +908,344 @@ describe("the program under mocks", function () {
         }),
       });
       assert.deepEqual(run.outputs.signInEgressCidrs, ["198.51.100.0/28", "203.0.113.7/32"]);
+    });
+  });
+
+  describe("watching it work: the dashboard and the alarms", () => {
+    const W = {
+      dashboard: "aws:cloudwatch/dashboard:Dashboard",
+      alarm: "aws:cloudwatch/metricAlarm:MetricAlarm",
+      topic: "aws:sns/topic:Topic",
+      topicPolicy: "aws:sns/topicPolicy:TopicPolicy",
+      subscription: "aws:sns/topicSubscription:TopicSubscription",
+      key: "aws:kms/key:Key",
+      alias: "aws:kms/alias:Alias",
+    };
+    const DA = "d-aaaaaaaa01";
+    const TOPIC = "arn:aws:sns:ap-northeast-1:123456789012:workspaces-privatelink-dev-alarms";
+    let run: ProgramRun;
+    let lab: string;
+    let endpoint: string;
+    let vpc: string;
+    let nat: string;
+    before(async () => {
+      run = await runStack("dev", {
+        [`${P}:directories`]: JSON.stringify([{ directoryId: DA, associate: false }]),
+        [`${P}:signInLog`]: JSON.stringify({ egressCidrs: ["198.51.100.0/28"] }),
+        [`${P}:monitoring`]: JSON.stringify({
+          alarmEmail: "streaming-team@example.com",
+          connectionFailureRatio: 0.25,
+        }),
+      });
+      lab = idOf(run, T.dsDirectory, "workspaces-directory");
+      endpoint = idOf(run, T.endpoint, "streaming-endpoint");
+      vpc = idOf(run, T.vpc, "source-vpc");
+      nat = idOf(run, T.instance, "nat-instance");
+    });
+
+    /** Every widget's metrics as "namespace metric {dimensions} stat", and its log queries. */
+    function widgetsOf(body: string) {
+      const parsed = JSON.parse(body) as {
+        widgets: {
+          type: string;
+          x: number;
+          y: number;
+          width: number;
+          height: number;
+          properties: { title: string; region: string; metrics?: unknown[][]; query?: string };
+        }[];
+      };
+      return parsed.widgets.map((w) => ({
+        type: w.type,
+        at: [w.x, w.y, w.width, w.height],
+        title: w.properties.title,
+        region: w.properties.region,
+        ...(w.type === "metric"
+          ? {
+              metrics: (w.properties.metrics ?? []).map((m) => {
+                const [namespace, metric, ...rest] = m as string[];
+                const options = rest.pop() as unknown as { stat: string };
+                const dims: Record<string, string> = {};
+                for (let i = 0; i < rest.length; i += 2) {
+                  dims[rest[i]] = rest[i + 1];
+                }
+                return { namespace, metric, dims, stat: options.stat };
+              }),
+            }
+          : { query: w.properties.query }),
+      }));
+    }
+
+    it("draws the endpoint, the NAT, the sign-ins from outside and every streamed directory, with this stack's IDs", () => {
+      const dashboard = run.get(W.dashboard, "monitoring-dashboard");
+      assert.equal(dashboard.inputs.dashboardName, "workspaces-privatelink-dev");
+      const endpointDims = {
+        "Endpoint Type": "Interface",
+        "Service Name": "com.amazonaws.ap-northeast-1.highlander",
+        "VPC Endpoint Id": endpoint,
+        "VPC Id": vpc,
+      };
+      const directory = (id: string, x: number, y: number) => [
+        {
+          type: "metric",
+          at: [0, y, 12, 6],
+          title: `Directory ${id}: connections`,
+          region: "ap-northeast-1",
+          metrics: ["ConnectionAttempt", "ConnectionSuccess", "ConnectionFailure", "SessionDisconnect"].map(
+            (metric) => ({ namespace: "AWS/WorkSpaces", metric, dims: { DirectoryId: id }, stat: "Sum" }),
+          ),
+        },
+        {
+          type: "metric",
+          at: [x, y, 12, 6],
+          title: `Directory ${id}: session times (ms)`,
+          region: "ap-northeast-1",
+          metrics: ["SessionLaunchTime", "InSessionLatency"].map((metric) => ({
+            namespace: "AWS/WorkSpaces",
+            metric,
+            dims: { DirectoryId: id },
+            stat: "Average",
+          })),
+        },
+      ];
+      assert.deepEqual(widgetsOf(String(dashboard.inputs.dashboardBody)), [
+        {
+          type: "metric",
+          at: [0, 0, 12, 6],
+          title: `Streaming endpoint ${endpoint}`,
+          region: "ap-northeast-1",
+          metrics: [
+            ["ActiveConnections", "Average"],
+            ["NewConnections", "Sum"],
+            ["BytesProcessed", "Sum"],
+            ["PacketsDropped", "Sum"],
+            ["RstPacketsReceived", "Sum"],
+          ].map(([metric, stat]) => ({
+            namespace: "AWS/PrivateLinkEndpoints",
+            metric,
+            dims: endpointDims,
+            stat,
+          })),
+        },
+        {
+          type: "metric",
+          at: [12, 0, 12, 6],
+          title: "NAT instance (sign-in path)",
+          region: "ap-northeast-1",
+          metrics: ["StatusCheckFailed", "StatusCheckFailed_System", "StatusCheckFailed_Instance"].map(
+            (metric) => ({ namespace: "AWS/EC2", metric, dims: { InstanceId: nat }, stat: "Maximum" }),
+          ),
+        },
+        {
+          type: "log",
+          at: [0, 6, 24, 6],
+          title:
+            "Sign-ins from outside the routed ranges (cut off once their directory streams through the endpoint)",
+          region: "ap-northeast-1",
+          query: [
+            "SOURCE '/aws/events/workspaces-privatelink/dev/sign-ins'",
+            "| fields @timestamp, detail.workspaceId as workspaceId, detail.clientIpAddress as clientIp, detail.clientPlatform as platform",
+            '| filter ispresent(detail.clientIpAddress) and detail.clientIpAddress != ""',
+            '| filter not isIpv4InSubnet(detail.clientIpAddress, "10.0.0.0/16") and not isIpv4InSubnet(detail.clientIpAddress, "198.51.100.0/28")',
+            "| sort @timestamp desc",
+            "| limit 100",
+          ].join("\n"),
+        },
+        ...directory(lab, 12, 12),
+        ...directory(DA, 12, 18),
+      ]);
+      assert.deepEqual(run.outputs.directoryIds, [lab, DA], "the directories drawn are directoryIds");
+    });
+
+    it("leaves the sign-in widget out when there is no sign-in log", async () => {
+      const quiet = await runStack("dev", { [`${P}:signInLog`]: JSON.stringify({ enabled: false }) });
+      const types = widgetsOf(
+        String(quiet.get(W.dashboard, "monitoring-dashboard").inputs.dashboardBody),
+      ).map((w) => `${w.type} ${w.title}`);
+      assert.deepEqual(types, [
+        `metric Streaming endpoint ${idOf(quiet, T.endpoint, "streaming-endpoint")}`,
+        "metric NAT instance (sign-in path)",
+        `metric Directory ${idOf(quiet, T.dsDirectory, "workspaces-directory")}: connections`,
+        `metric Directory ${idOf(quiet, T.dsDirectory, "workspaces-directory")}: session times (ms)`,
+      ]);
+    });
+
+    it("alarms per directory on the share of failed connections, 3 of 5 minutes, quiet minutes not breaching", () => {
+      const ratio = (id: string) => [
+        { id: "ratio", expression: "FILL(failures, 0) / attempts", label: "failed share", returnData: true },
+        ...[
+          ["failures", "ConnectionFailure"],
+          ["attempts", "ConnectionAttempt"],
+        ].map(([qid, metricName]) => ({
+          id: qid,
+          metric: {
+            namespace: "AWS/WorkSpaces",
+            metricName,
+            dimensions: { DirectoryId: id },
+            period: 60,
+            stat: "Sum",
+          },
+        })),
+      ];
+      for (const [name, key, id] of [
+        ["monitoring-failures-lab", "lab", lab],
+        [`monitoring-failures-${DA}`, DA, DA],
+      ]) {
+        assert.deepEqual(run.get(W.alarm, name).inputs, {
+          name: `workspaces-privatelink-dev-connection-failures-${key}`,
+          alarmDescription: `More than 25% of the connection attempts to directory ${id}'s WorkSpaces fail. First: npm run doctor from the users' network; npm run cutover for who connects from outside.`,
+          comparisonOperator: "GreaterThanThreshold",
+          threshold: 0.25,
+          evaluationPeriods: 5,
+          datapointsToAlarm: 3,
+          metricQueries: ratio(id),
+          treatMissingData: "notBreaching",
+          alarmActions: [TOPIC],
+          okActions: [TOPIC],
+        });
+      }
+    });
+
+    it("alarms when the endpoint drops packets 5 minutes running", () => {
+      assert.deepEqual(run.get(W.alarm, "monitoring-packets-dropped").inputs, {
+        name: "workspaces-privatelink-dev-endpoint-packets-dropped",
+        alarmDescription:
+          "The streaming endpoint drops packets, 5 minutes running: the endpoint or the service behind it may be unhealthy. First: npm run doctor from a client network; if it passes, AWS Health for WorkSpaces and VPC in the region.",
+        namespace: "AWS/PrivateLinkEndpoints",
+        metricName: "PacketsDropped",
+        dimensions: {
+          "Endpoint Type": "Interface",
+          "Service Name": "com.amazonaws.ap-northeast-1.highlander",
+          "VPC Endpoint Id": endpoint,
+          "VPC Id": vpc,
+        },
+        statistic: "Sum",
+        period: 60,
+        evaluationPeriods: 5,
+        datapointsToAlarm: 5,
+        comparisonOperator: "GreaterThanThreshold",
+        threshold: 0,
+        treatMissingData: "notBreaching",
+        alarmActions: [TOPIC],
+        okActions: [TOPIC],
+      });
+    });
+
+    it("alarms on the NAT's status checks, recovering it onto other hardware when its host fails", () => {
+      const check = (kind: string, actions: string[], what: string) => ({
+        name: `workspaces-privatelink-dev-nat-status-${kind.toLowerCase()}`,
+        alarmDescription: `The NAT instance sign-in goes through fails its ${kind.toLowerCase()} status check${what}. First: its console output (aws ec2 get-console-output ... | grep nat-boot:).`,
+        namespace: "AWS/EC2",
+        metricName: `StatusCheckFailed_${kind}`,
+        dimensions: { InstanceId: nat },
+        statistic: "Maximum",
+        period: 60,
+        evaluationPeriods: 2,
+        comparisonOperator: "GreaterThanOrEqualToThreshold",
+        threshold: 1,
+        treatMissingData: "notBreaching",
+        alarmActions: actions,
+        okActions: [TOPIC],
+      });
+      assert.deepEqual(
+        run.get(W.alarm, "monitoring-nat-system").inputs,
+        check("System", ["arn:aws:automate:ap-northeast-1:ec2:recover", TOPIC], "; EC2 recovers it"),
+      );
+      assert.deepEqual(run.get(W.alarm, "monitoring-nat-instance").inputs, check("Instance", [TOPIC], ""));
+      assert.equal(run.ofType(W.alarm).length, 5, "two directories, the endpoint, the NAT twice");
+    });
+
+    it("encrypts the topic with its own key, which CloudWatch may use, and lets only this stack's alarms publish", () => {
+      const key = run.get(W.key, "monitoring-alarms-key");
+      assert.deepEqual(
+        { ...key.inputs, policy: JSON.parse(String(key.inputs.policy)) },
+        {
+          description: "workspaces-privatelink-dev: encrypts the alarm topic; CloudWatch alarms may use it",
+          enableKeyRotation: true,
+          tags: { Name: "monitoring-alarms", "workspaces-privatelink-alarms": "workspaces-privatelink-dev" },
+          policy: {
+            Version: "2012-10-17",
+            Statement: [
+              {
+                Sid: "AccountManagesTheKey",
+                Effect: "Allow",
+                Principal: { AWS: "arn:aws:iam::123456789012:root" },
+                Action: "kms:*",
+                Resource: "*",
+              },
+              {
+                Sid: "CloudWatchAlarmsPublish",
+                Effect: "Allow",
+                Principal: { Service: "cloudwatch.amazonaws.com" },
+                Action: ["kms:Decrypt", "kms:GenerateDataKey*"],
+                Resource: "*",
+              },
+            ],
+          },
+        },
+      );
+      assert.deepEqual(run.get(W.alias, "monitoring-alarms-key").inputs, {
+        name: "alias/workspaces-privatelink-dev-alarms",
+        targetKeyId: key.id,
+      });
+      const topic = run.get(W.topic, "monitoring-alarms");
+      assert.deepEqual(topic.inputs, {
+        name: "workspaces-privatelink-dev-alarms",
+        kmsMasterKeyId: key.state.arn,
+        tags: { Name: "monitoring-alarms" },
+      });
+      assert.notEqual(
+        topic.inputs.kmsMasterKeyId,
+        "alias/aws/sns",
+        "alarms cannot publish under the AWS-managed key",
+      );
+      const policy = run.get(W.topicPolicy, "monitoring-alarms");
+      assert.equal(policy.inputs.arn, TOPIC);
+      assert.deepEqual(JSON.parse(String(policy.inputs.policy)).Statement[1], {
+        Sid: "TheStacksAlarmsPublish",
+        Effect: "Allow",
+        Principal: { Service: "cloudwatch.amazonaws.com" },
+        Action: "sns:Publish",
+        Resource: TOPIC,
+        Condition: {
+          ArnLike: {
+            "aws:SourceArn":
+              "arn:aws:cloudwatch:ap-northeast-1:123456789012:alarm:workspaces-privatelink-dev-*",
+          },
+        },
+      });
+      for (const alarm of run.ofType(W.alarm)) {
+        assert.ok(
+          String(alarm.inputs.name).startsWith("workspaces-privatelink-dev-"),
+          `${alarm.name}: named so the topic policy admits it`,
+        );
+      }
+      assert.deepEqual(run.get(W.subscription, "monitoring-alarms-email").inputs, {
+        topic: TOPIC,
+        protocol: "email",
+        endpoint: "streaming-team@example.com",
+      });
+      assert.equal(run.outputs.alarmTopicArn, TOPIC);
+      assert.equal(run.outputs.dashboardName, "workspaces-privatelink-dev");
+    });
+
+    it("subscribes no one when monitoring.alarmEmail is not set", async () => {
+      const plain = await runStack("prod");
+      assert.deepEqual(plain.ofType(W.subscription), []);
+      assert.equal(plain.ofType(W.topic).length, 1);
+      assert.equal(
+        plain.outputs.alarmTopicArn,
+        "arn:aws:sns:ap-northeast-1:123456789012:workspaces-privatelink-prod-alarms",
+      );
+    });
+
+    it("registers none of it when monitoring.enabled is false, and leaves the outputs out", async () => {
+      const off = await runStack("dev", { [`${P}:monitoring`]: JSON.stringify({ enabled: "false" }) });
+      for (const type of [...Object.values(W), "workspaces-privatelink:monitoring:Monitoring"]) {
+        assert.deepEqual(off.ofType(type), [], type);
+      }
+      assert.ok(!("dashboardName" in off.outputs));
+      assert.ok(!("alarmTopicArn" in off.outputs));
     });
   });
 
