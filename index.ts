@@ -8,7 +8,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { checkStackConfigInAws, loadStackConfig } from "./config";
 import { ClientAccess } from "./components/clientAccess";
-import { Monitoring } from "./components/monitoring";
+import { Monitoring, monitoringName } from "./components/monitoring";
 import { NatInstance } from "./components/natInstance";
 import { SourceNetwork } from "./components/sourceNetwork";
 import { StreamingEndpoint, lookUpStreamingService } from "./components/streamingEndpoint";
@@ -107,7 +107,7 @@ export = async () => {
   // The dashboard and alarms: the endpoint, each directory's sessions, the sign-in path.
   const monitoring = config.monitoring.enabled
     ? new Monitoring("monitoring", {
-        name: `${pulumi.getProject()}-${pulumi.getStack()}`,
+        name: monitoringName(pulumi.getProject(), pulumi.getStack()),
         region: config.region,
         endpointId: streaming.endpointId,
         endpointVpcId: endpointNetwork.vpcId,

@@ -73,6 +73,23 @@ export function outsideSignInsQuery(logGroupName: string, routedCidrs: readonly 
   ].join("\n| ");
 }
 
+/** The longest query Logs Insights runs (StartQuery's queryString: at most 10,000 characters). */
+export const MAX_QUERY_LENGTH = 10_000;
+
+/** What the dashboard says instead of the sign-in table when the ranges make the query too long. */
+export function tooManyRangesText(ranges: number, length: number): string {
+  return `### Sign-ins from outside the routed ranges\n\nThe ${ranges} routed and egress ranges make a Logs Insights query of ${length} characters, more than the ${MAX_QUERY_LENGTH} it takes. \`npm run cutover -- --outputs outputs.json\` lists who signs in from outside.`;
+}
+
+/**
+ * The name of the dashboard, the topic, the key's alias and every alarm's prefix:
+ * `<project>-<stack>`, with what CloudWatch dashboards and SNS topics refuse (anything but letters,
+ * digits, `-` and `_`; Pulumi allows `.` in a stack's name) written as `-`.
+ */
+export function monitoringName(project: string, stack: string): string {
+  return `${project}-${stack}`.replace(/[^A-Za-z0-9_-]/g, "-");
+}
+
 /** The dashboard's body (CloudWatch's dashboard JSON), widgets two to a row. */
 export function dashboardBody(w: WatchedStack): string {
   const widgets: Record<string, unknown>[] = [];
@@ -98,18 +115,24 @@ export function dashboardBody(w: WatchedStack): string {
     ["AWS/EC2", "StatusCheckFailed_Instance", "InstanceId", w.natInstanceId, { stat: "Maximum" }],
   ]);
   if (w.signInLogGroupName !== undefined) {
-    widgets.push({
-      type: "log",
-      width: 24,
-      height: 6,
-      properties: {
-        title:
-          "Sign-ins from outside the routed ranges (cut off once their directory streams through the endpoint)",
-        region: w.region,
-        view: "table",
-        query: outsideSignInsQuery(w.signInLogGroupName, w.routedCidrs),
-      },
-    });
+    const query = outsideSignInsQuery(w.signInLogGroupName, w.routedCidrs);
+    const title =
+      "Sign-ins from outside the routed ranges (cut off once their directory streams through the endpoint)";
+    widgets.push(
+      query.length <= MAX_QUERY_LENGTH
+        ? {
+            type: "log",
+            width: 24,
+            height: 6,
+            properties: { title, region: w.region, view: "table", query },
+          }
+        : {
+            type: "text",
+            width: 24,
+            height: 3,
+            properties: { markdown: tooManyRangesText(w.routedCidrs.length, query.length) },
+          },
+    );
   }
   for (const id of w.directoryIds) {
     metricWidget(
@@ -123,14 +146,16 @@ export function dashboardBody(w: WatchedStack): string {
   }
   let x = 0;
   let y = 0;
+  let rowHeight = 6;
   for (const widget of widgets) {
     const width = widget.width as number;
     if (x + width > 24) {
       x = 0;
-      y += 6;
+      y += rowHeight;
     }
     Object.assign(widget, { x, y });
     x += width;
+    rowHeight = widget.height as number;
   }
   return JSON.stringify({ widgets });
 }

@@ -5,6 +5,7 @@ import { readStackConfig } from "../../scripts/stackConfig";
 import { CLEAN_OBSERVATION } from "../../scripts/mockCloud";
 import { DEFAULT_BUNDLE_NAME } from "../../components/userWorkspaces";
 import { architectureOf } from "../../components/instanceTypes";
+import { dashboardBody, outsideSignInsQuery } from "../../components/monitoring";
 
 const P = "workspaces-privatelink";
 const PASSWORD = "Lab-Passw0rd!";
@@ -1068,6 +1069,68 @@ describe("the program under mocks", function () {
         `metric Directory ${idOf(quiet, T.dsDirectory, "workspaces-directory")}: connections`,
         `metric Directory ${idOf(quiet, T.dsDirectory, "workspaces-directory")}: session times (ms)`,
       ]);
+    });
+
+    it("says to run the cut-over report where the ranges make the sign-in query longer than Logs Insights takes", () => {
+      const ranges = Array.from(
+        { length: 200 },
+        (_, i) => `198.51.${Math.floor(i / 100)}.${(i % 100) * 2}/32`,
+      );
+      const widgets = JSON.parse(
+        dashboardBody({
+          region: "ap-northeast-1",
+          endpointId: "vpce-0123456789abcdef0",
+          endpointVpcId: "vpc-0123456789abcdef0",
+          serviceName: "com.amazonaws.ap-northeast-1.highlander",
+          directoryIds: ["d-aaaaaaaa01"],
+          natInstanceId: "i-0123456789abcdef0",
+          signInLogGroupName: "/aws/events/workspaces-privatelink/dev/sign-ins",
+          routedCidrs: ranges,
+        }),
+      ).widgets as {
+        type: string;
+        x: number;
+        y: number;
+        height: number;
+        properties: { markdown?: string };
+      }[];
+      const length = outsideSignInsQuery("/aws/events/workspaces-privatelink/dev/sign-ins", ranges).length;
+      assert.ok(length > 10_000, `${length}`);
+      assert.deepEqual(
+        widgets.map((w) => [w.type, w.x, w.y, w.height]),
+        [
+          ["metric", 0, 0, 6],
+          ["metric", 12, 0, 6],
+          ["text", 0, 6, 3],
+          ["metric", 0, 9, 6],
+          ["metric", 12, 9, 6],
+        ],
+      );
+      assert.equal(
+        widgets[2].properties.markdown,
+        `### Sign-ins from outside the routed ranges\n\nThe 200 routed and egress ranges make a Logs Insights query of ${length} characters, more than the 10000 it takes. \`npm run cutover -- --outputs outputs.json\` lists who signs in from outside.`,
+      );
+    });
+
+    it("names the dashboard, topic, key alias and alarms from the stack's name, a dot written as a dash", async () => {
+      const { config } = readStackConfig("prod");
+      const dotted = await runProgram({ config, stack: "prod.eu" });
+      assert.equal(
+        dotted.get(W.dashboard, "monitoring-dashboard").inputs.dashboardName,
+        "workspaces-privatelink-prod-eu",
+      );
+      assert.equal(
+        dotted.get(W.topic, "monitoring-alarms").inputs.name,
+        "workspaces-privatelink-prod-eu-alarms",
+      );
+      assert.equal(
+        dotted.get(W.alias, "monitoring-alarms-key").inputs.name,
+        "alias/workspaces-privatelink-prod-eu-alarms",
+      );
+      for (const alarm of dotted.ofType(W.alarm)) {
+        assert.match(String(alarm.inputs.name), /^workspaces-privatelink-prod-eu-[a-z0-9-]+$/);
+      }
+      assert.equal(dotted.outputs.dashboardName, "workspaces-privatelink-prod-eu");
     });
 
     it("alarms per directory on the share of failed connections, 3 of 5 minutes, quiet minutes not breaching", () => {
