@@ -3,9 +3,9 @@
  * only: the WorkSpaces of each directory and the sign-ins of the stack's sign-in log over a window;
  * the values come from the stack's outputs (`pulumi stack output --json`).
  */
-import * as fs from "fs";
 import * as net from "net";
 import { UsageError, parseFlags } from "../scripts/commandLine";
+import { readOutputsFile } from "../doctor/inputs";
 import { cutsOff } from "./classify";
 import { ReadFailed, cutoverReader } from "./read";
 import { CUTOVER_DAYS, DAY_MS, StackView, cutoverReport, formatReport } from "./report";
@@ -37,20 +37,7 @@ const isStrings = (v: unknown): v is string[] => Array.isArray(v) && v.every((x)
 
 /** What the report needs, from the stack's outputs file. */
 export function stackFromOutputs(file: string, egress: readonly string[] = []): StackView {
-  let outputs: Record<string, unknown>;
-  try {
-    outputs = JSON.parse(fs.readFileSync(file, "utf8")) as Record<string, unknown>;
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new UsageError(
-      `--outputs ${file}: ${code ? `cannot read it (${code})` : "is not JSON"}; write it with: pulumi stack output --json > ${file}`,
-    );
-  }
-  if (outputs === null || typeof outputs !== "object" || Array.isArray(outputs)) {
-    throw new UsageError(
-      `--outputs ${file}: is not an object of outputs; write it with: pulumi stack output --json > ${file}`,
-    );
-  }
+  const outputs = readOutputsFile(file);
   const missing = (name: string, why: string) =>
     new UsageError(`--outputs ${file}: has no ${name} output; ${why}`);
   const deploy = "deploy the stack with this version of workspaces-privatelink";

@@ -43,11 +43,13 @@ function ipList(list, flag) {
 }
 
 /**
- * The target from the stack's outputs file.
+ * The stack's outputs, from the file `pulumi stack output --json` writes; a UsageError saying how
+ * to write it when the file is missing, or is something else. The doctor and the cut-over report
+ * read their outputs file through this.
  * @param {string} file
- * @returns {Target}
+ * @returns {Record<string, unknown>}
  */
-function fromOutputsFile(file) {
+function readOutputsFile(file) {
   let text;
   try {
     text = fs.readFileSync(file, "utf8");
@@ -56,20 +58,28 @@ function fromOutputsFile(file) {
       `--outputs ${file}: cannot read it (${/** @type {NodeJS.ErrnoException} */ (error).code}); write it with: pulumi stack output --json > ${file}`,
     );
   }
-  /** @type {Record<string, unknown>} */
+  const instead =
+    "give the stack's outputs instead: pulumi stack output --json > outputs.json, then --outputs outputs.json";
+  /** @type {unknown} */
   let outputs;
   try {
     outputs = JSON.parse(text);
   } catch {
-    throw new UsageError(
-      `--outputs ${file}: is not JSON; write it with: pulumi stack output --json > ${file}`,
-    );
+    throw new UsageError(`--outputs ${file}: is not JSON; ${instead}`);
   }
   if (outputs === null || typeof outputs !== "object" || Array.isArray(outputs)) {
-    throw new UsageError(
-      `--outputs ${file}: is not an object of outputs; write it with: pulumi stack output --json > ${file}`,
-    );
+    throw new UsageError(`--outputs ${file}: is not an object of outputs; ${instead}`);
   }
+  return /** @type {Record<string, unknown>} */ (outputs);
+}
+
+/**
+ * The target from the stack's outputs file.
+ * @param {string} file
+ * @returns {Target}
+ */
+function fromOutputsFile(file) {
+  const outputs = readOutputsFile(file);
   /** @param {string} name */
   const missing = (name) =>
     new UsageError(
@@ -142,4 +152,4 @@ function dnsServer(server) {
   return server;
 }
 
-module.exports = { UsageError, dnsServer, fromOutputsFile, targetFrom };
+module.exports = { UsageError, dnsServer, fromOutputsFile, readOutputsFile, targetFrom };

@@ -275,6 +275,19 @@ describe("the cut-over report (npm run cutover)", function () {
       "cutover: --outputs {dir}/missing.json: cannot read it (ENOENT); write it with: pulumi stack output --json > {dir}/missing.json",
     ],
     [
+      "a file that is not the stack's outputs (it would have said to overwrite it)",
+      () => ["--outputs", path.join(ROOT, "README.md")],
+      `cutover: --outputs ${path.join(ROOT, "README.md")}: is not JSON; give the stack's outputs instead: pulumi stack output --json > outputs.json, then --outputs outputs.json`,
+    ],
+    [
+      "a JSON file that is not an object of outputs",
+      (d) => {
+        fs.writeFileSync(path.join(d, "list.json"), "[]");
+        return ["--outputs", path.join(d, "list.json")];
+      },
+      "cutover: --outputs {dir}/list.json: is not an object of outputs; give the stack's outputs instead: pulumi stack output --json > outputs.json, then --outputs outputs.json",
+    ],
+    [
       "a directory the stack does not stream",
       () => ["--outputs", "{outputs}", "--directory", "d-0000000000"],
       "cutover: --directory d-0000000000: is not one of the stack's directories ({A}, {B})",
