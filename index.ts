@@ -73,34 +73,27 @@ export = async () => {
   });
 
   // Every WorkSpaces sign-in, with the client's address: who a cut-over would cut off.
+  const logGroupName = signInLogGroupName(pulumi.getProject(), pulumi.getStack());
   const signInLog = config.signInLog.enabled
-    ? new SignInLog("sign-ins", {
-        logGroupName: signInLogGroupName(pulumi.getProject(), pulumi.getStack()),
-        retentionDays: config.signInLog.retentionDays,
-      })
+    ? new SignInLog("sign-ins", { logGroupName, retentionDays: config.signInLog.retentionDays })
     : undefined;
   const routedCidrs = [...config.streamingEndpoint.allowedCidrs, ...config.signInLog.egressCidrs];
 
   // One association per directory switched on, all on the one endpoint. The first waits for the
   // WorkSpaces the stack launches in it, so that its PCoIP count and warning include them.
+  const directories = config.streamedDirectories.map((d, i) => ({
+    ...d,
+    directoryId: d.directoryId ?? workspaces.directoryId,
+    knownId: d.directoryId,
+    dependsOn: i === 0 ? [userWorkspaces] : [],
+  }));
   const streams = streamDirectories({
-    directories: config.streamedDirectories.map((d, i) => ({
-      ...d,
-      directoryId: d.directoryId ?? workspaces.directoryId,
-      knownId: d.directoryId,
-      dependsOn: i === 0 ? [userWorkspaces] : [],
-    })),
+    directories,
     firstName: config.directory ? "kept" : "by-id",
     vpcEndpointId: streaming.endpointId,
     region: config.region,
     profile: config.awsProfile,
-    signIns: config.signInLog.enabled
-      ? {
-          logGroupName: signInLogGroupName(pulumi.getProject(), pulumi.getStack()),
-          routedCidrs,
-          days: CUTOVER_DAYS,
-        }
-      : undefined,
+    signIns: config.signInLog.enabled ? { logGroupName, routedCidrs, days: CUTOVER_DAYS } : undefined,
   });
   const association = streams[0].association;
 
@@ -112,10 +105,8 @@ export = async () => {
         endpointId: streaming.endpointId,
         endpointVpcId: endpointNetwork.vpcId,
         serviceName: streaming.serviceName,
-        directories: streams.map((s, i) => ({
-          key: config.streamedDirectories[i].directoryId ?? "lab",
-          directoryId: s.directoryId,
-        })),
+        // The lab's directory ID is AWS's to give: its alarm is named "lab".
+        directories: directories.map((d) => ({ key: d.knownId ?? "lab", directoryId: d.directoryId })),
         natInstanceId: nat.instanceId,
         signInLogGroupName: signInLog?.logGroupName,
         routedCidrs,

@@ -128,6 +128,21 @@ const TEXT_KINDS: Record<string, { kind: string; example: string }> = {
   transitGatewayId: { kind: "a transit gateway ID", example: '"tgw-0123456789abcdef0"' },
 };
 
+/**
+ * Settings that hold a number other than a whole one, by field name: what they hold and an
+ * example, given with every wrong value. A whole-number setting gives its example for a quoted value.
+ */
+const NUMBER_KINDS: Record<string, { kind: string; example: string }> = {
+  connectionFailureRatio: {
+    kind: "a number",
+    example: `${SETTINGS["monitoring.connectionFailureRatio"].default} (alarm above 20% failed attempts)`,
+  },
+};
+const WHOLE_NUMBER = {
+  kind: "a whole number",
+  example: String(SETTINGS["clientNetwork.rulesPerSecurityGroup"].default),
+};
+
 /** Why a value of the wrong type is wrong, with the fix where the field says what it holds. */
 function wrongType(key: Key, path: readonly PropertyKey[], expected: string, value: string): string {
   const field = String([key, ...path].filter((p) => typeof p === "string").pop());
@@ -137,11 +152,9 @@ function wrongType(key: Key, path: readonly PropertyKey[], expected: string, val
   if (expected === "string" && TEXT_KINDS[field]) {
     return `${value} is not ${TEXT_KINDS[field].kind}; write e.g. ${TEXT_KINDS[field].example}`;
   }
-  if (expected === "number" && field === "connectionFailureRatio") {
-    return `${value} must be a number, e.g. ${SETTINGS["monitoring.connectionFailureRatio"].default} (alarm above 20% failed attempts)`;
-  }
-  if ((expected === "number" || expected === "int") && value.startsWith('"')) {
-    return `${value} must be a whole number, e.g. ${SETTINGS["clientNetwork.rulesPerSecurityGroup"].default}`;
+  if ((expected === "number" || expected === "int") && (NUMBER_KINDS[field] || value.startsWith('"'))) {
+    const { kind, example } = NUMBER_KINDS[field] ?? WHOLE_NUMBER;
+    return `${value} must be ${kind}, e.g. ${example}`;
   }
   return `${value} must be ${EXPECTED[expected] ?? expected}`;
 }

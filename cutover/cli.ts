@@ -4,7 +4,7 @@
  * the values come from the stack's outputs (`pulumi stack output --json`).
  */
 import * as net from "net";
-import { UsageError, parseFlags } from "../scripts/commandLine";
+import { CommandIo, UsageError, optionsOrStatus, parseFlags } from "../scripts/commandLine";
 import { readOutputsFile } from "../doctor/inputs";
 import { cutsOff } from "./classify";
 import { ReadFailed, cutoverReader } from "./read";
@@ -123,25 +123,12 @@ export function parseCommandLine(argv: string[]): CutoverOptions | "help" {
 }
 
 /** Runs the report; returns the exit status. */
-export async function main(
-  argv: string[],
-  io: { out: (t: string) => void; err: (t: string) => void },
-  now = Date.now(),
-): Promise<number> {
-  let options: CutoverOptions | "help";
-  try {
-    options = parseCommandLine(argv);
-  } catch (error) {
-    if (error instanceof UsageError) {
-      io.err(`cutover: ${error.message}\n${USAGE}\n`);
-      return 2;
-    }
-    throw error;
+export async function main(argv: string[], io: CommandIo, now = Date.now()): Promise<number> {
+  const parsed = optionsOrStatus("cutover", USAGE, () => parseCommandLine(argv), io);
+  if ("status" in parsed) {
+    return parsed.status;
   }
-  if (options === "help") {
-    io.out(`${USAGE}\n`);
-    return 0;
-  }
+  const { options } = parsed;
   const reader = cutoverReader(options.stack.region, options.profile);
   try {
     const { events: _events, ...report } = await cutoverReport(

@@ -17,7 +17,7 @@ import { ASSOCIATION_TYPE, type CutOverInput } from "../policy/facts";
 import { Finding, SnapshotResource, UNKNOWN, evaluate } from "../policy/offline/evaluate";
 import { policies } from "../policy/policies";
 import type { AssociationObservation } from "../providers/streamingEndpointAssociation";
-import { UsageError, parseFlags } from "./commandLine";
+import { UsageError, optionsOrStatus, parseFlags } from "./commandLine";
 import { StackFailed, StackResource, runStack } from "./runStack";
 import { PROJECT_ROOT, listStacks, readStackConfig } from "./stackConfig";
 
@@ -369,20 +369,14 @@ export function parseCommandLine(argv: string[]): CheckOptions | "help" {
 }
 
 if (require.main === module) {
-  let options: CheckOptions | "help";
-  try {
-    options = parseCommandLine(process.argv.slice(2));
-  } catch (error) {
-    if (!(error instanceof UsageError)) {
-      throw error;
-    }
-    process.stderr.write(`policy:check: ${error.message}\n${USAGE}\n`);
-    process.exit(2);
-  }
-  if (options === "help") {
-    process.stdout.write(`${USAGE}\n`);
+  const parsed = optionsOrStatus("policy:check", USAGE, () => parseCommandLine(process.argv.slice(2)), {
+    out: (t) => process.stdout.write(t),
+    err: (t) => process.stderr.write(t),
+  });
+  if ("status" in parsed) {
+    process.exitCode = parsed.status;
   } else {
-    checkStacks(options)
+    checkStacks(parsed.options)
       .then((result) => {
         console.log(formatResult(result));
         process.exitCode =

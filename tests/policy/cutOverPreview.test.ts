@@ -15,11 +15,12 @@ import { previewCutOvers } from "../../components/streamedDirectories";
 import { evaluate } from "../../policy/offline/evaluate";
 import { policies } from "../../policy/policies";
 import { CUTOVER_REPORT, checkStacks, snapshotOf } from "../../scripts/policyCheck";
-import { PROJECT_ROOT, readStackConfig } from "../../scripts/stackConfig";
+import { readStackConfig } from "../../scripts/stackConfig";
 import { CLEAN_OBSERVATION } from "../../scripts/mockCloud";
 import { AnalyzerHost } from "../standins/analyzerHost";
 import { CutoverLab } from "../standins/cutoverLab";
 import { ProgramRun, runProgram } from "../standins/mockProgram";
+import { prodWithDirectories, projectWith } from "../standins/project";
 
 const DAY = 24 * 60 * 60 * 1000;
 const P = "workspaces-privatelink";
@@ -147,17 +148,10 @@ describe("who a cut-over cuts off, at preview", function () {
   });
 
   it("decides offline from a cut-over report given with --observed", async () => {
-    const root = fs.mkdtempSync(path.join(os.tmpdir(), "cutover-check-"));
+    const root = projectWith(fs.mkdtempSync(path.join(os.tmpdir(), "cutover-check-")), {
+      one: prodWithDirectories(`    - directoryId: ${A}\n`),
+    });
     try {
-      fs.copyFileSync(path.join(PROJECT_ROOT, "Pulumi.yaml"), path.join(root, "Pulumi.yaml"));
-      const prod = fs.readFileSync(path.join(PROJECT_ROOT, "Pulumi.prod.yaml"), "utf8");
-      fs.writeFileSync(
-        path.join(root, "Pulumi.one.yaml"),
-        prod.replace(
-          / {2}workspaces-privatelink:directory:\n( {4}.*\n)+/,
-          `  workspaces-privatelink:directories:\n    - directoryId: ${A}\n`,
-        ),
-      );
       const report = {
         window: { from: "2026-11-18T00:00:00.000Z", to: "2026-12-02T00:00:00.000Z" },
         directories: [

@@ -4,7 +4,6 @@
  * messages. Then the offline check over the project's own stacks.
  */
 import { strict as assert } from "assert";
-import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -13,6 +12,7 @@ import { checkStacks, snapshotOf } from "../../scripts/policyCheck";
 import { Finding, UNKNOWN, evaluate } from "../../policy/offline/evaluate";
 import { policies } from "../../policy/policies";
 import { runProgram } from "../standins/mockProgram";
+import { prodWithDirectories, projectWith, runCommand, shippedStack } from "../standins/project";
 import { PROJECT_ROOT, readStackConfig } from "../../scripts/stackConfig";
 import { CLEAN_OBSERVATION } from "../../scripts/mockCloud";
 import type { Variant } from "../fixtures/streamingProgram";
@@ -762,17 +762,7 @@ describe("policy pack", function () {
   });
 
   describe("offline check", () => {
-    const cli = (...args: string[]) =>
-      spawnSync(
-        process.execPath,
-        [
-          require.resolve("ts-node/dist/bin"),
-          "--transpile-only",
-          path.join(PROJECT_ROOT, "scripts", "policyCheck.ts"),
-          ...args,
-        ],
-        { cwd: PROJECT_ROOT, encoding: "utf8", timeout: 60_000 },
-      );
+    const cli = (...args: string[]) => runCommand("scripts/policyCheck.ts", args);
     let dir: string;
     before(() => {
       dir = fs.mkdtempSync(path.join(os.tmpdir(), "policy-cli-"));
@@ -833,18 +823,12 @@ describe("policy pack", function () {
     });
 
     it("decides each of three directories with their own observations (--observed streamingAssociations)", async () => {
-      const root = path.join(dir, "three");
-      fs.mkdirSync(root);
-      fs.copyFileSync(path.join(PROJECT_ROOT, "Pulumi.yaml"), path.join(root, "Pulumi.yaml"));
       const [D1, D2, D3] = ["d-1111111111", "d-2222222222", "d-3333333333"];
-      const prod = fs.readFileSync(path.join(PROJECT_ROOT, "Pulumi.prod.yaml"), "utf8");
-      fs.writeFileSync(
-        path.join(root, "Pulumi.three.yaml"),
-        prod.replace(
-          / {2}workspaces-privatelink:directory:\n( {4}.*\n)+/,
-          `  workspaces-privatelink:directories:\n    - directoryId: ${D1}\n    - directoryId: ${D2}\n    - directoryId: ${D3}\n      allowPcoipOverInternet: true\n`,
+      const root = projectWith(path.join(dir, "three"), {
+        three: prodWithDirectories(
+          `    - directoryId: ${D1}\n    - directoryId: ${D2}\n    - directoryId: ${D3}\n      allowPcoipOverInternet: true\n`,
         ),
-      );
+      });
       const clean = CLEAN_OBSERVATION;
       const file = path.join(root, "three-outputs.json");
       fs.writeFileSync(
@@ -950,11 +934,10 @@ describe("policy pack", function () {
     }
 
     it("reports a malformed stack file by name and still checks the others, exit 1", () => {
-      const root = path.join(dir, "malformed");
-      fs.mkdirSync(root);
-      fs.copyFileSync(path.join(PROJECT_ROOT, "Pulumi.yaml"), path.join(root, "Pulumi.yaml"));
-      fs.copyFileSync(path.join(PROJECT_ROOT, "Pulumi.prod.yaml"), path.join(root, "Pulumi.prod.yaml"));
-      fs.writeFileSync(path.join(root, "Pulumi.broken.yaml"), "config:\n  aws:region: [unclosed\n");
+      const root = projectWith(path.join(dir, "malformed"), {
+        prod: shippedStack("prod"),
+        broken: "config:\n  aws:region: [unclosed\n",
+      });
       const run = cli("--root", root);
       assert.equal(run.status, 1, run.stderr);
       assert.match(run.stdout, /^stack broken: cannot read its configuration: Pulumi\.broken\.yaml: /m);
@@ -965,14 +948,10 @@ describe("policy pack", function () {
     });
 
     it("reports a refused stack once, exit 1, with nothing on stderr and no placeholder notice", () => {
-      const root = path.join(dir, "refused");
-      fs.mkdirSync(root);
-      fs.copyFileSync(path.join(PROJECT_ROOT, "Pulumi.yaml"), path.join(root, "Pulumi.yaml"));
       // The README's own example of a refused setting, in a lab stack (which needs a password).
-      fs.writeFileSync(
-        path.join(root, "Pulumi.open.yaml"),
-        "config:\n  aws:region: ap-northeast-1\n  workspaces-privatelink:internetAccess: open\n",
-      );
+      const root = projectWith(path.join(dir, "refused"), {
+        open: "config:\n  aws:region: ap-northeast-1\n  workspaces-privatelink:internetAccess: open\n",
+      });
       const run = cli("--root", root);
       assert.equal(run.status, 1);
       assert.equal(run.stderr, "", "no stack trace");
@@ -996,13 +975,10 @@ describe("policy pack", function () {
     it("fails a stack whose config opens the endpoint to the internet, naming the setting, and exits non-zero", async () => {
       const root = fs.mkdtempSync(path.join(os.tmpdir(), "policy-check-"));
       try {
-        fs.copyFileSync(path.join(PROJECT_ROOT, "Pulumi.yaml"), path.join(root, "Pulumi.yaml"));
-        const prod = fs.readFileSync(path.join(PROJECT_ROOT, "Pulumi.prod.yaml"), "utf8");
         // The whole internet, split in two: the program refuses it like 0.0.0.0/0 itself.
-        fs.writeFileSync(
-          path.join(root, "Pulumi.open.yaml"),
-          prod.replace("- 192.168.0.0/16", "- 0.0.0.0/1\n      - 128.0.0.0/1"),
-        );
+        projectWith(root, {
+          open: shippedStack("prod").replace("- 192.168.0.0/16", "- 0.0.0.0/1\n      - 128.0.0.0/1"),
+        });
 
         const result = await checkStacks({ root, program: path.join(PROJECT_ROOT, "index.ts") });
         assert.deepEqual(result.rejected, [
@@ -1014,17 +990,7 @@ describe("policy pack", function () {
           },
         ]);
 
-        const cli = spawnSync(
-          process.execPath,
-          [
-            require.resolve("ts-node/dist/bin"),
-            "--transpile-only",
-            path.join(PROJECT_ROOT, "scripts", "policyCheck.ts"),
-            "--root",
-            root,
-          ],
-          { cwd: PROJECT_ROOT, encoding: "utf8", timeout: 60_000 },
-        );
+        const cli = runCommand("scripts/policyCheck.ts", ["--root", root]);
         assert.equal(cli.status, 1, cli.stderr);
         assert.match(
           cli.stdout,

@@ -5,7 +5,6 @@
  * directoryId, empty addresses, the window's edges, --directory, usage mistakes and an AWS error.
  */
 import { strict as assert } from "assert";
-import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -14,6 +13,7 @@ import { cutoverReader } from "../../cutover/read";
 import { cutoverReport } from "../../cutover/report";
 import type { CutoverReport } from "../../cutover/classify";
 import { CutoverLab, REGION, SignIn } from "../standins/cutoverLab";
+import { runCommand } from "../standins/project";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 const DAY = 24 * 60 * 60 * 1000;
@@ -329,16 +329,7 @@ describe("the cut-over report (npm run cutover)", function () {
   });
 
   it("ends a usage mistake without a stack trace, as a user runs it", () => {
-    const result = spawnSync(
-      process.execPath,
-      [
-        require.resolve("ts-node/dist/bin"),
-        "--transpile-only",
-        path.join(ROOT, "cutover", "cli.ts"),
-        "--bogus",
-      ],
-      { cwd: ROOT, encoding: "utf8", timeout: 60_000 },
-    );
+    const result = runCommand("cutover/cli.ts", ["--bogus"]);
     assert.equal(result.status, 2);
     assert.equal(result.stderr.split("\n")[0], "cutover: Unknown option '--bogus'");
     assert.doesNotMatch(result.stderr, /\n\s+at /);
