@@ -6,7 +6,7 @@ import globals from "globals";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["node_modules/**", "policy/node_modules/**", "bin/**"] },
+  { ignores: ["node_modules/**", "policy/node_modules/**", "bin/**", "dist/**"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -58,6 +58,16 @@ export const OUTPUTS = {
 
 export type OutputName = keyof typeof OUTPUTS;
 
+/** Whatever holds every output of the contract by name (the WorkspacesStreaming component); undefined where one does not apply. */
+export type OutputHolder = { readonly [K in OutputName]: unknown };
+
+/** The contract's outputs, read off their holder by name, in the contract's order. */
+export function outputsOf(holder: OutputHolder): Record<OutputName, unknown> {
+  return Object.fromEntries(
+    (Object.keys(OUTPUTS) as OutputName[]).map((name) => [name, holder[name]]),
+  ) as Record<OutputName, unknown>;
+}
+
 /** The README's outputs table, as Markdown (prettier formats it). */
 export function outputsTable(): string {
   return [

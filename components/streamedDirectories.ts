@@ -5,8 +5,9 @@
  * goes back to the internet for new sessions, and the endpoint, which every directory's live
  * sessions run through, is never touched.
  *
- * A function, not a ComponentResource: the associations stay at the stack's root, so the one of a
- * stack deployed before several directories existed keeps its URN.
+ * A function, not a ComponentResource: the associations are children of the WorkspacesStreaming
+ * component itself, so the one of a stack deployed before several directories existed keeps its
+ * name (and, with an alias, the URN it had at the stack's root).
  */
 import * as pulumi from "@pulumi/pulumi";
 import {
@@ -39,6 +40,15 @@ export interface StreamedDirectory {
 }
 
 export interface StreamDirectoriesArgs {
+  /** The component the associations belong to. */
+  readonly parent: pulumi.Resource;
+  /** What each association's name starts with: `""`, or the component's name and a dash. */
+  readonly namePrefix: string;
+  /**
+   * Whether the associations were made at the stack's root before (this project's stack program
+   * until the WorkspacesStreaming component): each gets its old URN as an alias.
+   */
+  readonly movedFromRoot: boolean;
   /** In order; the first is the stack's first directory (its `directoryId` and `streamingAssociation` outputs). */
   readonly directories: readonly StreamedDirectory[];
   /**
@@ -155,6 +165,24 @@ export function associationName(
   return `${FIRST_ASSOCIATION_NAME}-${directory.knownId}`;
 }
 
+/**
+ * The URNs an association had before, as aliases: the one named "streaming" (a stack moved from
+ * `directory` to `directories` renames its first association), and the stack's root as its parent
+ * (a stack deployed before the WorkspacesStreaming component).
+ */
+export function associationAliases(
+  firstName: string,
+  byId: boolean,
+  movedFromRoot: boolean,
+): pulumi.Alias[] | undefined {
+  const root = movedFromRoot ? { parent: pulumi.rootStackResource } : {};
+  const aliases: pulumi.Alias[] = [
+    ...(movedFromRoot ? [root] : []),
+    ...(byId ? [{ name: firstName, ...root }] : []),
+  ];
+  return aliases.length > 0 ? aliases : undefined;
+}
+
 export function streamDirectories(args: StreamDirectoriesArgs): DirectoryStream[] {
   // The preview read of every existing directory that streams, in one batch (25 per call).
   const toRead = args.directories
@@ -189,8 +217,9 @@ export function streamDirectories(args: StreamDirectoriesArgs): DirectoryStream[
       return stream;
     }
     const byId = i === 0 && args.firstName === "by-id";
+    const name = args.namePrefix + associationName(directory, i === 0, args.firstName);
     const association = new StreamingEndpointAssociation(
-      associationName(directory, i === 0, args.firstName),
+      name,
       {
         directoryId: directory.directoryId,
         vpcEndpointId: args.vpcEndpointId,
@@ -206,10 +235,11 @@ export function streamDirectories(args: StreamDirectoriesArgs): DirectoryStream[
             : undefined,
       },
       {
+        parent: args.parent,
         // The endpoint is an input, so the engine removes an association before it ever deletes
         // the endpoint (deleting an endpoint ends live sessions; removing the association does not).
         dependsOn: [...(directory.dependsOn ?? [])],
-        aliases: byId ? [{ name: FIRST_ASSOCIATION_NAME }] : undefined,
+        aliases: associationAliases(args.namePrefix + FIRST_ASSOCIATION_NAME, byId, args.movedFromRoot),
       },
     );
     // Logged here, on the resource, where `pulumi preview` shows it.

@@ -7,7 +7,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { ConfigError, ConfigProblem, editDistance, keyPath } from "./problems";
-import type { StackConfig } from "./types";
+import type { StreamingSetup } from "./types";
 
 /** The offered type nearest a mistyped one: same family letter, at most two edits away. */
 export function nearestInstanceType(wanted: string, offered: readonly string[]): string | undefined {
@@ -43,7 +43,7 @@ export function instanceTypeProblem(
  * Asks EC2 what the client's zone offers (one read) and fails the program, before any resource,
  * with the key, the value and the fix when it does not offer the client's type.
  */
-export async function checkStackConfigInAws(config: StackConfig): Promise<void> {
+export async function checkStackConfigInAws(config: StreamingSetup): Promise<void> {
   if (!config.client.enabled) {
     return;
   }

@@ -8,7 +8,7 @@
  * the README's table; this file composes the stages.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { ConfigError, ConfigProblem } from "./problems";
+import { ConfigError, ConfigProblem, PROJECT } from "./problems";
 import { SETTINGS } from "./settings";
 import {
   Stage,
@@ -25,7 +25,9 @@ import {
   readStreamedDirectories,
   readWorkspaces,
 } from "./stages";
-import type { StackConfig } from "./types";
+import type { Key, schemas } from "./schema";
+import type { StackConfig, StreamingSetup } from "./types";
+import type { z } from "zod";
 
 export { ConfigError, PROJECT } from "./problems";
 export type { ConfigProblem } from "./problems";
@@ -103,4 +105,68 @@ export function loadStackConfig(): StackConfig {
     }
     throw error;
   }
+}
+
+/**
+ * What a program sets to build a setup with the WorkspacesStreaming component: the stack
+ * configuration's keys (README, Configuration), with the same meanings and defaults, written as
+ * plain values, plus the region and profile pulumi-aws would take from `aws:region` and `aws:profile`.
+ */
+export type StreamingSettings = {
+  readonly [K in Exclude<Key, "directoryAdminPassword">]?: z.input<(typeof schemas)[K]>;
+} & {
+  readonly region: string;
+  readonly awsProfile?: string;
+  /** The lab directory's administrator password: a secret (`config.requireSecret(...)`), or plain text. */
+  readonly directoryAdminPassword?: pulumi.Input<string>;
+};
+
+/** A password the checks accept, standing for one given as an Output (checked by AWS instead). */
+const PASSWORD_PLACEHOLDER = "Output-Passw0rd!";
+
+/**
+ * Validates settings as the stack configuration is validated and resolves every default: the
+ * WorkspacesStreaming component's arguments. Throws one ConfigError listing every problem, each
+ * naming the setting (`streamingEndpoint.allowedCidrs[1]`), the bad value and the fix.
+ */
+export function streamingSetup(
+  settings: StreamingSettings,
+): StreamingSetup & { warnings: readonly string[] } {
+  const { region, awsProfile, directoryAdminPassword, ...keys } = settings;
+  const all: Record<string, string> = { "aws:region": region };
+  if (awsProfile !== undefined) {
+    all["aws:profile"] = awsProfile;
+  }
+  for (const [key, value] of Object.entries(keys)) {
+    if (value !== undefined) {
+      all[`${PROJECT}:${key}`] = JSON.stringify(value);
+    }
+  }
+  const passwordKey = `${PROJECT}:directoryAdminPassword`;
+  if (directoryAdminPassword !== undefined) {
+    all[passwordKey] =
+      typeof directoryAdminPassword === "string" ? directoryAdminPassword : PASSWORD_PLACEHOLDER;
+  }
+  let config: StackConfig;
+  try {
+    config = parseStackConfig(all, [passwordKey]);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      // A program sets these as arguments, not as `workspaces-privatelink:` keys.
+      throw new ConfigError(
+        error.problems.map((p) => ({ ...p, key: p.key.replace(new RegExp(`^${PROJECT}:`), "") })),
+        "The settings given to streamingSetup have",
+      );
+    }
+    throw error;
+  }
+  const { directory } = config;
+  if (
+    directory?.mode === "lab" &&
+    directoryAdminPassword !== undefined &&
+    typeof directoryAdminPassword !== "string"
+  ) {
+    return { ...config, directory: { ...directory, adminPassword: pulumi.secret(directoryAdminPassword) } };
+  }
+  return config;
 }

@@ -15,13 +15,17 @@ const MAX_PROBLEMS_SHOWN = 20;
 
 /** Thrown when the configuration is invalid; `problems` lists every one found. */
 export class ConfigError extends Error {
-  constructor(readonly problems: readonly ConfigProblem[]) {
+  /** `subject` names what holds the problems (a stack's configuration, or a program's settings), with its verb. */
+  constructor(
+    readonly problems: readonly ConfigProblem[],
+    subject = "The stack configuration has",
+  ) {
     const shown = problems.slice(0, MAX_PROBLEMS_SHOWN).map((p) => `  - ${p.key}: ${p.message}`);
     if (problems.length > MAX_PROBLEMS_SHOWN) {
       shown.push(`  - and ${problems.length - MAX_PROBLEMS_SHOWN} more like these`);
     }
     super(
-      `The stack configuration has ${problems.length} problem${problems.length === 1 ? "" : "s"}; nothing was deployed:\n` +
+      `${subject} ${problems.length} problem${problems.length === 1 ? "" : "s"}; nothing was deployed:\n` +
         shown.join("\n"),
     );
     this.name = "ConfigError";

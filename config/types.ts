@@ -83,25 +83,48 @@ export interface MonitoringConfig {
   readonly connectionFailureRatio: number;
 }
 
-/** The validated configuration of one stack, every default resolved. */
-export interface StackConfig {
+/**
+ * What one setup builds, every default resolved: the configuration of a stack (what
+ * `parseStackConfig` returns) and the arguments of the `WorkspacesStreaming` component alike. The
+ * configuration owns the defaults; a program that builds these values itself passes each one.
+ */
+export interface StreamingSetup {
+  /** The region of everything, the directories included (the endpoint must be in their region). */
   readonly region: string;
-  /** The stack's `aws:profile`: pulumi-aws signs with it, and so do this project's own AWS reads. */
+  /**
+   * The AWS profile this project's own AWS reads sign with (the association, the preview read of
+   * existing directories): the stack's `aws:profile`, as pulumi-aws uses it. Defaults to the AWS
+   * SDK's default credential chain.
+   */
   readonly awsProfile?: string;
+  /** The lab's way out: the NAT runs and lets out TCP/UDP 443 (`https-only`), or is stopped (`none`). */
   readonly internetAccess: InternetAccess;
+  /** The network users connect from ("VPC1"): its block and AZ IDs. */
   readonly sourceVpc: VpcConfig;
+  /** The WorkSpaces' network ("VPC2"): its block and AZ IDs; a lab directory lives there. */
   readonly workspacesVpc: VpcConfig;
+  /** The walkthrough's Windows test client in the source VPC. */
   readonly client: ClientConfig;
   /** The `directory` key: the lab's directory to make, or one existing directory; none with `directories` alone. */
   readonly directory?: LabDirectoryConfig | ExistingDirectoryConfig;
   /** Every directory the stack streams, in order: the `directory` one first, then `directories`. */
   readonly streamedDirectories: readonly StreamedDirectoryConfig[];
+  /** Where the endpoint lives and which client ranges it admits. */
   readonly streamingEndpoint: StreamingEndpointConfig;
+  /** How clients outside the endpoint's VPC reach it: DNS forwarding, a transit gateway, quotas. */
   readonly clientNetwork: ClientNetworkConfig;
+  /** The stack's PCoIP setting, which each directory's defaults to. */
+  readonly allowPcoipOverInternet: boolean;
+  /** WorkSpaces to launch in the stack's first directory. */
+  readonly workspaces: readonly WorkspaceConfig[];
+  /** The log of every sign-in, which says who a cut-over would cut off. */
+  readonly signInLog: SignInLogConfig;
+  /** The dashboard and alarms. */
+  readonly monitoring: MonitoringConfig;
+}
+
+/** The validated configuration of one stack, every default resolved. */
+export interface StackConfig extends StreamingSetup {
   /** Things worth a look that are not errors; the program logs each as a warning. */
   readonly warnings: readonly string[];
-  readonly allowPcoipOverInternet: boolean;
-  readonly workspaces: readonly WorkspaceConfig[];
-  readonly signInLog: SignInLogConfig;
-  readonly monitoring: MonitoringConfig;
 }

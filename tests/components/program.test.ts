@@ -149,6 +149,7 @@ describe("the program under mocks", function () {
         "pulumi-nodejs:dynamic/workspaces:StreamingEndpointAssociation streaming",
         "tls:index/privateKey:PrivateKey client-key",
         "workspaces-privatelink:client:WindowsClient client",
+        "workspaces-privatelink:index:WorkspacesStreaming workspaces-privatelink",
         "workspaces-privatelink:monitoring:Monitoring monitoring",
         "workspaces-privatelink:monitoring:SignInLog sign-ins",
         "workspaces-privatelink:network:ClientAccess clients",
@@ -1337,8 +1338,10 @@ describe("the program under mocks", function () {
           directoryId: a.inputs.directoryId,
           vpcEndpointId: a.inputs.vpcEndpointId,
           allowPcoipOverInternet: a.inputs.allowPcoipOverInternet,
-          aliases: a.aliases,
+          aliases: a.aliasSpecs,
         }));
+    /** The alias every association has: the stack's root, where the program made it before the WorkspacesStreaming component. */
+    const ROOT = { noParent: true };
 
     it("streams the lab's directory first, then the listed ones, all through the one endpoint", async () => {
       const run = await runStack(
@@ -1354,21 +1357,21 @@ describe("the program under mocks", function () {
           directoryId: lab,
           vpcEndpointId: endpoint,
           allowPcoipOverInternet: false,
-          aliases: [],
+          aliases: [ROOT],
         },
         {
           name: `streaming-${DA}`,
           directoryId: DA,
           vpcEndpointId: endpoint,
           allowPcoipOverInternet: true,
-          aliases: [],
+          aliases: [ROOT],
         },
         {
           name: `streaming-${DB}`,
           directoryId: DB,
           vpcEndpointId: endpoint,
           allowPcoipOverInternet: false,
-          aliases: [],
+          aliases: [ROOT],
         },
       ]);
       for (const a of run.ofType(T.association)) {
@@ -1447,7 +1450,7 @@ describe("the program under mocks", function () {
           directoryId: "d-95670a1b2c",
           vpcEndpointId: idOf(moved, T.endpoint, "streaming-endpoint"),
           allowPcoipOverInternet: false,
-          aliases: ["streaming"],
+          aliases: [ROOT, { name: "streaming", ...ROOT }],
         },
       );
       const before = await runStack("prod");

@@ -819,7 +819,7 @@ describe("policy pack", function () {
         run.stdout,
         /^prod +mandatory +workspaces-streaming-no-fips +StreamingEndpointAssociation "streaming" +StreamingEndpointAssociation "streaming" streams directory d-95670a1b2c, which is in FIPS_VALIDATED/m,
       );
-      assert.match(run.stdout, /^1 mandatory, 0 advisory; checked prod \(61 resources\)$/m);
+      assert.match(run.stdout, /^1 mandatory, 0 advisory; checked prod \(62 resources\)$/m);
     });
 
     it("decides each of three directories with their own observations (--observed streamingAssociations)", async () => {
@@ -943,7 +943,7 @@ describe("policy pack", function () {
       assert.match(run.stdout, /^stack broken: cannot read its configuration: Pulumi\.broken\.yaml: /m);
       assert.match(
         run.stdout,
-        /^0 mandatory, 0 advisory; checked prod \(61 resources\); unreadable: broken$/m,
+        /^0 mandatory, 0 advisory; checked prod \(62 resources\); unreadable: broken$/m,
       );
     });
 

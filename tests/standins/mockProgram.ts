@@ -11,11 +11,25 @@ import { PROJECT_ROOT } from "../../scripts/stackConfig";
 import { computedState, defaultCall, fakeId } from "../../scripts/mockCloud";
 import type { StackResource } from "../../scripts/runStack";
 
+/** An alias as the SDK sends it to the engine (an alias spec, or a URN). */
+export interface RecordedAlias {
+  /** A whole URN, when the alias was given as one. */
+  readonly urn?: string;
+  readonly name?: string;
+  readonly type?: string;
+  /** The old parent's URN (as the engine numbers it), when the spec names one. */
+  readonly parentUrn?: string;
+  /** The spec says the resource had no parent: it was a child of the stack. */
+  readonly noParent?: boolean;
+}
+
 /** A registered resource, with the provider reference the mock monitor saw too. */
 export interface RecordedResource extends StackResource {
   readonly provider: string;
-  /** The names of the aliases it was registered with (`aliases: [{ name }]`). */
+  /** The names of the aliases it was registered with (`aliases: [{ name }]`; "" for an alias that keeps the name). */
   readonly aliases: string[];
+  /** Its aliases as the engine receives them. */
+  readonly aliasSpecs: RecordedAlias[];
 }
 
 export interface RecordedInvoke {
@@ -88,7 +102,20 @@ interface RegisterRequest {
   getIgnorechangesList(): string[];
   getPropertydependenciesMap(): { entries(): IterableIterator<[string, { getUrnsList(): string[] }]> };
   getProvider(): string;
-  getAliasesList(): { getSpec(): { getName(): string } | undefined; getUrn(): string }[];
+  getAliasesList(): {
+    getSpec():
+      { getName(): string; getType(): string; getParenturn(): string; getNoparent(): boolean } | undefined;
+    getUrn(): string;
+  }[];
+}
+
+/**
+ * The URN the mock monitor gives a resource: it qualifies a child's type with its parent's last
+ * type only, where the engine qualifies it with the parent's whole chain of types.
+ */
+function mockUrn(stack: string, project: string, parentUrn: string, type: string, name: string): string {
+  const parentType = parentUrn ? (parentUrn.split("::")[2] ?? "").split("$").pop() : undefined;
+  return `urn:pulumi:${stack}::${project}::${parentType ? `${parentType}$` : ""}${type}::${name}`;
 }
 
 /**
@@ -102,6 +129,10 @@ export async function runProgram(options: RunOptions): Promise<ProgramRun> {
   const stack = options.stack ?? "test";
   const project = options.project ?? "workspaces-privatelink";
   // As the engine builds URNs: a child's type is qualified by its parent's (the stack excepted).
+  // The mock monitor numbers deeper resources otherwise (see mockUrn); every URN recorded here,
+  // parents and dependencies included, is translated to the engine's.
+  const engineUrns = new Map<string, string>();
+  const engineUrn = (mock: string) => engineUrns.get(mock) ?? mock;
   const urnOf = (parentUrn: string, type: string, name: string): string => {
     const parentType = parentUrn.split("::")[2] ?? "";
     const qualified =
@@ -122,25 +153,41 @@ export async function runProgram(options: RunOptions): Promise<ProgramRun> {
           ...options.outputs?.({ type: args.type, name: args.name, inputs: args.inputs }),
         };
         const request = requests.get(`${args.type}::${args.name}`);
+        const parent = engineUrn(request?.getParent() ?? "");
+        const urn = urnOf(parent, args.type, args.name);
+        engineUrns.set(mockUrn(stack, project, request?.getParent() ?? "", args.type, args.name), urn);
+        const aliasSpecs = (request?.getAliasesList() ?? []).map((a): RecordedAlias => {
+          const spec = a.getSpec();
+          if (!spec) {
+            return { urn: a.getUrn() };
+          }
+          return {
+            ...(spec.getName() ? { name: spec.getName() } : {}),
+            ...(spec.getType() ? { type: spec.getType() } : {}),
+            ...(spec.getParenturn() ? { parentUrn: engineUrn(spec.getParenturn()) } : {}),
+            ...(spec.getNoparent() ? { noParent: true } : {}),
+          };
+        });
         resources.push({
           type: args.type,
           name: args.name,
-          urn: urnOf(request?.getParent() ?? "", args.type, args.name),
+          urn,
           custom: args.custom ?? true,
           inputs: args.inputs,
           state,
           id,
-          parent: request?.getParent() ?? "",
-          dependencies: request?.getDependenciesList() ?? [],
+          parent,
+          dependencies: (request?.getDependenciesList() ?? []).map(engineUrn),
           propertyDependencies: Object.fromEntries(
             [...(request?.getPropertydependenciesMap().entries() ?? [])].map(([key, deps]) => [
               key,
-              deps.getUrnsList(),
+              deps.getUrnsList().map(engineUrn),
             ]),
           ),
           ignoreChanges: request?.getIgnorechangesList() ?? [],
           provider: args.provider ?? "",
-          aliases: (request?.getAliasesList() ?? []).map((a) => a.getSpec()?.getName() || a.getUrn()),
+          aliases: aliasSpecs.map((a) => a.name ?? a.urn ?? ""),
+          aliasSpecs,
         });
         return { id, state };
       },
