@@ -18,6 +18,16 @@ export type {
   ClientNetworkConfig,
   ConfigProblem,
   ExistingDirectoryConfig,
+  ExistingEndpointConfig,
+  ExistingSetup,
+  FoundEndpoint,
+  FoundInAws,
+  FoundNetwork,
+  LabEndpointConfig,
+  LabSetup,
+  NetworkMode,
+  OfferedService,
+  SubnetsEndpointConfig,
   LabDirectoryConfig,
   MonitoringConfig,
   SignInLogConfig,
@@ -48,4 +58,4 @@ export {
   privateLinkHostname,
   streamingServiceName,
 } from "./policy/facts";
-export type { PortSpec } from "./policy/facts";
+export type { EndpointFacts, PortSpec } from "./policy/facts";

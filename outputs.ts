@@ -8,12 +8,13 @@ import * as pulumi from "@pulumi/pulumi";
 /** Every output the program may export, in the README's order, with what it means. */
 export const OUTPUTS = {
   region: "The region.",
-  sourceVpcId: "The source VPC.",
-  workspacesVpcId: "The WorkSpaces VPC.",
+  sourceVpcId: "The lab's source VPC; absent with `network: existing`.",
+  workspacesVpcId: "The lab's WorkSpaces VPC; absent with `network: existing`.",
   streamingEndpointId: "The interface endpoint (`vpce-...`).",
   streamingEndpointServiceName: "`com.amazonaws.<region>.highlander`.",
   streamingEndpointDnsNames: "The endpoint's DNS names.",
-  streamingEndpointSecurityGroupId: "The endpoint's security group, to add client ranges from another stack.",
+  streamingEndpointSecurityGroupId:
+    "The endpoint's security group, to add client ranges from another stack (an endpoint you have: its first group).",
   privateLinkHostname:
     "`privatelink.prod.<region>.highlander.aws.a2z.com`: the name clients are sent to; inside the VPC it resolves to the endpoint.",
   streamingEndpointIps:
@@ -22,7 +23,7 @@ export const OUTPUTS = {
   dnsResolverIps:
     "The Route 53 Resolver inbound endpoint's IPs; absent when `clientNetwork.dnsResolver` is off.",
   streamingRouteTableIds:
-    "The endpoint VPC's route table(s), to add routes to your clients from another project.",
+    "The endpoint VPC's route table(s), to add routes to your clients from another project (`network: existing`: `clientNetwork.routeTableIds`, possibly none).",
   transitGatewayAttachmentId:
     "The transit gateway attachment; absent without `clientNetwork.transitGatewayId`.",
   directoryId:
@@ -30,24 +31,25 @@ export const OUTPUTS = {
   directoryIds:
     "Every directory the stack streams or is ready to stream, in order: the lab's (or the one existing directory) first, then `directories`.",
   registrationCode:
-    "The registered directory's registration code, what the WorkSpaces client asks for first (lab: from the registration; existing: read from WorkSpaces).",
-  workspaceIds: "User name -> WorkSpace ID (`ws-...`), `{}` when `workspaces` is empty.",
+    "The registered directory's registration code, what the WorkSpaces client asks for first (lab: from the registration; `directory.mode: existing`: read from WorkSpaces); absent with `network: existing`.",
+  workspaceIds:
+    "User name -> WorkSpace ID (`ws-...`), `{}` when `workspaces` is empty; absent with `network: existing`.",
   allowPcoipOverInternet: "Whether PCoIP WorkSpaces may still stream over the internet.",
-  internetAccess: "`https-only` or `none`: the NAT's mode.",
-  natInstanceId: "The NAT instance.",
+  internetAccess: "`https-only` or `none`: the NAT's mode; absent with `network: existing`.",
+  natInstanceId: "The NAT instance; absent with `network: existing`.",
   clientInstanceId: "The Windows client; absent when `client.enabled` is `false`.",
   instanceConnectEndpointId: "The client's EC2 Instance Connect Endpoint; absent without a client.",
   clientKeyName: "The key pair of the Windows client; absent without a client.",
   clientPrivateKeyPem:
     "(secret) The private key of the key pair made for the client; absent when you gave `client.keyName` or have no client. `pulumi stack output --show-secrets clientPrivateKeyPem` decrypts the client's Administrator password.",
   streamingAssociation:
-    "The first directory's association; absent while its `associate` is `false`. What it observed on the directory: `directoryState`, `workspaceType`, `endpointEncryptionMode`, `globalAcceleratorMode`, `ipGroupIds`, `vpcEndpointState`, `pcoipWorkspaceCount`, `globalAcceleratorWorkspaceCount`, `warnings`. `npm run policy:check -- --observed` decides the directory rules from it.",
+    "The first directory's association; absent while its `associate` is `false`. What it observed on the directory: `directoryState`, `workspaceType`, `endpointEncryptionMode`, `globalAcceleratorMode`, `ipGroupIds`, `pcoipWorkspaceCount`, `globalAcceleratorWorkspaceCount`, `warnings`; and on its endpoint: `vpcEndpointServiceName`, `vpcEndpointType`, `vpcEndpointIpAddressType`, `vpcEndpointDnsRecordIpType`, `vpcEndpointPrivateDnsEnabled`, `vpcEndpointState`. `npm run policy:check -- --observed` decides the directory rules (and an endpoint you have) from it.",
   streamingAssociations:
     "Directory ID -> `{ associated, allowPcoipOverInternet }` for every directory of `directoryIds`, and, where its association exists, the same observations as `streamingAssociation`.",
   signInLogGroupName:
     "The CloudWatch Logs group that holds every WorkSpaces sign-in (`WorkSpaces Access` events), for `npm run cutover`; absent when `signInLog.enabled` is `false`.",
   streamingClientCidrs:
-    "The client ranges the endpoint admits, normalised (`streamingEndpoint.allowedCidrs`): the routed ranges a cut-over report compares sign-in addresses with.",
+    "The client ranges the endpoint admits, normalised (`streamingEndpoint.allowedCidrs`): the routed ranges a cut-over report compares sign-in addresses with; absent with an endpoint you have (`vpcEndpointId`).",
   signInEgressCidrs:
     "The public addresses the routed networks sign in from (`signInLog.egressCidrs`): a cut-over report counts sign-ins from there as routed, too.",
   dashboardName:

@@ -8,8 +8,11 @@ export interface ClientAccessArgs {
   readonly vpcId: pulumi.Input<string>;
   /** The endpoint's subnets (two AZs at least): the resolver and the attachment use the same. */
   readonly subnetIds: readonly pulumi.Input<string>[];
-  /** The route tables of those subnets, where routes to the clients go. */
-  readonly routeTableIds: readonly pulumi.Input<string>[];
+  /**
+   * The route tables where routes to the clients go, each with the key its routes are named by
+   * (a lab's one table: "0"; a table you have: its ID, so reordering the list renames nothing).
+   */
+  readonly routeTables: readonly { readonly key: string; readonly routeTableId: pulumi.Input<string> }[];
   /** The VPC's own blocks: a client range inside one is reached locally and gets no route. */
   readonly localCidrs: readonly string[];
   /** The client ranges, normalised (merged and sorted): one rule or route per range. */
@@ -19,8 +22,12 @@ export interface ClientAccessArgs {
    * streaming names to it. Defaults to `false` (clients inside the VPC resolve them already).
    */
   readonly dnsResolver?: boolean;
-  /** A transit gateway (in this account or shared with it) to attach the VPC to. Defaults to none. */
-  readonly transitGatewayId?: string;
+  /**
+   * A transit gateway (in this account or shared with it) the client ranges are routed to, and
+   * whether to attach the VPC to it (a VPC you have is attached already: a VPC attaches to a
+   * transit gateway once). Defaults to none.
+   */
+  readonly transitGateway?: { readonly id: string; readonly attach: boolean };
 }
 
 /**
@@ -81,30 +88,33 @@ export class ClientAccess extends pulumi.ComponentResource {
       this.resolverSecurityGroupId = group.id;
     }
 
-    if (args.transitGatewayId) {
-      const attachment = new aws.ec2transitgateway.VpcAttachment(
-        `${name}-tgw`,
-        {
-          transitGatewayId: args.transitGatewayId,
-          vpcId: args.vpcId,
-          subnetIds: [...args.subnetIds],
-          dnsSupport: "enable",
-          ipv6Support: "disable",
-          tags: { Name: `${name}-streaming` },
-        },
-        child,
-      );
+    const tgw = args.transitGateway;
+    if (tgw) {
+      const attachment = tgw.attach
+        ? new aws.ec2transitgateway.VpcAttachment(
+            `${name}-tgw`,
+            {
+              transitGatewayId: tgw.id,
+              vpcId: args.vpcId,
+              subnetIds: [...args.subnetIds],
+              dnsSupport: "enable",
+              ipv6Support: "disable",
+              tags: { Name: `${name}-streaming` },
+            },
+            child,
+          )
+        : undefined;
       const routed = args.clientCidrs.filter((cidr) => !containsCidr([...args.localCidrs], cidr));
-      args.routeTableIds.forEach((routeTableId, i) => {
+      for (const { key, routeTableId } of args.routeTables) {
         for (const cidr of routed) {
           new aws.ec2.Route(
-            `${name}-tgw-${i}-${cidr.replace(/[./]/g, "-")}`,
-            { routeTableId, destinationCidrBlock: cidr, transitGatewayId: args.transitGatewayId },
-            { parent: this, dependsOn: [attachment] },
+            `${name}-tgw-${key}-${cidr.replace(/[./]/g, "-")}`,
+            { routeTableId, destinationCidrBlock: cidr, transitGatewayId: tgw.id },
+            { parent: this, dependsOn: attachment ? [attachment] : [] },
           );
         }
-      });
-      this.transitGatewayAttachmentId = attachment.id;
+      }
+      this.transitGatewayAttachmentId = attachment?.id;
     }
 
     this.registerOutputs({

@@ -15,7 +15,8 @@ export interface WatchedStack {
   readonly endpointVpcId: string;
   readonly serviceName: string;
   readonly directoryIds: readonly string[];
-  readonly natInstanceId: string;
+  /** The NAT instance sign-in goes through, where the stack has one (a lab). */
+  readonly natInstanceId?: string;
   /** The sign-in log, when the stack keeps one. */
   readonly signInLogGroupName?: string;
   /** The ranges the endpoint admits and the routed networks' public egress. */
@@ -109,11 +110,19 @@ export function dashboardBody(w: WatchedStack): string {
       { stat },
     ]),
   );
-  metricWidget("NAT instance (sign-in path)", [
-    ["AWS/EC2", "StatusCheckFailed", "InstanceId", w.natInstanceId, { stat: "Maximum" }],
-    ["AWS/EC2", "StatusCheckFailed_System", "InstanceId", w.natInstanceId, { stat: "Maximum" }],
-    ["AWS/EC2", "StatusCheckFailed_Instance", "InstanceId", w.natInstanceId, { stat: "Maximum" }],
-  ]);
+  if (w.natInstanceId !== undefined) {
+    const nat = w.natInstanceId;
+    metricWidget(
+      "NAT instance (sign-in path)",
+      ["StatusCheckFailed", "StatusCheckFailed_System", "StatusCheckFailed_Instance"].map((metric) => [
+        "AWS/EC2",
+        metric,
+        "InstanceId",
+        nat,
+        { stat: "Maximum" },
+      ]),
+    );
+  }
   if (w.signInLogGroupName !== undefined) {
     const query = outsideSignInsQuery(w.signInLogGroupName, w.routedCidrs);
     const title =
@@ -175,7 +184,8 @@ export interface MonitoringArgs {
    * the lab's, whose ID AWS gives it), so the alarms are known before any ID is.
    */
   readonly directories: readonly { readonly key: string; readonly directoryId: pulumi.Input<string> }[];
-  readonly natInstanceId: pulumi.Input<string>;
+  /** The NAT instance sign-in goes through: its widget and status alarms. None without a NAT. */
+  readonly natInstanceId?: pulumi.Input<string>;
   readonly signInLogGroupName?: pulumi.Input<string>;
   readonly routedCidrs: readonly string[];
   /** A directory's alarm fires above this share of failed connection attempts. */
@@ -387,7 +397,13 @@ export class Monitoring extends pulumi.ComponentResource {
       },
       child,
     );
-    const natCheck = (check: "System" | "Instance", extra: pulumi.Input<string>[], what: string) =>
+    const natInstanceId = args.natInstanceId;
+    const natCheck = (
+      nat: pulumi.Input<string>,
+      check: "System" | "Instance",
+      extra: pulumi.Input<string>[],
+      what: string,
+    ) =>
       new aws.cloudwatch.MetricAlarm(
         `${name}-nat-${check.toLowerCase()}`,
         {
@@ -395,7 +411,7 @@ export class Monitoring extends pulumi.ComponentResource {
           alarmDescription: `The NAT instance sign-in goes through fails its ${check.toLowerCase()} status check${what}. First: its console output (aws ec2 get-console-output ... | grep nat-boot:).`,
           namespace: "AWS/EC2",
           metricName: `StatusCheckFailed_${check}`,
-          dimensions: { InstanceId: args.natInstanceId },
+          dimensions: { InstanceId: nat },
           statistic: "Maximum",
           period: 60,
           evaluationPeriods: 2,
@@ -406,13 +422,16 @@ export class Monitoring extends pulumi.ComponentResource {
         },
         child,
       );
-    // EC2 recovers an instance whose host fails (the system check) onto other hardware.
-    natCheck(
-      "System",
-      [pulumi.interpolate`arn:${partition}:automate:${args.region}:ec2:recover`],
-      "; EC2 recovers it",
-    );
-    natCheck("Instance", [], "");
+    if (natInstanceId !== undefined) {
+      // EC2 recovers an instance whose host fails (the system check) onto other hardware.
+      natCheck(
+        natInstanceId,
+        "System",
+        [pulumi.interpolate`arn:${partition}:automate:${args.region}:ec2:recover`],
+        "; EC2 recovers it",
+      );
+      natCheck(natInstanceId, "Instance", [], "");
+    }
 
     this.dashboardName = dashboard.dashboardName;
     this.alarmTopicArn = topic.arn;

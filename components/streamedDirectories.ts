@@ -20,7 +20,7 @@ import {
 } from "../cutover/classify";
 import { cutoverReader } from "../cutover/read";
 import { DAY_MS } from "../cutover/report";
-import type { CutOverInput } from "../policy/facts";
+import type { CutOverInput, EndpointFacts } from "../policy/facts";
 import { DirectoryRead, readDirectories } from "../providers/directoryFacts";
 import { StreamingEndpointAssociation } from "../providers/streamingEndpointAssociation";
 
@@ -58,6 +58,10 @@ export interface StreamDirectoriesArgs {
    */
   readonly firstName: "kept" | "by-id";
   readonly vpcEndpointId: pulumi.Input<string>;
+  /** Whether your own DNS answers the streaming name (an endpoint you have with private DNS off). */
+  readonly ownDns?: boolean;
+  /** What was found of an endpoint the stack does not make: the pack decides on it at preview. */
+  readonly endpointFacts?: EndpointFacts;
   readonly region: string;
   /** The stack's `aws:profile`, for the preview read. */
   readonly profile?: string;
@@ -224,7 +228,13 @@ export function streamDirectories(args: StreamDirectoriesArgs): DirectoryStream[
         directoryId: directory.directoryId,
         vpcEndpointId: args.vpcEndpointId,
         allowPcoipOverInternet: directory.allowPcoipOverInternet,
+        ownDns: args.ownDns,
         region: args.region,
+        // Like the directory's facts: read for the preview (what the pack decides on), never an input of `up`.
+        endpointFacts:
+          args.endpointFacts && pulumi.runtime.isDryRun()
+            ? { source: `read from EC2 in ${args.region} during preview`, ...args.endpointFacts }
+            : undefined,
         directoryFacts:
           read && directory.knownId !== undefined
             ? pulumi.output(read.then((m) => m.get(directory.knownId!)!.facts))
@@ -267,6 +277,11 @@ export function associationFacts(association: StreamingEndpointAssociation) {
     globalAcceleratorMode: association.globalAcceleratorMode,
     ipGroupIds: association.ipGroupIds,
     vpcEndpointState: association.vpcEndpointState,
+    vpcEndpointServiceName: association.vpcEndpointServiceName,
+    vpcEndpointType: association.vpcEndpointType,
+    vpcEndpointIpAddressType: association.vpcEndpointIpAddressType,
+    vpcEndpointDnsRecordIpType: association.vpcEndpointDnsRecordIpType,
+    vpcEndpointPrivateDnsEnabled: association.vpcEndpointPrivateDnsEnabled,
     pcoipWorkspaceCount: association.pcoipWorkspaceCount,
     globalAcceleratorWorkspaceCount: association.globalAcceleratorWorkspaceCount,
     warnings: association.warnings,

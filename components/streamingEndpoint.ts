@@ -37,6 +37,39 @@ export async function lookUpStreamingService(region: string): Promise<aws.ec2.Ge
   }
 }
 
+/** The private IPv4 addresses of an endpoint's network interfaces, sorted (one read each). */
+export function endpointAddresses(
+  networkInterfaceIds: pulumi.Input<readonly string[]>,
+  parent: pulumi.Resource,
+): pulumi.Output<string[]> {
+  return pulumi
+    .output(networkInterfaceIds)
+    .apply((ids) =>
+      pulumi
+        .all(ids.map((id) => aws.ec2.getNetworkInterfaceOutput({ id }, { parent }).privateIp))
+        .apply((ips) => [...ips].sort()),
+    );
+}
+
+/**
+ * The names DNS outside the VPC must forward to the VPC's resolver for streaming to resolve
+ * privately: the name the broker hands clients, and the private DNS names the endpoint registered
+ * (its `*.vpce.amazonaws.com` names resolve publicly and need no forwarding).
+ */
+export function forwardDomains(
+  region: string,
+  dnsNames: pulumi.Input<readonly string[]>,
+): pulumi.Output<string[]> {
+  return pulumi
+    .output(dnsNames)
+    .apply((names) => [
+      ...new Set([
+        privateLinkHostname(region),
+        ...names.filter((n) => !n.endsWith(".vpce.amazonaws.com")).map((n) => n.replace(/^\*\./, "")),
+      ]),
+    ]);
+}
+
 /**
  * The interface VPC endpoint that DCV streams through, with a security group that admits TCP/UDP
  * 443 and 4195 from the client blocks and has no egress rule at all (an endpoint only answers).
@@ -117,17 +150,8 @@ export class StreamingEndpoint extends pulumi.ComponentResource {
     this.dnsNames = endpoint.dnsEntries.apply((entries) => entries.map((e) => e.dnsName));
     this.securityGroupId = securityGroup.id;
     this.privateLinkHostname = privateLinkHostname(args.region);
-    this.endpointIps = endpoint.networkInterfaceIds.apply((ids) =>
-      pulumi
-        .all(ids.map((id) => aws.ec2.getNetworkInterfaceOutput({ id }, child).privateIp))
-        .apply((ips) => [...ips].sort()),
-    );
-    this.dnsForwardDomains = this.dnsNames.apply((names) => [
-      ...new Set([
-        this.privateLinkHostname,
-        ...names.filter((n) => !n.endsWith(".vpce.amazonaws.com")).map((n) => n.replace(/^\*\./, "")),
-      ]),
-    ]);
+    this.endpointIps = endpointAddresses(endpoint.networkInterfaceIds, this);
+    this.dnsForwardDomains = forwardDomains(args.region, this.dnsNames);
     this.registerOutputs({
       endpointId: this.endpointId,
       serviceName: this.serviceName,

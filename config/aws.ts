@@ -1,12 +1,15 @@
 /**
- * What the configuration can only learn from AWS, asked before any resource is registered: whether
- * EC2 offers the Windows client's instance type in the zone it will run in. A type AWS does not
- * offer (`t3.mediun`, `x9.large`) would otherwise fail at the instance's create, after both VPCs,
- * the NAT and the directory exist.
+ * What the configuration can only learn from AWS, asked before any resource is registered: in a
+ * lab, whether EC2 offers the Windows client's instance type in the zone it will run in (a type AWS
+ * does not offer, `t3.mediun` or `x9.large`, would otherwise fail at the instance's create, after
+ * both VPCs, the NAT and the directory exist); in an existing network, everything it names
+ * (config/existing.ts).
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { ConfigError, ConfigProblem, editDistance, keyPath } from "./problems";
+import { lookUpStreamingService } from "../components/streamingEndpoint";
+import { FoundNetwork, lookUpExistingNetwork } from "./existing";
 import type { StreamingSetup } from "./types";
 
 /** The offered type nearest a mistyped one: same family letter, at most two edits away. */
@@ -39,11 +42,49 @@ export function instanceTypeProblem(
   };
 }
 
+/** The streaming service as the region offers it (`aws.ec2.getVpcEndpointService`). */
+export interface OfferedService {
+  readonly serviceName: string;
+  /** The availability zones (names) where it is offered. */
+  readonly availabilityZones: readonly string[];
+}
+
+/** What the WorkspacesStreaming component needs from AWS besides the setup: spread it into its args. */
+export interface FoundInAws {
+  readonly serviceName: string;
+  /** `network: existing`: what the lookups found. */
+  readonly found?: FoundNetwork;
+}
+
 /**
- * Asks EC2 what the client's zone offers (one read) and fails the program, before any resource,
- * with the key, the value and the fix when it does not offer the client's type.
+ * Asks AWS what the configuration cannot know (one read per thing it names) and fails the program,
+ * before any resource, with every problem's key, value and fix. Returns what the component builds
+ * on. `offered`: the streaming service as `lookUpStreamingService` found it (looked up when not given).
  */
-export async function checkStackConfigInAws(config: StreamingSetup): Promise<void> {
+export async function checkStackConfigInAws(
+  config: StreamingSetup,
+  offered?: OfferedService,
+): Promise<FoundInAws> {
+  const service = offered ?? (await lookUpStreamingService(config.region));
+  try {
+    if (config.network === "existing") {
+      return {
+        serviceName: service.serviceName,
+        found: await lookUpExistingNetwork(config, service.availabilityZones),
+      };
+    }
+    await checkInstanceType(config);
+    return { serviceName: service.serviceName };
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      throw new pulumi.RunError(error.message);
+    }
+    throw error;
+  }
+}
+
+/** Whether EC2 offers the lab client's instance type in its zone (one read; none without a client). */
+async function checkInstanceType(config: Extract<StreamingSetup, { network: "lab" }>): Promise<void> {
   if (!config.client.enabled) {
     return;
   }
@@ -60,6 +101,6 @@ export async function checkStackConfigInAws(config: StreamingSetup): Promise<voi
     offerings.instanceTypes,
   );
   if (problem) {
-    throw new pulumi.RunError(new ConfigError([problem]).message);
+    throw new ConfigError([problem]);
   }
 }

@@ -17,8 +17,10 @@ import {
   readClientRanges,
   readDirectory,
   readEndpoint,
+  readExistingEndpoint,
   readKeys,
   readMonitoring,
+  readNetworkMode,
   readNetworks,
   readRegion,
   readSignInLog,
@@ -35,6 +37,8 @@ export { WORKSPACES_AZ_IDS, azIdPrefix } from "./regions";
 export { DEFAULT_ROUTES_PER_ROUTE_TABLE, DEFAULT_RULES_PER_SECURITY_GROUP } from "./settings";
 export { checkDirectoryPassword } from "./stages";
 export { checkStackConfigInAws } from "./aws";
+export type { FoundInAws, OfferedService } from "./aws";
+export type { FoundEndpoint, FoundNetwork } from "./existing";
 export type * from "./types";
 
 /**
@@ -56,35 +60,62 @@ export function parseStackConfig(
 
   const keys = take(readKeys(all))!;
   const region = take(readRegion(all));
+  const network = take(readNetworkMode(keys));
+  const clientNetwork = take(readClientNetwork(keys))!;
+  const signInLog = take(readSignInLog(keys))!;
+  const monitoring = take(readMonitoring(keys))!;
+  const stackPcoip = keys.parsed.allowPcoipOverInternet ?? SETTINGS.allowPcoipOverInternet.default;
+  const common = {
+    awsProfile: all["aws:profile"] || undefined,
+    clientNetwork,
+    allowPcoipOverInternet: stackPcoip,
+    signInLog,
+    monitoring,
+    warnings,
+  };
+
+  if (network === "existing") {
+    const given = keys.parsed.directory;
+    const directory = given?.mode === "existing" ? given : undefined;
+    const streamedDirectories = take(readStreamedDirectories(keys, directory));
+    const endpoint = take(readExistingEndpoint(keys, clientNetwork));
+    const streamingEndpoint =
+      endpoint && ("vpcEndpointId" in endpoint ? endpoint : take(readClientRanges(endpoint, clientNetwork)));
+    if (problems.length > 0 || !region || !streamedDirectories || !streamingEndpoint) {
+      throw new ConfigError(problems);
+    }
+    return {
+      network,
+      region: region.name,
+      directory,
+      streamedDirectories,
+      streamingEndpoint,
+      ...common,
+    };
+  }
+
   const networks = take(readNetworks(keys, region));
   const endpoint = take(readEndpoint(keys, networks?.sourceVpc));
   const directory = take(readDirectory(keys, secretKeys))?.directory;
   const streamedDirectories = take(readStreamedDirectories(keys, directory));
-  const clientNetwork = take(readClientNetwork(keys))!;
   const streamingEndpoint = endpoint && take(readClientRanges(endpoint, clientNetwork));
   const workspaces = take(readWorkspaces(keys, directory))!;
   const client = take(readClient(keys))!;
-  const signInLog = take(readSignInLog(keys))!;
-  const monitoring = take(readMonitoring(keys))!;
 
-  if (problems.length > 0 || !region || !networks || !streamedDirectories || !streamingEndpoint) {
+  if (problems.length > 0 || !network || !region || !networks || !streamedDirectories || !streamingEndpoint) {
     throw new ConfigError(problems);
   }
   return {
+    network,
     region: region.name,
-    awsProfile: all["aws:profile"] || undefined,
     internetAccess: keys.parsed.internetAccess ?? SETTINGS.internetAccess.default,
     ...networks,
     client,
     directory,
     streamedDirectories,
     streamingEndpoint,
-    clientNetwork,
-    allowPcoipOverInternet: keys.parsed.allowPcoipOverInternet ?? SETTINGS.allowPcoipOverInternet.default,
     workspaces,
-    signInLog,
-    monitoring,
-    warnings,
+    ...common,
   };
 }
 
@@ -160,13 +191,14 @@ export function streamingSetup(
     }
     throw error;
   }
-  const { directory } = config;
   if (
-    directory?.mode === "lab" &&
+    config.network === "lab" &&
+    config.directory?.mode === "lab" &&
     directoryAdminPassword !== undefined &&
     typeof directoryAdminPassword !== "string"
   ) {
-    return { ...config, directory: { ...directory, adminPassword: pulumi.secret(directoryAdminPassword) } };
+    const adminPassword = pulumi.secret(directoryAdminPassword);
+    return { ...config, directory: { ...config.directory, adminPassword } };
   }
   return config;
 }

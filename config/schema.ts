@@ -13,7 +13,7 @@ import {
   parseCidrV4,
 } from "../components/cidr";
 import { windowsInstanceTypeProblem } from "../components/instanceTypes";
-import { BUNDLE_ID_PATTERN, directoryIdProblem } from "../policy/facts";
+import { BUNDLE_ID_PATTERN, directoryIdProblem, ec2IdPattern } from "../policy/facts";
 
 // A VPC is split into 16 subnets, and AWS's smallest subnet is a /28.
 const VPC_PREFIX_MIN = 16;
@@ -88,6 +88,27 @@ const fraction = z.preprocess(
     .lt(1, { error: "must be below 1 (a share of connection attempts, e.g. 0.2 for 20%)" }),
 );
 
+/** An EC2 ID of one kind ("vpc", "subnet"...), with what it is called and where to find it. */
+const ec2Id = (prefix: string, kind: string, listedBy: string) =>
+  z.string().regex(new RegExp(ec2IdPattern(prefix)), {
+    error: `is not ${kind} ID ("${prefix}-" and 8 or 17 hex digits); ${listedBy} lists them`,
+  });
+
+/** A list of IDs, each once. */
+const uniqueIds = (item: z.ZodString, what: string) =>
+  z.array(item).superRefine((ids, ctx) => {
+    ids.forEach((id, i) => {
+      const first = ids.indexOf(id);
+      if (first < i) {
+        ctx.addIssue({
+          code: "custom",
+          path: [i],
+          message: `is listed twice (also [${first}]); list each ${what} once`,
+        });
+      }
+    });
+  });
+
 /** The retention periods CloudWatch Logs accepts (PutRetentionPolicy), in days. */
 export const LOG_RETENTION_DAYS = [
   1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
@@ -140,6 +161,7 @@ const workspaceList = z
   });
 
 export const schemas = {
+  network: z.enum(["lab", "existing"]),
   internetAccess: z.enum(["https-only", "none"]),
   sourceVpc: z.strictObject({ cidr: vpcCidr.optional(), availabilityZoneIds: azIds.optional() }),
   workspacesVpc: z.strictObject({ cidr: vpcCidr.optional(), availabilityZoneIds: azIds.optional() }),
@@ -207,6 +229,10 @@ export const schemas = {
   directoryAdminPassword: z.string(),
   streamingEndpoint: z.strictObject({
     vpc: z.enum(["source", "workspaces"]).optional(),
+    vpcId: ec2Id("vpc", "a VPC", "aws ec2 describe-vpcs").optional(),
+    subnetIds: uniqueIds(ec2Id("subnet", "a subnet", "aws ec2 describe-subnets"), "subnet").optional(),
+    vpcEndpointId: ec2Id("vpce", "a VPC endpoint", "aws ec2 describe-vpc-endpoints").optional(),
+    ownDns: flag.optional(),
     allowedCidrs: z
       .array(clientCidr)
       .min(1, {
@@ -217,13 +243,11 @@ export const schemas = {
   }),
   clientNetwork: z.strictObject({
     dnsResolver: flag.optional(),
-    transitGatewayId: z
-      .string()
-      .regex(/^tgw-[0-9a-f]{8,17}$/, {
-        error:
-          'is not a transit gateway ID ("tgw-" and 8 or 17 hex digits); aws ec2 describe-transit-gateways lists them',
-      })
-      .optional(),
+    transitGatewayId: ec2Id("tgw", "a transit gateway", "aws ec2 describe-transit-gateways").optional(),
+    routeTableIds: uniqueIds(
+      ec2Id("rtb", "a route table", "aws ec2 describe-route-tables"),
+      "route table",
+    ).optional(),
     rulesPerSecurityGroup: wholeNumber(
       z
         .int()

@@ -30,6 +30,11 @@ export const SETTINGS = {
     defaultText: "(required; `ap-northeast-1` in `dev`)",
     meaning: `The region of everything, directory included. One where WorkSpaces runs: ${WORKSPACES_REGIONS.join(", ")} (AWS's endpoint data); the program also checks, before anything else, that the region offers the streaming service.`,
   }),
+  network: setting({
+    default: "lab" as "lab" | "existing",
+    meaning:
+      '`lab`: build the walkthrough (both VPCs, the NAT instance, the client, a lab directory, WorkSpaces). `existing`: stream on the network you have (your VPC and subnets, or your endpoint, and your directories); it builds none of the lab and refuses the lab\'s settings. See "Run it in production".',
+  }),
   internetAccess: setting({
     default: DEFAULTS.internetAccess,
     meaning:
@@ -118,10 +123,30 @@ export const SETTINGS = {
     default: "source",
     meaning: "Where the endpoint lives: `source` (as in the walkthrough) or `workspaces`.",
   }),
+  "streamingEndpoint.vpcId": setting({
+    defaultText: "(`existing`: this, or `vpcEndpointId`)",
+    meaning:
+      "(`existing`) Your VPC for the endpoint: this account's, with DNS support and DNS hostnames on (private DNS needs both).",
+  }),
+  "streamingEndpoint.subnetIds": setting({
+    defaultText: "(required with `vpcId`)",
+    meaning:
+      "(`existing`) Subnets of that VPC for the endpoint: at least two, one per availability zone, in zones where the streaming service is offered, owned by this account (AWS does not support endpoints in shared VPCs).",
+  }),
+  "streamingEndpoint.vpcEndpointId": setting({
+    defaultText: "none",
+    meaning:
+      "(`existing`) An endpoint you have, instead of `vpcId`, `subnetIds` and `allowedCidrs`: an available IPv4 Interface endpoint for `com.amazonaws.<region>.highlander` in this account, with private DNS on. The stack makes no endpoint and no security group.",
+  }),
+  "streamingEndpoint.ownDns": setting({
+    default: DEFAULTS.ownDns,
+    meaning:
+      "(`existing`, with `vpcEndpointId`) Your own DNS (a private hosted zone) answers the streaming name, so the endpoint may have private DNS off.",
+  }),
   "streamingEndpoint.allowedCidrs": setting({
     defaultText: "the source VPC's block (for `vpc: source`)",
     meaning:
-      "IPv4 client ranges admitted on the four streaming ports. They are normalised first (duplicates and ranges inside others merged, neighbours aggregated, sorted by address), and must fit the security group quota (4 rules per range). IPv6 is rejected (the service is IPv4 only), and so is any set of ranges that covers the whole internet (`0.0.0.0/0`, or `0.0.0.0/1` + `128.0.0.0/1`...); a public (non-RFC 1918, non-shared) range gets a warning. Required for `vpc: workspaces`.",
+      "IPv4 client ranges admitted on the four streaming ports. They are normalised first (duplicates and ranges inside others merged, neighbours aggregated, sorted by address), and must fit the security group quota (4 rules per range). IPv6 is rejected (the service is IPv4 only), and so is any set of ranges that covers the whole internet (`0.0.0.0/0`, or `0.0.0.0/1` + `128.0.0.0/1`...); a public (non-RFC 1918, non-shared) range gets a warning. Required for `vpc: workspaces` and with `vpcId`; not with `vpcEndpointId`.",
   }),
   "clientNetwork.dnsResolver": setting({
     default: false,
@@ -132,7 +157,12 @@ export const SETTINGS = {
   "clientNetwork.transitGatewayId": setting({
     defaultText: "none",
     meaning:
-      "Attach the endpoint's VPC to this transit gateway (in the endpoint's subnets) and route every client range to it from the endpoint VPC's route table (ranges inside the VPC's own block get no route).",
+      "`lab`: attach the endpoint's VPC to this transit gateway (in the endpoint's subnets) and route every client range to it from the endpoint VPC's route table. `existing`: no attachment (the VPC has one); the routes go into `clientNetwork.routeTableIds`. Ranges inside the VPC's own blocks get no route.",
+  }),
+  "clientNetwork.routeTableIds": setting({
+    default: [] as const,
+    meaning:
+      "(`existing`) Route tables of the endpoint's VPC: with `transitGatewayId`, each gets one route per client range to it (the VPC is attached already); they are the `streamingRouteTableIds` output. None: your routing.",
   }),
   "clientNetwork.rulesPerSecurityGroup": setting({
     default: DEFAULT_RULES_PER_SECURITY_GROUP,

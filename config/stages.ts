@@ -31,11 +31,14 @@ import type {
   ClientConfig,
   ClientNetworkConfig,
   EndpointVpc,
+  ExistingEndpointConfig,
+  LabEndpointConfig,
   MonitoringConfig,
+  NetworkMode,
   SignInLogConfig,
   StackConfig,
   StreamedDirectoryConfig,
-  StreamingEndpointConfig,
+  SubnetsEndpointConfig,
   VpcConfig,
   WorkspaceConfig,
 } from "./types";
@@ -286,6 +289,80 @@ export function readKeys(all: Readonly<Record<string, string>>): Stage<Keys> {
   return { value: { all, parsed, raws, failed }, problems, warnings };
 }
 
+// ---- the network: a lab, or the one you have ----
+
+/** Settings only a lab has: what it builds (`streamingEndpoint.vpc`: which of its VPCs). */
+const LAB_SETTINGS = [
+  "sourceVpc",
+  "workspacesVpc",
+  "internetAccess",
+  "client",
+  "workspaces",
+  "directoryAdminPassword",
+  "streamingEndpoint.vpc",
+] as const;
+
+/** Settings only an existing network has: what you already have. */
+const EXISTING_SETTINGS = [
+  "streamingEndpoint.vpcId",
+  "streamingEndpoint.subnetIds",
+  "streamingEndpoint.vpcEndpointId",
+  "streamingEndpoint.ownDns",
+  "clientNetwork.routeTableIds",
+] as const;
+
+/** Whether a setting (`key` or `key.field`) is given, whatever its value. */
+function given(keys: Keys, setting: string): boolean {
+  const [key, field] = setting.split(".") as [Key, string | undefined];
+  const raw = keys.raws[key];
+  return field === undefined ? raw !== undefined : lookup(raw, [field]) !== undefined;
+}
+
+/** How a setting is removed. */
+const removeHint = (setting: string) =>
+  `pulumi config rm ${setting.includes(".") ? "--path " : ""}${setting}`;
+
+/**
+ * `network`: which resources the stack builds. The settings of the other kind of network are
+ * problems: a lab's in an existing network (it builds none of them), an existing network's in a lab.
+ */
+export function readNetworkMode(keys: Keys): Stage<NetworkMode> {
+  const mode = keys.parsed.network ?? SETTINGS.network.default;
+  if (keys.failed("network")) {
+    return { value: undefined, problems: [] };
+  }
+  const problems: ConfigProblem[] = [];
+  const wrong = mode === "existing" ? LAB_SETTINGS : EXISTING_SETTINGS;
+  for (const setting of wrong) {
+    if (!given(keys, setting)) {
+      continue;
+    }
+    const [key, ...path] = setting.split(".");
+    problems.push({
+      key: keyPath(key, path),
+      message:
+        mode === "existing"
+          ? `is a setting of network "lab" (what the walkthrough's lab builds); with network "existing" the stack builds no VPC, NAT, client, lab directory or WorkSpaces. Remove it with: ${removeHint(setting)}`
+          : `is a setting of network "existing" (what you already have); a lab builds its own network. Set network to existing (pulumi config set network existing), or remove it with: ${removeHint(setting)}`,
+    });
+  }
+  const directoryMode = lookup(keys.raws.directory, ["mode"]);
+  if (mode === "existing" && keys.raws.directory !== undefined && directoryMode !== "existing") {
+    problems.push({
+      key: keyPath("directory", ["mode"]),
+      message: `${describeValue(directoryMode)}: network "existing" makes no lab directory; stream directories you have with directories: [{ directoryId: d-... }] (or directory: { mode: existing, directoryId: d-... })`,
+    });
+  }
+  if (mode === "existing" && keys.raws.directory === undefined && keys.raws.directories === undefined) {
+    problems.push({
+      key: keyPath("directories", []),
+      message:
+        '(not set) is required with network "existing": list the directories to stream, e.g. [{ "directoryId": "d-95670a1b2c", "associate": false }] (associate false builds the path first and switches nothing)',
+    });
+  }
+  return { value: mode, problems };
+}
+
 // ---- region and AZ IDs ----
 
 export interface Region {
@@ -388,8 +465,8 @@ export function readNetworks(keys: Keys, region: Region | undefined): Stage<Netw
 
 // ---- the endpoint and its client ranges ----
 
-/** `streamingEndpoint`: where it lives, and the client ranges as given (or their default). */
-export function readEndpoint(keys: Keys, sourceVpc: VpcConfig | undefined): Stage<StreamingEndpointConfig> {
+/** `streamingEndpoint` in a lab: where it lives, and the client ranges as given (or their default). */
+export function readEndpoint(keys: Keys, sourceVpc: VpcConfig | undefined): Stage<LabEndpointConfig> {
   const endpoint = keys.parsed.streamingEndpoint;
   const vpc: EndpointVpc = endpoint?.vpc ?? SETTINGS["streamingEndpoint.vpc"].default;
   if (keys.failed("streamingEndpoint")) {
@@ -412,15 +489,112 @@ export function readEndpoint(keys: Keys, sourceVpc: VpcConfig | undefined): Stag
   return { value: allowedCidrs && { vpc, allowedCidrs }, problems: [] };
 }
 
+/** The smallest number of subnets an endpoint gets: one in each of two zones survives a zone outage. */
+export const MIN_ENDPOINT_SUBNETS = 2;
+
+/**
+ * `streamingEndpoint` in an existing network: your VPC, subnets and client ranges (the stack makes
+ * the endpoint and its group), or the endpoint you have (it makes neither). What only AWS can say
+ * (the VPC's DNS, the subnets' zones and owners...) is checked by config/existing.ts.
+ */
+export function readExistingEndpoint(
+  keys: Keys,
+  clientNetwork: ClientNetworkConfig,
+): Stage<SubnetsEndpointConfig | ExistingEndpointConfig> {
+  if (keys.failed("streamingEndpoint")) {
+    return { value: undefined, problems: [] };
+  }
+  const e = keys.parsed.streamingEndpoint ?? {};
+  const key = (field: string) => keyPath("streamingEndpoint", [field]);
+  const problems: ConfigProblem[] = [];
+  if (e.vpcEndpointId !== undefined) {
+    const with_ = (["vpcId", "subnetIds", "allowedCidrs"] as const).filter((f) => e[f] !== undefined);
+    if (with_.length > 0) {
+      problems.push({
+        key: key("vpcEndpointId"),
+        message: `cannot be given with ${with_.map((f) => `streamingEndpoint.${f}`).join(", ")}: an endpoint you have comes with its subnets and security group. Give vpcEndpointId alone (the stack makes no endpoint), or vpcId, subnetIds and allowedCidrs (the stack makes one there)`,
+      });
+    }
+    if (clientNetwork.dnsResolver) {
+      problems.push({
+        key: keyPath("clientNetwork", ["dnsResolver"]),
+        message: `true needs the client ranges, which an endpoint you have keeps in its own security group: run the resolver where that endpoint is managed, or give vpcId, subnetIds and allowedCidrs for the stack to make the endpoint`,
+      });
+    }
+    if (clientNetwork.transitGatewayId !== undefined) {
+      problems.push({
+        key: keyPath("clientNetwork", ["transitGatewayId"]),
+        message: `routes the client ranges, which an endpoint you have keeps in its own security group: route them where that endpoint is managed, or give vpcId, subnetIds and allowedCidrs for the stack to make the endpoint`,
+      });
+    }
+    return problems.length > 0
+      ? { value: undefined, problems }
+      : ok({
+          vpcEndpointId: e.vpcEndpointId,
+          ownDns: e.ownDns ?? SETTINGS["streamingEndpoint.ownDns"].default,
+          allowedCidrs: [],
+        });
+  }
+  if (clientNetwork.transitGatewayId !== undefined && clientNetwork.routeTableIds.length === 0) {
+    problems.push({
+      key: keyPath("clientNetwork", ["transitGatewayId"]),
+      message:
+        'needs clientNetwork.routeTableIds in an existing network: the route tables of the endpoint\'s VPC that get a route per client range to it (the VPC is attached already; the stack attaches nothing), e.g. ["rtb-0123456789abcdef0"]',
+    });
+  }
+  if (e.ownDns !== undefined) {
+    problems.push({
+      key: key("ownDns"),
+      message: `applies to an endpoint you have (vpcEndpointId); the endpoint the stack makes always has private DNS on. Remove it with: pulumi config rm --path streamingEndpoint.ownDns`,
+    });
+  }
+  if (e.vpcId === undefined) {
+    problems.push({
+      key: key("vpcId"),
+      message:
+        e.subnetIds === undefined
+          ? '(not set) is required with network "existing": the VPC for the endpoint (with subnetIds and allowedCidrs), or vpcEndpointId for the endpoint you have; e.g. pulumi config set --path streamingEndpoint.vpcId vpc-0a1b2c3d4e5f60718'
+          : "(not set) is required with subnetIds: the VPC they are in; pulumi config set --path streamingEndpoint.vpcId vpc-...",
+    });
+  }
+  if (e.vpcId !== undefined && e.subnetIds === undefined) {
+    problems.push({
+      key: key("subnetIds"),
+      message: `(not set) is required with vpcId: one subnet in each of at least ${MIN_ENDPOINT_SUBNETS} availability zones, e.g. ["subnet-0aaa1111bbbb22223", "subnet-0ccc3333dddd44445"]`,
+    });
+  } else if (e.subnetIds !== undefined && e.subnetIds.length < MIN_ENDPOINT_SUBNETS) {
+    problems.push({
+      key: key("subnetIds"),
+      message: `${describeValue(e.subnetIds)} has ${e.subnetIds.length} subnet${e.subnetIds.length === 1 ? "" : "s"}; give one in each of at least ${MIN_ENDPOINT_SUBNETS} availability zones, so the endpoint survives a zone outage`,
+    });
+  }
+  if (e.vpcId !== undefined && e.allowedCidrs === undefined) {
+    problems.push({
+      key: key("allowedCidrs"),
+      message:
+        '(not set) is required with vpcId: the ranges your clients stream from (VPN, Direct Connect, peering), e.g. ["192.168.0.0/16"]; the endpoint admits them on the four streaming ports and no one else',
+    });
+  }
+  if (
+    problems.length > 0 ||
+    e.vpcId === undefined ||
+    e.subnetIds === undefined ||
+    e.allowedCidrs === undefined
+  ) {
+    return { value: undefined, problems };
+  }
+  return ok({ vpcId: e.vpcId, subnetIds: e.subnetIds, allowedCidrs: e.allowedCidrs });
+}
+
 /**
  * Normalises the client ranges (merged, aggregated, sorted) and checks what they will cost:
  * security group rules within the quota, routes within the quota when a transit gateway routes
  * them, never the whole internet.
  */
-export function readClientRanges(
-  endpoint: StreamingEndpointConfig,
+export function readClientRanges<E extends LabEndpointConfig | SubnetsEndpointConfig>(
+  endpoint: E,
   clientNetwork: ClientNetworkConfig,
-): Stage<StreamingEndpointConfig> {
+): Stage<E> {
   const problems: ConfigProblem[] = [];
   const warnings: string[] = [];
   const key = keyPath("streamingEndpoint", ["allowedCidrs"]);
@@ -446,9 +620,10 @@ export function readClientRanges(
       message: `${ranges.length} ranges${merged} need ${endpointRules} inbound rules on the endpoint's security group (${STREAMING_PORTS.length} per range: TCP/UDP 443 and 4195), over the quota of ${quota} (clientNetwork.rulesPerSecurityGroup); aggregate the ranges into fewer, larger blocks; or raise the quota "Inbound or outbound rules per security group" in Service Quotas (VPC) and set clientNetwork.rulesPerSecurityGroup to it`,
     });
   }
-  // One route per range, beside the local route and the NAT's default route.
+  // In a lab, one route per range beside the local route and the NAT's default route. (Route
+  // tables you have hold routes of their own: config/existing.ts counts them.)
   const routes = ranges.length + 2;
-  if (clientNetwork.transitGatewayId && routes > clientNetwork.routesPerRouteTable) {
+  if ("vpc" in endpoint && clientNetwork.transitGatewayId && routes > clientNetwork.routesPerRouteTable) {
     problems.push({
       key,
       message: `${ranges.length} ranges${merged} need ${routes} routes in the endpoint VPC's route table with the transit gateway, over the quota of ${clientNetwork.routesPerRouteTable} (clientNetwork.routesPerRouteTable); aggregate the ranges, or raise "Routes per route table" in Service Quotas and set clientNetwork.routesPerRouteTable to it`,
@@ -687,6 +862,7 @@ export function readClientNetwork(keys: Keys): Stage<ClientNetworkConfig> {
   return ok({
     dnsResolver: given?.dnsResolver ?? SETTINGS["clientNetwork.dnsResolver"].default,
     transitGatewayId: given?.transitGatewayId,
+    routeTableIds: given?.routeTableIds ?? [],
     rulesPerSecurityGroup:
       given?.rulesPerSecurityGroup ?? SETTINGS["clientNetwork.rulesPerSecurityGroup"].default,
     routesPerRouteTable: given?.routesPerRouteTable ?? SETTINGS["clientNetwork.routesPerRouteTable"].default,

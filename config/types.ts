@@ -48,8 +48,18 @@ export interface WorkspaceConfig {
 export interface ClientNetworkConfig {
   /** Whether to run a Route 53 Resolver inbound endpoint that on-premises DNS forwards to. */
   readonly dnsResolver: boolean;
-  /** A transit gateway to attach the endpoint's VPC to, with routes to the client ranges. */
+  /**
+   * A transit gateway the client ranges are routed to. A lab attaches the endpoint's VPC to it and
+   * routes from its own route table; an existing network is attached already, and the routes go
+   * into `routeTableIds`.
+   */
   readonly transitGatewayId?: string;
+  /**
+   * `network: existing`: route tables of the endpoint's VPC that get one route per client range to
+   * the transit gateway (and the `streamingRouteTableIds` output). Empty in a lab, which routes in
+   * the route table it makes.
+   */
+  readonly routeTableIds: readonly string[];
   /** The account's quota of inbound rules per security group (AWS default 60). */
   readonly rulesPerSecurityGroup: number;
   /** The account's quota of routes per route table (AWS default 50). */
@@ -62,11 +72,36 @@ export interface ClientConfig {
   readonly keyName?: string;
 }
 
-export interface StreamingEndpointConfig {
+/** `network: lab`: the endpoint in one of the two VPCs the stack makes. */
+export interface LabEndpointConfig {
   readonly vpc: EndpointVpc;
   /** `allowedCidrs` normalised: merged, aggregated, sorted (what the rules are made from). */
   readonly allowedCidrs: readonly string[];
 }
+
+/** `network: existing`: an endpoint the stack makes in your VPC and subnets, with its security group. */
+export interface SubnetsEndpointConfig {
+  readonly vpcId: string;
+  /** One per availability zone, at least two. */
+  readonly subnetIds: readonly string[];
+  /** The client ranges, normalised as in a lab. */
+  readonly allowedCidrs: readonly string[];
+}
+
+/** `network: existing`: an endpoint you have; the stack makes no endpoint and no security group. */
+export interface ExistingEndpointConfig {
+  readonly vpcEndpointId: string;
+  /** Whether your own DNS answers the streaming name, so the endpoint may have private DNS off. */
+  readonly ownDns: boolean;
+  /** Always empty: the endpoint's own security group says whom it admits. */
+  readonly allowedCidrs: readonly string[];
+}
+
+/** Where the streaming endpoint is, and which client ranges it admits. */
+export type StreamingEndpointConfig = LabEndpointConfig | SubnetsEndpointConfig | ExistingEndpointConfig;
+
+/** Which resources a setup builds: the walkthrough's lab, or streaming on a network you have. */
+export type NetworkMode = "lab" | "existing";
 
 /** The sign-in log the cut-over report and the preview read. */
 export interface SignInLogConfig {
@@ -83,12 +118,8 @@ export interface MonitoringConfig {
   readonly connectionFailureRatio: number;
 }
 
-/**
- * What one setup builds, every default resolved: the configuration of a stack (what
- * `parseStackConfig` returns) and the arguments of the `WorkspacesStreaming` component alike. The
- * configuration owns the defaults; a program that builds these values itself passes each one.
- */
-export interface StreamingSetup {
+/** What every setup has, whichever its network. */
+interface CommonSetup {
   /** The region of everything, the directories included (the endpoint must be in their region). */
   readonly region: string;
   /**
@@ -97,6 +128,24 @@ export interface StreamingSetup {
    * SDK's default credential chain.
    */
   readonly awsProfile?: string;
+  /** Every directory the stack streams, in order: the `directory` one first, then `directories`. */
+  readonly streamedDirectories: readonly StreamedDirectoryConfig[];
+  /** How clients outside the endpoint's VPC reach it: DNS forwarding, a transit gateway, quotas. */
+  readonly clientNetwork: ClientNetworkConfig;
+  /** The stack's PCoIP setting, which each directory's defaults to. */
+  readonly allowPcoipOverInternet: boolean;
+  /** The log of every sign-in, which says who a cut-over would cut off. */
+  readonly signInLog: SignInLogConfig;
+  /** The dashboard and alarms. */
+  readonly monitoring: MonitoringConfig;
+}
+
+/**
+ * The walkthrough's lab: both VPCs, the NAT instance, the Windows client, a lab directory (or one of
+ * yours), WorkSpaces.
+ */
+export interface LabSetup extends CommonSetup {
+  readonly network: "lab";
   /** The lab's way out: the NAT runs and lets out TCP/UDP 443 (`https-only`), or is stopped (`none`). */
   readonly internetAccess: InternetAccess;
   /** The network users connect from ("VPC1"): its block and AZ IDs. */
@@ -107,24 +156,33 @@ export interface StreamingSetup {
   readonly client: ClientConfig;
   /** The `directory` key: the lab's directory to make, or one existing directory; none with `directories` alone. */
   readonly directory?: LabDirectoryConfig | ExistingDirectoryConfig;
-  /** Every directory the stack streams, in order: the `directory` one first, then `directories`. */
-  readonly streamedDirectories: readonly StreamedDirectoryConfig[];
-  /** Where the endpoint lives and which client ranges it admits. */
-  readonly streamingEndpoint: StreamingEndpointConfig;
-  /** How clients outside the endpoint's VPC reach it: DNS forwarding, a transit gateway, quotas. */
-  readonly clientNetwork: ClientNetworkConfig;
-  /** The stack's PCoIP setting, which each directory's defaults to. */
-  readonly allowPcoipOverInternet: boolean;
+  /** Which of the two VPCs the endpoint lives in, and which client ranges it admits. */
+  readonly streamingEndpoint: LabEndpointConfig;
   /** WorkSpaces to launch in the stack's first directory. */
   readonly workspaces: readonly WorkspaceConfig[];
-  /** The log of every sign-in, which says who a cut-over would cut off. */
-  readonly signInLog: SignInLogConfig;
-  /** The dashboard and alarms. */
-  readonly monitoring: MonitoringConfig;
 }
 
+/**
+ * Streaming on a network you have: an endpoint in your VPC and subnets (or the endpoint you have),
+ * your directories. No VPC, NAT, client, lab directory or WorkSpaces.
+ */
+export interface ExistingSetup extends CommonSetup {
+  readonly network: "existing";
+  /** The `directory` key, when it names the one existing directory; none with `directories`. */
+  readonly directory?: ExistingDirectoryConfig;
+  /** Your VPC and subnets, or your endpoint. */
+  readonly streamingEndpoint: SubnetsEndpointConfig | ExistingEndpointConfig;
+}
+
+/**
+ * What one setup builds, every default resolved: the configuration of a stack (what
+ * `parseStackConfig` returns) and the arguments of the `WorkspacesStreaming` component alike. The
+ * configuration owns the defaults; a program that builds these values itself passes each one.
+ */
+export type StreamingSetup = LabSetup | ExistingSetup;
+
 /** The validated configuration of one stack, every default resolved. */
-export interface StackConfig extends StreamingSetup {
+export type StackConfig = StreamingSetup & {
   /** Things worth a look that are not errors; the program logs each as a warning. */
   readonly warnings: readonly string[];
-}
+};

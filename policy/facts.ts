@@ -109,6 +109,39 @@ export const POOLS_DIRECTORY_ID_PATTERN = "^wsd-[0-9a-z]{8,63}$";
  */
 export const VPC_ENDPOINT_ID_PATTERN = "^vpce-[0-9a-f]+$";
 
+/**
+ * An EC2 resource ID of this kind (`vpc`, `subnet`, `rtb`, `vpce`, `tgw`), as the configuration
+ * takes it: the EC2 model gives these shapes no pattern, and AWS's IDs carry 8 (older) or 17 hex
+ * digits after the prefix.
+ */
+export function ec2IdPattern(prefix: string): string {
+  return `^${prefix}-([0-9a-f]{8}|[0-9a-f]{17})$`;
+}
+
+/**
+ * What is known of a VPC endpoint the stack streams through but does not create (one you have):
+ * what the limitations depend on. Read before any write, or observed by the association.
+ */
+export interface EndpointFacts {
+  readonly vpcEndpointId: string;
+  readonly serviceName: string;
+  readonly vpcEndpointType: string;
+  /** `ipv4`, `dualstack` or `ipv6`. */
+  readonly ipAddressType: string;
+  /** `ipv4`, `dualstack`, `ipv6` or `service-defined`. */
+  readonly dnsRecordIpType: string;
+  readonly privateDnsEnabled: boolean;
+  /** `available`, `pending`... */
+  readonly state: string;
+}
+
+/**
+ * The `endpointFacts` input of an association whose endpoint the stack does not create: the facts
+ * read during preview, with where they came from, or why they could not be read.
+ */
+export type EndpointFactsInput =
+  ({ readonly source: string } & EndpointFacts) | { readonly source: string; readonly unknown: string };
+
 /** A WorkSpaces bundle ID (the WorkSpaces API model's BundleId pattern). */
 export const BUNDLE_ID_PATTERN = "^wsb-[0-9a-z]{8,63}$";
 

@@ -4,6 +4,7 @@
  */
 import { Policies } from "@pulumi/policy";
 import { cutOffUsers } from "./rules/cutOffUsers";
+import { foundEndpoint } from "./rules/foundEndpoint";
 import { ipAccessGroups } from "./rules/ipAccessGroups";
 import { ipv4Only } from "./rules/ipv4Only";
 import { noEgress } from "./rules/noEgress";
@@ -24,6 +25,7 @@ export const policies: Policies = [
   noFips,
   noGlobalAccelerator,
   rightService,
+  foundEndpoint,
   privateDns,
   ownDns,
   ports,

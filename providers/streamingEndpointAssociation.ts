@@ -24,6 +24,7 @@ import {
   streamingServiceName,
   type CutOverInput,
   type DirectoryFactsInput,
+  type EndpointFactsInput,
 } from "../policy/facts";
 
 /** What a program passes. */
@@ -46,6 +47,11 @@ export interface StreamingEndpointAssociationArgs {
    * Never compared by `diff`, never written anywhere.
    */
   readonly directoryFacts?: pulumi.Input<DirectoryFactsInput>;
+  /**
+   * What is known of an endpoint the stack does not create (read during preview), for the policy
+   * pack. Never compared by `diff`, never written anywhere.
+   */
+  readonly endpointFacts?: pulumi.Input<EndpointFactsInput>;
   /**
    * Who switching the directory to the endpoint would cut off (counts by verdict, read during
    * preview), for the policy pack. Never compared by `diff`, never written anywhere.
@@ -71,6 +77,11 @@ export interface AssociationOutputs extends AssociationInputs {
   readonly ipGroupIds: string[];
   readonly vpcEndpointServiceName: string;
   readonly vpcEndpointState: string;
+  /** The endpoint's type (`Interface`...), address type, DNS record type and private DNS. */
+  readonly vpcEndpointType: string;
+  readonly vpcEndpointIpAddressType: string;
+  readonly vpcEndpointDnsRecordIpType: string;
+  readonly vpcEndpointPrivateDnsEnabled: boolean;
   /** WorkSpaces in the directory that stream with PCoIP (counted at create and update). */
   readonly pcoipWorkspaceCount: number;
   /** WorkSpaces in the directory with Global Accelerator explicitly on (counted at create and update). */
@@ -338,6 +349,10 @@ async function applyAssociation(self: Self, inputs: Bag, olds?: Bag): Promise<As
       ...aws.observe(after),
       vpcEndpointServiceName: String(endpoint.ServiceName),
       vpcEndpointState: String(endpoint.State),
+      vpcEndpointType: String(endpoint.VpcEndpointType),
+      vpcEndpointIpAddressType: endpoint.IpAddressType ?? "ipv4",
+      vpcEndpointDnsRecordIpType: endpoint.DnsOptions?.DnsRecordIpType ?? "ipv4",
+      vpcEndpointPrivateDnsEnabled: endpoint.PrivateDnsEnabled === true,
       pcoipWorkspaceCount: pcoip,
       globalAcceleratorWorkspaceCount: accelerated.length,
       warnings,
@@ -505,6 +520,7 @@ export class StreamingEndpointAssociationProvider implements pulumi.dynamic.Reso
       const outputs = { ...(props as unknown as AssociationOutputs), ...truth, ...aws.observe(d) };
       delete (outputs as Bag).deviceAccessBaseline; // a refresh accepts the directory as it is now
       delete (outputs as Bag).directoryFacts;
+      delete (outputs as Bag).endpointFacts;
       delete (outputs as Bag).cutOver;
       return { id, props: outputs, inputs: truth as unknown as AssociationOutputs };
     } finally {
@@ -584,6 +600,10 @@ export class StreamingEndpointAssociation extends pulumi.dynamic.Resource {
   declare readonly ipGroupIds: pulumi.Output<string[]>;
   declare readonly vpcEndpointServiceName: pulumi.Output<string>;
   declare readonly vpcEndpointState: pulumi.Output<string>;
+  declare readonly vpcEndpointType: pulumi.Output<string>;
+  declare readonly vpcEndpointIpAddressType: pulumi.Output<string>;
+  declare readonly vpcEndpointDnsRecordIpType: pulumi.Output<string>;
+  declare readonly vpcEndpointPrivateDnsEnabled: pulumi.Output<boolean>;
   declare readonly pcoipWorkspaceCount: pulumi.Output<number>;
   declare readonly globalAcceleratorWorkspaceCount: pulumi.Output<number>;
   declare readonly warnings: pulumi.Output<string[]>;
@@ -597,6 +617,10 @@ export class StreamingEndpointAssociation extends pulumi.dynamic.Resource {
       ipGroupIds: undefined,
       vpcEndpointServiceName: undefined,
       vpcEndpointState: undefined,
+      vpcEndpointType: undefined,
+      vpcEndpointIpAddressType: undefined,
+      vpcEndpointDnsRecordIpType: undefined,
+      vpcEndpointPrivateDnsEnabled: undefined,
       pcoipWorkspaceCount: undefined,
       globalAcceleratorWorkspaceCount: undefined,
       warnings: undefined,
@@ -611,6 +635,7 @@ export class StreamingEndpointAssociation extends pulumi.dynamic.Resource {
         ownDns: args.ownDns ?? DEFAULTS.ownDns,
         region: args.region,
         ...(args.directoryFacts === undefined ? {} : { directoryFacts: args.directoryFacts }),
+        ...(args.endpointFacts === undefined ? {} : { endpointFacts: args.endpointFacts }),
         ...(args.cutOver === undefined ? {} : { cutOver: args.cutOver }),
         ...outputs,
       },

@@ -26,6 +26,11 @@ export const TABLES: Record<string, { kind: "table" | "block"; source: string; r
     source: "providers/iam-policy.json",
     render: jsonBlock("providers/iam-policy.json"),
   },
+  "existing network policy": {
+    kind: "block",
+    source: "config/existing-network-iam-policy.json",
+    render: jsonBlock("config/existing-network-iam-policy.json"),
+  },
   "monitoring policy": {
     kind: "block",
     source: "components/monitoring-iam-policy.json",

@@ -46,6 +46,10 @@ export const CLEAN_OBSERVATION = {
   globalAcceleratorMode: "DISABLED",
   ipGroupIds: [] as string[],
   vpcEndpointState: "available",
+  vpcEndpointType: "Interface",
+  vpcEndpointIpAddressType: "ipv4",
+  vpcEndpointDnsRecordIpType: "ipv4",
+  vpcEndpointPrivateDnsEnabled: true,
   pcoipWorkspaceCount: 0,
   globalAcceleratorWorkspaceCount: 0,
   warnings: [] as string[],
@@ -166,6 +170,127 @@ function mockBundle(inputs: Record<string, unknown>): Record<string, unknown> {
   };
 }
 
+/** The zones the mocks say a region offers the streaming service in (`<region>a`, `c`, `d`). */
+export const mockServiceZones = (region: string) => ["a", "c", "d"].map((z) => `${region}${z}`);
+
+/** The VPC an endpoint the mocks are asked about lives in (one the configuration does not name). */
+export const MOCK_ENDPOINT_VPC = "vpc-0e0e0e0e0e0e0e0e0";
+
+/** What a stack's configuration names of its existing network, for the mocks to answer as configured. */
+interface Configured {
+  readonly region: string;
+  readonly vpcId?: string;
+  readonly subnetIds: readonly string[];
+}
+
+function configured(config: Readonly<Record<string, string>>): Configured {
+  const parse = (key: string): Record<string, unknown> => {
+    try {
+      return (JSON.parse(config[`workspaces-privatelink:${key}`] ?? "{}") ?? {}) as Record<string, unknown>;
+    } catch {
+      return {};
+    }
+  };
+  const endpoint = parse("streamingEndpoint");
+  return {
+    region: config["aws:region"] ?? "ap-northeast-1",
+    vpcId: typeof endpoint.vpcId === "string" ? endpoint.vpcId : undefined,
+    subnetIds: Array.isArray(endpoint.subnetIds) ? (endpoint.subnetIds as string[]) : [],
+  };
+}
+
+/**
+ * Answers to the lookups of an existing network, as the configuration names it: the VPC and
+ * subnets are this account's, the subnets one per zone where the service is offered, the route
+ * tables in the VPC with its local route, an endpoint an available IPv4 highlander endpoint with
+ * private DNS on. (Offline nothing can be looked up: `pulumi preview` checks the real ones.)
+ */
+function existingNetworkCall(
+  args: pulumi.runtime.MockCallArgs,
+  c: Configured,
+): Record<string, unknown> | undefined {
+  const vpcId = c.vpcId ?? MOCK_ENDPOINT_VPC;
+  switch (args.token) {
+    case "aws:ec2/getVpc:getVpc":
+      return {
+        id: args.inputs.id,
+        ownerId: MOCK_ACCOUNT,
+        cidrBlock: "10.20.0.0/16",
+        cidrBlockAssociations: [
+          { associationId: "vpc-cidr-assoc-1", cidrBlock: "10.20.0.0/16", state: "associated" },
+        ],
+        enableDnsSupport: true,
+        enableDnsHostnames: true,
+      };
+    case "aws:ec2/getSubnet:getSubnet": {
+      const i = Math.max(0, c.subnetIds.indexOf(String(args.inputs.id)));
+      const zone = mockServiceZones(c.region)[i % 3];
+      return {
+        id: args.inputs.id,
+        vpcId,
+        ownerId: MOCK_ACCOUNT,
+        availabilityZone: zone,
+        availabilityZoneId: `${azIdOf(c.region)}-az${i + 1}`,
+        cidrBlock: `10.20.${16 * (i + 1)}.0/20`,
+      };
+    }
+    case "aws:ec2/getRouteTable:getRouteTable":
+      return {
+        id: args.inputs.routeTableId,
+        routeTableId: args.inputs.routeTableId,
+        vpcId,
+        ownerId: MOCK_ACCOUNT,
+        routes: [],
+        associations: [],
+      };
+    case "aws:ec2/getVpcEndpoint:getVpcEndpoint": {
+      const id = String(args.inputs.id);
+      return {
+        id,
+        vpcId: MOCK_ENDPOINT_VPC,
+        ownerId: MOCK_ACCOUNT,
+        serviceName: streamingServiceName(c.region),
+        vpcEndpointType: "Interface",
+        ipAddressType: "ipv4",
+        dnsOptions: [{ dnsRecordIpType: "ipv4", privateDnsOnlyForInboundResolverEndpoint: false }],
+        privateDnsEnabled: true,
+        state: "available",
+        subnetIds: ["subnet-0e0e0e0e0e0e0e0e1", "subnet-0e0e0e0e0e0e0e0e2"],
+        securityGroupIds: ["sg-0e0e0e0e0e0e0e0e0"],
+        networkInterfaceIds: [`eni-${id.slice(5, 20)}0`, `eni-${id.slice(5, 20)}1`],
+        dnsEntries: [
+          { dnsName: `${id}-0abc.highlander.${c.region}.vpce.amazonaws.com`, hostedZoneId: "Z0001" },
+          { dnsName: privateLinkHostname(c.region), hostedZoneId: "Z0002" },
+        ],
+      };
+    }
+    default:
+      return undefined;
+  }
+}
+
+/** `ap-northeast-1` -> `apne1`, for the mocks' AZ IDs. */
+function azIdOf(region: string): string {
+  const [area, direction, n] = region.split("-");
+  return `${area}${direction.replace(/north|south|east|west|central/g, (w) => w[0])}${n}`;
+}
+
+/**
+ * An invoke's failure as the engine reports it (a gRPC error whose `details` is the provider's
+ * message, which the SDK rethrows): what a mock `call` throws for "not found" and the like.
+ */
+export function invokeError(message: string): Error {
+  return Object.assign(new Error(message), { details: message });
+}
+
+/** The stand-in cloud's invokes for a stack with this configuration. */
+export function mockCloud(
+  config: Readonly<Record<string, string>>,
+): (args: pulumi.runtime.MockCallArgs) => Record<string, unknown> {
+  const c = configured(config);
+  return (args) => existingNetworkCall(args, c) ?? defaultCall(args);
+}
+
 export function defaultCall(args: pulumi.runtime.MockCallArgs): Record<string, unknown> {
   if (args.token === "aws:ssm/getParameter:getParameter") {
     const name = String(args.inputs.name);
@@ -189,6 +314,7 @@ export function defaultCall(args: pulumi.runtime.MockCallArgs): Record<string, u
       privateDnsName: privateLinkHostname(name.split(".")[2]),
       privateDnsNames: [privateLinkHostname(name.split(".")[2])],
       supportedIpAddressTypes: ["ipv4"],
+      availabilityZones: mockServiceZones(name.split(".")[2]),
       acceptanceRequired: false,
       owner: "amazon",
     };

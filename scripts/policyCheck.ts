@@ -45,6 +45,10 @@ const OBSERVED: Record<keyof AssociationObservation, string> = {
   ipGroupIds: UNKNOWN.array,
   vpcEndpointServiceName: UNKNOWN.string,
   vpcEndpointState: UNKNOWN.string,
+  vpcEndpointType: UNKNOWN.string,
+  vpcEndpointIpAddressType: UNKNOWN.string,
+  vpcEndpointDnsRecordIpType: UNKNOWN.string,
+  vpcEndpointPrivateDnsEnabled: UNKNOWN.boolean,
   pcoipWorkspaceCount: UNKNOWN.number,
   globalAcceleratorWorkspaceCount: UNKNOWN.number,
   warnings: UNKNOWN.array,
@@ -102,7 +106,11 @@ export function snapshotOf(
       const byDirectory = observed?.streamingAssociations as Record<string, unknown> | undefined;
       const last =
         (typeof r.inputs.directoryId === "string" ? byDirectory?.[r.inputs.directoryId] : undefined) ??
-        (r.name === "streaming" ? observed?.streamingAssociation : undefined);
+        // The first directory's (the `directoryId` output), or the association of its old name.
+        (r.name === "streaming" ||
+        (r.inputs.directoryId !== undefined && r.inputs.directoryId === observed?.directoryId)
+          ? observed?.streamingAssociation
+          : undefined);
       if (last && typeof last === "object") {
         for (const [key, value] of Object.entries(last)) {
           if (key in OBSERVED && value !== undefined && value !== null) {

@@ -10,7 +10,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as path from "path";
-import { computedState, defaultCall, fakeId } from "./mockCloud";
+import { computedState, fakeId, mockCloud } from "./mockCloud";
 import { PROJECT_ROOT } from "./stackConfig";
 
 /** One registered resource as a stack snapshot needs it. */
@@ -69,6 +69,16 @@ function forgetProjectModules(): void {
 }
 
 export async function runStack(options: RunStackOptions): Promise<StackRun> {
+  try {
+    return await runConnected(options);
+  } finally {
+    // As the language host ends a program: wait for every RPC to drain (the stack's own outputs
+    // are registered last), so none reaches the next stack's mocks.
+    await pulumi.runtime.disconnect();
+  }
+}
+
+async function runConnected(options: RunStackOptions): Promise<StackRun> {
   const answered = new Map<
     string,
     { id: string; inputs: Record<string, unknown>; state: Record<string, unknown>; custom: boolean }
@@ -88,7 +98,7 @@ export async function runStack(options: RunStackOptions): Promise<StackRun> {
         });
         return { id, state };
       },
-      call: options.call ?? defaultCall,
+      call: options.call ?? mockCloud(options.config),
     },
     options.project ?? "workspaces-privatelink",
     options.stack,

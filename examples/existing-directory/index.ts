@@ -1,13 +1,13 @@
 /**
  * A program of your own (a landing zone, a network stack...) that adds WorkSpaces streaming over
- * PrivateLink for a directory it already has, with the workspaces-privatelink library: its own
- * configuration in, one WorkspacesStreaming component, the outputs it wants out.
+ * PrivateLink to the network and directory it already has, with the workspaces-privatelink
+ * library: its own configuration in, one WorkspacesStreaming component, the outputs it wants out.
  *
  * In your project: npm install <this repository, or a tarball from `npm pack`>, with
  * @pulumi/pulumi, @pulumi/aws and @pulumi/tls (the library's peer dependencies).
  */
 import * as pulumi from "@pulumi/pulumi";
-import { WorkspacesStreaming, lookUpStreamingService, streamingSetup } from "workspaces-privatelink";
+import { WorkspacesStreaming, checkSetupInAws, streamingSetup } from "workspaces-privatelink";
 
 export = async () => {
   const config = new pulumi.Config();
@@ -15,16 +15,22 @@ export = async () => {
   // way: a bad one fails here, before any resource, naming the setting and the fix.
   const setup = streamingSetup({
     region: new pulumi.Config("aws").require("region"),
-    directory: { mode: "existing", directoryId: config.require("directoryId") },
-    streamingEndpoint: { allowedCidrs: config.requireObject<string[]>("clientCidrs") },
+    network: "existing",
+    streamingEndpoint: {
+      vpcId: config.require("vpcId"),
+      subnetIds: config.requireObject<string[]>("subnetIds"),
+      allowedCidrs: config.requireObject<string[]>("clientCidrs"),
+    },
     clientNetwork: { dnsResolver: true },
-    client: { enabled: false },
+    // Built for, not switched yet: the first `up` starts the sign-in log and changes no directory.
+    directories: [{ directoryId: config.require("directoryId"), associate: false }],
   });
   setup.warnings.forEach((warning) => pulumi.log.warn(warning));
-  // Fails before any resource where the region does not offer the streaming service.
-  const service = await lookUpStreamingService(setup.region);
+  // The region's streaming service, and the VPC and subnets looked up and checked (this account's,
+  // DNS on, zones where the service is offered): all before any resource.
+  const inAws = await checkSetupInAws(setup);
 
-  const streaming = new WorkspacesStreaming("streaming", { ...setup, serviceName: service.serviceName });
+  const streaming = new WorkspacesStreaming("streaming", { ...setup, ...inAws });
 
   return {
     streamingEndpointId: streaming.streamingEndpointId,

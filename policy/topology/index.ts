@@ -25,10 +25,12 @@ import {
   prefixListCidrs,
 } from "./groups";
 import { byKind, groupKey, indexById } from "./resources";
+import { FoundEndpointFacts, readEndpointFacts } from "./foundEndpoints";
 import { privateZones, zonesAnswering } from "./zones";
 
 export type { Direction, EndpointGroups, Rule } from "./groups";
 export type { Facts } from "./directoryFacts";
+export type { FoundEndpointFacts } from "./foundEndpoints";
 
 export interface Topology {
   /** The resources it was built from: policies read the stack through these, never their own copy. */
@@ -59,6 +61,11 @@ export interface Topology {
   foreignRules(): { groupId: string; rule: Rule }[];
   /** What is known of the directory an association streams. */
   factsOf(association: PolicyResource): Facts;
+  /**
+   * What is known of the endpoint an association streams through, when the stack does not make it
+   * (an endpoint you have); undefined when the endpoint is a resource of the stack.
+   */
+  foundEndpointOf(association: PolicyResource): FoundEndpointFacts | undefined;
   /** The stack's private hosted zones that answer the streaming name of `region`. */
   zonesAnswering(region: string | undefined): PolicyResource[];
 }
@@ -105,6 +112,8 @@ export function buildTopology(resources: readonly PolicyResource[]): Topology {
       }
       return known;
     },
+    foundEndpointOf: (association) =>
+      (referenced.get(association) ?? []).length > 0 ? undefined : readEndpointFacts(association),
     zonesAnswering: (region) => zonesAnswering((zones ??= privateZones(kinds.zone)), region),
   };
 }

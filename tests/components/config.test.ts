@@ -1,5 +1,5 @@
 import { strict as assert } from "assert";
-import { ConfigError, checkDirectoryPassword, parseStackConfig } from "../../config";
+import { ConfigError, LabSetup, checkDirectoryPassword, parseStackConfig } from "../../config";
 import * as pulumi from "@pulumi/pulumi";
 import { ProgramFailed, runProgram } from "../standins/mockProgram";
 import { readStackConfig } from "../../scripts/stackConfig";
@@ -26,6 +26,13 @@ function lab(overrides: Record<string, unknown> = {}): Record<string, string> {
   return config;
 }
 
+/** A lab's configuration, parsed (the network most of these tests are about). */
+function parseLab(config: Record<string, string>, secretKeys: string[]): LabSetup {
+  const parsed = parseStackConfig(config, secretKeys);
+  assert.equal(parsed.network, "lab");
+  return parsed as LabSetup;
+}
+
 function problemsOf(config: Record<string, string>, secretKeys: string[] = SECRET_KEYS): string[] {
   try {
     parseStackConfig(config, secretKeys);
@@ -42,6 +49,7 @@ describe("stack configuration", () => {
     assert.deepEqual(
       { ...config, directory: { ...config.directory, adminPassword: undefined } },
       {
+        network: "lab",
         region: "ap-northeast-1",
         awsProfile: undefined,
         internetAccess: "https-only",
@@ -61,6 +69,7 @@ describe("stack configuration", () => {
         clientNetwork: {
           dnsResolver: false,
           transitGatewayId: undefined,
+          routeTableIds: [],
           rulesPerSecurityGroup: 60,
           routesPerRouteTable: 50,
         },
@@ -79,9 +88,16 @@ describe("stack configuration", () => {
     dev[`${P}:directoryAdminPassword`] = PASSWORD;
     assert.equal(parseStackConfig(dev, SECRET_KEYS).directory?.mode, "lab");
     const prod = parseStackConfig(readStackConfig("prod").config, []);
-    assert.deepEqual(prod.directory, { mode: "existing", directoryId: "d-95670a1b2c" });
-    assert.deepEqual(prod.streamingEndpoint, { vpc: "source", allowedCidrs: ["192.168.0.0/16"] });
-    assert.equal(prod.client.enabled, false);
+    assert.equal(prod.network, "existing");
+    assert.equal(prod.directory, undefined);
+    assert.deepEqual(prod.streamedDirectories, [
+      { directoryId: "d-95670a1b2c", associate: false, allowPcoipOverInternet: false },
+    ]);
+    assert.deepEqual(prod.streamingEndpoint, {
+      vpcId: "vpc-0a1b2c3d4e5f60718",
+      subnetIds: ["subnet-0aaa1111bbbb22223", "subnet-0ccc3333dddd44445"],
+      allowedCidrs: ["192.168.0.0/16"],
+    });
   });
 
   const cases: [string, Record<string, unknown>, string[]][] = [
@@ -163,7 +179,7 @@ describe("stack configuration", () => {
       "rejects an unknown top-level key and suggests the right one",
       { internetAcess: "none" },
       [
-        `${P}:internetAcess: is not a setting of workspaces-privatelink (did you mean "internetAccess"?); known: internetAccess, sourceVpc, workspacesVpc, client, directory, directories, directoryAdminPassword, streamingEndpoint, clientNetwork, allowPcoipOverInternet, workspaces, signInLog, monitoring. Remove it with: pulumi config rm internetAcess`,
+        `${P}:internetAcess: is not a setting of workspaces-privatelink (did you mean "internetAccess"?); known: network, internetAccess, sourceVpc, workspacesVpc, client, directory, directories, directoryAdminPassword, streamingEndpoint, clientNetwork, allowPcoipOverInternet, workspaces, signInLog, monitoring. Remove it with: pulumi config rm internetAcess`,
       ],
     ],
     [
@@ -632,6 +648,7 @@ describe("stack configuration", () => {
     assert.deepEqual(config.clientNetwork, {
       dnsResolver: true,
       transitGatewayId: undefined,
+      routeTableIds: [],
       rulesPerSecurityGroup: 400,
       routesPerRouteTable: 50,
     });
@@ -677,7 +694,7 @@ describe("stack configuration", () => {
 
   it("treats a quoted true the same at the top level and nested", () => {
     // The engine hands top-level values over as text, so "true" and true are one value there.
-    const config = parseStackConfig(
+    const config = parseLab(
       lab({
         allowPcoipOverInternet: "true",
         client: { enabled: "true", instanceType: "m7i.large" },
@@ -708,7 +725,7 @@ describe("stack configuration", () => {
   });
 
   it("takes a 63-character user name in an existing directory, as the WorkSpaces API does", () => {
-    const config = parseStackConfig(
+    const config = parseLab(
       lab({
         directory: { mode: "existing", directoryId: "d-95670a1b2c" },
         directoryAdminPassword: undefined,
@@ -762,7 +779,7 @@ describe("stack configuration", () => {
   });
 
   it("reads the WorkSpaces to launch", () => {
-    const config = parseStackConfig(
+    const config = parseLab(
       lab({ workspaces: [{ userName: "jdoe" }, { userName: "pcoip-user", bundleId: "wsb-8vbljg4r6" }] }),
       SECRET_KEYS,
     );

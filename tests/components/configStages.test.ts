@@ -246,6 +246,7 @@ describe("the configuration's stages", () => {
       assert.deepEqual(readClientNetwork(keys()).value, {
         dnsResolver: false,
         transitGatewayId: undefined,
+        routeTableIds: [],
         rulesPerSecurityGroup: 60,
         routesPerRouteTable: 50,
       });

@@ -13,6 +13,7 @@ import * as path from "path";
 import { ProgramRun, runProgram } from "../standins/mockProgram";
 import { readStackConfig } from "../../scripts/stackConfig";
 import { KEY_TAG } from "../../components/monitoring";
+import { SHIPPED as LAB_STACKS } from "../fixtures/urns/shapes";
 
 const P = "workspaces-privatelink";
 
@@ -164,7 +165,7 @@ describe("the deployer's policy for the dashboard and alarms", () => {
   const statements = (JSON.parse(text) as { Statement: Statement[] }).Statement;
   let run: ProgramRun;
   before(async () => {
-    const { config } = readStackConfig("prod");
+    const { config } = readStackConfig("prod", LAB_STACKS);
     run = await runProgram({
       config: {
         ...config,

@@ -9,12 +9,18 @@ import { defaultCall } from "../../scripts/mockCloud";
 import { runStack } from "../../scripts/runStack";
 import { readStackConfig } from "../../scripts/stackConfig";
 import { runProgram } from "../standins/mockProgram";
+import { SHIPPED as LAB_STACKS } from "../fixtures/urns/shapes";
 
 const P = "workspaces-privatelink";
 const PASSWORD = "Lab-Passw0rd!";
 
-function stackConfig(stack: string, change: Record<string, string> = {}): Record<string, string> {
-  const { config } = readStackConfig(stack);
+/** A shipped stack's configuration, or (`root` LAB_STACKS) one as shipped until 46d6f25. */
+function stackConfig(
+  stack: string,
+  change: Record<string, string> = {},
+  root?: string,
+): Record<string, string> {
+  const { config } = readStackConfig(stack, root);
   if (stack === "dev") {
     config[`${P}:directoryAdminPassword`] = PASSWORD;
   }
@@ -37,9 +43,9 @@ async function warningsOf(run: () => Promise<unknown>): Promise<string[]> {
 describe("the stack outputs", () => {
   it("are exactly the contract, over the shipped stacks and a transit gateway", async () => {
     const exported = new Set<string>();
-    for (const [stack, change] of [
-      ["dev", {}],
-      ["prod", {}],
+    for (const [stack, change, root] of [
+      ["dev", {}, undefined],
+      ["prod", {}, undefined],
       [
         "prod",
         {
@@ -48,10 +54,11 @@ describe("the stack outputs", () => {
             transitGatewayId: "tgw-0123456789abcdef0",
           }),
         },
+        LAB_STACKS,
       ],
     ] as const) {
       const run = await runProgram({
-        config: stackConfig(stack, change),
+        config: stackConfig(stack, change, root),
         secretKeys: [`${P}:directoryAdminPassword`],
         stack,
       });
@@ -64,7 +71,7 @@ describe("the stack outputs", () => {
     let outputs: Record<string, unknown> = {};
     const warnings = await warningsOf(async () => {
       const run = await runStack({
-        config: stackConfig("prod"),
+        config: stackConfig("prod", {}, LAB_STACKS),
         stack: "prod",
         // A provider (or a mock) that answers the existing directory without a registration code.
         call: (args) => {

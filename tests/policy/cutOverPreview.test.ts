@@ -21,6 +21,7 @@ import { AnalyzerHost } from "../standins/analyzerHost";
 import { CutoverLab } from "../standins/cutoverLab";
 import { ProgramRun, runProgram } from "../standins/mockProgram";
 import { prodWithDirectories, projectWith } from "../standins/project";
+import { SHIPPED as LAB_STACKS } from "../fixtures/urns/shapes";
 
 const DAY = 24 * 60 * 60 * 1000;
 const P = "workspaces-privatelink";
@@ -59,7 +60,7 @@ describe("who a cut-over cuts off, at preview", function () {
   async function preview(
     stack = "prod",
   ): Promise<{ run: ProgramRun; warnings: [string, string | undefined][] }> {
-    const { config } = readStackConfig("prod");
+    const { config } = readStackConfig("prod", LAB_STACKS);
     delete config[`${P}:directory`];
     config[`${P}:directories`] = JSON.stringify([{ directoryId: A }]);
     const warnings: [string, string | undefined][] = [];

@@ -12,10 +12,11 @@ import { checkStacks, snapshotOf } from "../../scripts/policyCheck";
 import { Finding, UNKNOWN, evaluate } from "../../policy/offline/evaluate";
 import { policies } from "../../policy/policies";
 import { runProgram } from "../standins/mockProgram";
-import { prodWithDirectories, projectWith, runCommand, shippedStack } from "../standins/project";
+import { labProd, prodSwitched, prodWithDirectories, projectWith, runCommand } from "../standins/project";
 import { PROJECT_ROOT, readStackConfig } from "../../scripts/stackConfig";
 import { CLEAN_OBSERVATION } from "../../scripts/mockCloud";
 import type { Variant } from "../fixtures/streamingProgram";
+import { parse, stringify } from "yaml";
 
 const FIXTURE = path.join(__dirname, "..", "fixtures", "streamingProgram.ts");
 const CLEAN = {
@@ -525,9 +526,10 @@ describe("policy pack", function () {
         program: require.resolve("../fixtures/twoAssociations"),
       });
       const result = await evaluate(snapshotOf(run.resources), policies);
+      // Their endpoints are not in the stack either: what they are is known only to AWS, too.
       assert.deepEqual(
         result.filter((f) => f.message.startsWith("could not decide")).map((f) => f.policy),
-        FACT_POLICIES,
+        [...FACT_POLICIES.slice(0, 2), "workspaces-streaming-found-endpoint", ...FACT_POLICIES.slice(2)],
       );
       assert.match(
         result[0].message,
@@ -769,34 +771,54 @@ describe("policy pack", function () {
     });
     after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-    it("passes the project's own stacks: dev decided from what it declares, prod undecided once, saying how", async () => {
+    it("passes the project's own stacks: dev decided from what it declares, prod (nothing switched yet) with nothing left open", async () => {
       const result = await checkStacks();
       assert.deepEqual(Object.keys(result.resources), ["dev", "prod"]);
       assert.deepEqual(result.rejected, []);
       assert.equal(result.mandatory, 0);
       assert.deepEqual(result.findings, []);
-      assert.deepEqual(result.undecided, [
-        {
-          stack: "prod",
-          policies: FACT_POLICIES,
-          reasons: [
-            'StreamingEndpointAssociation "streaming": directory d-95670a1b2c is not managed by this stack, and its settings are known only to AWS (pulumi preview with credentials reads them)',
-          ],
-        },
-      ]);
+      assert.deepEqual(result.undecided, []);
       assert.deepEqual(result.placeholders, [
         { stack: "dev", keys: ["workspaces-privatelink:directoryAdminPassword"] },
       ]);
     });
 
+    it("checks the project's stacks one after another from the command line, exit 0, nothing on stderr", () => {
+      // dev then prod: the first stack's last RPC (its outputs) must not reach the second's mocks.
+      const run = cli();
+      assert.equal(run.stderr, "");
+      assert.equal(run.status, 0, run.stdout);
+      assert.match(
+        run.stdout,
+        /^0 mandatory, 0 advisory; checked dev \(76 resources\), prod \(26 resources\)$/m,
+      );
+    });
+
+    it("leaves prod's directory rules undecided once it switches, saying how to decide them", async () => {
+      const root = projectWith(path.join(dir, "switched"), { prod: prodSwitched() });
+      const result = await checkStacks({ root, stacks: ["prod"] });
+      assert.deepEqual(result.undecided, [
+        {
+          stack: "prod",
+          policies: FACT_POLICIES,
+          reasons: [
+            'StreamingEndpointAssociation "streaming-d-95670a1b2c": directory d-95670a1b2c is not managed by this stack, and its settings are known only to AWS (pulumi preview with credentials reads them)',
+          ],
+        },
+      ]);
+    });
+
     it("decides prod with the last deployment's outputs (--observed)", async () => {
+      const root = projectWith(path.join(dir, "observed"), { prod: prodSwitched() });
       const observed = (settings: Record<string, unknown>) => ({
         region: "ap-northeast-1",
+        directoryId: "d-95670a1b2c",
         streamingAssociation: { ...CLEAN_OBSERVATION, ...settings },
       });
-      const clean = await checkStacks({ stacks: ["prod"], observed: { prod: observed({}) } });
+      const clean = await checkStacks({ root, stacks: ["prod"], observed: { prod: observed({}) } });
       assert.deepEqual([clean.undecided, clean.findings], [[], []]);
       const accelerated = await checkStacks({
+        root,
         stacks: ["prod"],
         observed: { prod: observed({ globalAcceleratorMode: "ENABLED_AUTO" }) },
       });
@@ -806,20 +828,67 @@ describe("policy pack", function () {
           [
             "workspaces-streaming-no-global-accelerator",
             "mandatory",
-            'StreamingEndpointAssociation "streaming" streams directory d-95670a1b2c, which has Global Accelerator ENABLED_AUTO; set the directory\'s streaming properties to Global Accelerator DISABLED.',
+            'StreamingEndpointAssociation "streaming-d-95670a1b2c" streams directory d-95670a1b2c, which has Global Accelerator ENABLED_AUTO; set the directory\'s streaming properties to Global Accelerator DISABLED.',
           ],
         ],
       );
 
       const file = path.join(dir, "prod-outputs.json");
       fs.writeFileSync(file, JSON.stringify(observed({ endpointEncryptionMode: "FIPS_VALIDATED" })));
-      const run = cli("--stack", "prod", "--observed", file);
+      const run = cli("--root", root, "--stack", "prod", "--observed", file);
       assert.equal(run.status, 1, run.stderr);
       assert.match(
         run.stdout,
-        /^prod +mandatory +workspaces-streaming-no-fips +StreamingEndpointAssociation "streaming" +StreamingEndpointAssociation "streaming" streams directory d-95670a1b2c, which is in FIPS_VALIDATED/m,
+        /^prod +mandatory +workspaces-streaming-no-fips +StreamingEndpointAssociation "streaming-d-95670a1b2c" +StreamingEndpointAssociation "streaming-d-95670a1b2c" streams directory d-95670a1b2c, which is in FIPS_VALIDATED/m,
       );
-      assert.match(run.stdout, /^1 mandatory, 0 advisory; checked prod \(62 resources\)$/m);
+      assert.match(run.stdout, /^1 mandatory, 0 advisory; checked prod \(27 resources\)$/m);
+    });
+
+    it("decides an endpoint you have from the last deployment's outputs, and says how when it cannot", async () => {
+      const root = projectWith(path.join(dir, "mine"), {
+        prod: stringify({
+          config: {
+            ...(parse(prodSwitched()) as { config: Record<string, unknown> }).config,
+            "workspaces-privatelink:streamingEndpoint": { vpcEndpointId: "vpce-0feedface00000001" },
+            "workspaces-privatelink:clientNetwork": { dnsResolver: false },
+          },
+        }),
+      });
+      const unknown = await checkStacks({ root, stacks: ["prod"] });
+      assert.deepEqual(unknown.rejected, []);
+      assert.ok(unknown.undecided[0].policies.includes("workspaces-streaming-found-endpoint"));
+      assert.ok(
+        unknown.undecided[0].reasons.includes(
+          'StreamingEndpointAssociation "streaming-d-95670a1b2c" streams through vpce-0feedface00000001, which this stack does not manage; its settings are known only to AWS (pulumi preview with credentials reads them)',
+        ),
+        unknown.undecided[0].reasons.join("\n"),
+      );
+      const decided = await checkStacks({
+        root,
+        stacks: ["prod"],
+        observed: {
+          prod: {
+            directoryId: "d-95670a1b2c",
+            streamingAssociation: {
+              ...CLEAN_OBSERVATION,
+              vpcEndpointServiceName: "com.amazonaws.ap-northeast-1.highlander",
+              vpcEndpointDnsRecordIpType: "ipv6",
+            },
+          },
+        },
+      });
+      assert.deepEqual(
+        [decided.undecided, decided.findings.map((f) => [f.policy, f.message])],
+        [
+          [],
+          [
+            [
+              "workspaces-streaming-found-endpoint",
+              'StreamingEndpointAssociation "streaming-d-95670a1b2c" streams through vpce-0feedface00000001 (observed by the association), which has ipAddressType "ipv4" and dnsRecordIpType "ipv6"; WorkSpaces streaming is IPv4 only: use an endpoint with both "ipv4".',
+            ],
+          ],
+        ],
+      );
     });
 
     it("decides each of three directories with their own observations (--observed streamingAssociations)", async () => {
@@ -935,7 +1004,7 @@ describe("policy pack", function () {
 
     it("reports a malformed stack file by name and still checks the others, exit 1", () => {
       const root = projectWith(path.join(dir, "malformed"), {
-        prod: shippedStack("prod"),
+        prod: labProd(),
         broken: "config:\n  aws:region: [unclosed\n",
       });
       const run = cli("--root", root);
@@ -977,7 +1046,7 @@ describe("policy pack", function () {
       try {
         // The whole internet, split in two: the program refuses it like 0.0.0.0/0 itself.
         projectWith(root, {
-          open: shippedStack("prod").replace("- 192.168.0.0/16", "- 0.0.0.0/1\n      - 128.0.0.0/1"),
+          open: labProd().replace("- 192.168.0.0/16", "- 0.0.0.0/1\n      - 128.0.0.0/1"),
         });
 
         const result = await checkStacks({ root, program: path.join(PROJECT_ROOT, "index.ts") });

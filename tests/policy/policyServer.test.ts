@@ -15,6 +15,7 @@ import { readStackConfig } from "../../scripts/stackConfig";
 import { writeProfile } from "../standins/aws";
 import { WorkspacesStandIn } from "../standins/workspaces";
 import { AnalyzerHost, LEVELS, analyzeStackRequest } from "../standins/analyzerHost";
+import { SHIPPED as LAB_STACKS } from "../fixtures/urns/shapes";
 
 const FIXTURE = path.join(__dirname, "..", "fixtures", "streamingProgram.ts");
 
@@ -126,7 +127,7 @@ describe("policy pack served over CrossGuard's analyzer protocol", function () {
     const NO_SIGN_IN_LOG = { "workspaces-privatelink:signInLog": JSON.stringify({ enabled: false }) };
 
     async function previewProd(extra: Record<string, string> = {}): Promise<SnapshotResource[]> {
-      const { config } = readStackConfig("prod");
+      const { config } = readStackConfig("prod", LAB_STACKS);
       const run = await runProgram({
         config: { ...config, ...NO_SIGN_IN_LOG, ...extra },
         stack: "prod",
@@ -164,7 +165,7 @@ describe("policy pack served over CrossGuard's analyzer protocol", function () {
       workspaces.addDirectory({ DirectoryId: D3 });
       workspaces.addWorkspaces(D3, 30, { Protocols: ["PCOIP"] });
       setEnv(credentials());
-      const { config } = readStackConfig("prod");
+      const { config } = readStackConfig("prod", LAB_STACKS);
       Object.assign(config, NO_SIGN_IN_LOG);
       delete config["workspaces-privatelink:directory"];
       config["workspaces-privatelink:directories"] = JSON.stringify([
@@ -196,6 +197,51 @@ describe("policy pack served over CrossGuard's analyzer protocol", function () {
       setEnv({ ...credentials(), ...profile.env });
       assert.deepEqual(await analyze(await previewProd({ "aws:profile": "prod-reader" })), []);
       assert.deepEqual([...workspaces.signers], [profile.accessKeyId]);
+    });
+
+    /** Today's prod stack switched onto an endpoint you have, at preview (the facts read from EC2, as the mocks answer). */
+    async function previewMine(): Promise<SnapshotResource[]> {
+      const { config } = readStackConfig("prod");
+      Object.assign(config, NO_SIGN_IN_LOG, {
+        "workspaces-privatelink:streamingEndpoint": JSON.stringify({
+          vpcEndpointId: "vpce-0feedface00000001",
+        }),
+        "workspaces-privatelink:clientNetwork": JSON.stringify({ dnsResolver: false }),
+        "workspaces-privatelink:directories": JSON.stringify([{ directoryId: "d-95670a1b2c" }]),
+      });
+      const run = await runProgram({ config, stack: "prod", preview: true });
+      return snapshotOf(run.resources);
+    }
+
+    it("decides an endpoint you have from what the preview read of it: nothing to report on a good one", async () => {
+      workspaces.reset();
+      workspaces.addDirectory({ DirectoryId: "d-95670a1b2c" });
+      setEnv(credentials());
+      assert.deepEqual(await analyze(await previewMine()), []);
+    });
+
+    it("refuses an endpoint you have whose facts say dualstack, pending, without private DNS", async () => {
+      workspaces.reset();
+      workspaces.addDirectory({ DirectoryId: "d-95670a1b2c" });
+      setEnv(credentials());
+      // What another program of yours could hand the association; ours refuses it before any resource.
+      const wrong = { ipAddressType: "dualstack", state: "pending", privateDnsEnabled: false };
+      const withWrongFacts = (props: Record<string, unknown>) => ({
+        ...props,
+        endpointFacts: { ...(props.endpointFacts as Record<string, unknown>), ...wrong },
+      });
+      const snapshot = (await previewMine()).map((r) =>
+        r.type === "pulumi-nodejs:dynamic/workspaces:StreamingEndpointAssociation"
+          ? { ...r, inputs: withWrongFacts(r.inputs), outputs: withWrongFacts(r.outputs) }
+          : r,
+      );
+      const at =
+        'workspaces-streaming-found-endpoint mandatory StreamingEndpointAssociation "streaming-d-95670a1b2c" streams through vpce-0feedface00000001 (read from EC2 in ap-northeast-1 during preview), which';
+      assert.deepEqual((await analyze(snapshot)).sort(), [
+        `${at} has ipAddressType "dualstack" and dnsRecordIpType "ipv4"; WorkSpaces streaming is IPv4 only: use an endpoint with both "ipv4".`,
+        `${at} has private DNS off, and clients find the endpoint by its private name; turn private DNS on, or set ownDns if your own DNS answers the streaming name.`,
+        `${at} is pending; it must be available.`,
+      ]);
     });
 
     it("says why it could not decide when there are no credentials", async () => {

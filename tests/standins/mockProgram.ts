@@ -8,7 +8,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as path from "path";
 import { PROJECT_ROOT } from "../../scripts/stackConfig";
-import { computedState, defaultCall, fakeId } from "../../scripts/mockCloud";
+import { computedState, fakeId, mockCloud } from "../../scripts/mockCloud";
 import type { StackResource } from "../../scripts/runStack";
 
 /** An alias as the SDK sends it to the engine (an alias spec, or a URN). */
@@ -140,7 +140,7 @@ export async function runProgram(options: RunOptions): Promise<ProgramRun> {
     return `urn:pulumi:${stack}::${project}::${qualified}::${name}`;
   };
   let serial = 0;
-  const call = options.call ?? defaultCall;
+  const call = options.call ?? mockCloud(options.config);
 
   pulumi.runtime.setAllConfig(options.config, options.secretKeys ?? []);
   await pulumi.runtime.setMocks(

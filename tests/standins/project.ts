@@ -7,6 +7,7 @@ import { SpawnSyncReturns, spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { PROJECT_ROOT } from "../../scripts/stackConfig";
+import { SHIPPED as LAB_STACKS } from "../fixtures/urns/shapes";
 
 /** `root` made a project holding `stacks` (name to the text of `Pulumi.<name>.yaml`); returns root. */
 export function projectWith(root: string, stacks: Record<string, string>): string {
@@ -23,9 +24,27 @@ export function shippedStack(name: string): string {
   return fs.readFileSync(path.join(PROJECT_ROOT, `Pulumi.${name}.yaml`), "utf8");
 }
 
-/** The shipped prod stack with `directories` (these YAML lines, indented under it) in place of `directory`. */
+/**
+ * The prod stack as shipped until 46d6f25: a lab with an existing directory (`directory.mode:
+ * existing`, switched on) and on-premises clients.
+ */
+export function labProd(): string {
+  return fs.readFileSync(path.join(LAB_STACKS, "Pulumi.prod.yaml"), "utf8");
+}
+
+/** Today's shipped prod stack (an existing network) with its directory switched to the endpoint. */
+export function prodSwitched(): string {
+  const text = shippedStack("prod");
+  const setting = /^( +)associate: false$/m;
+  if (!setting.test(text)) {
+    throw new Error("Pulumi.prod.yaml no longer says associate: false");
+  }
+  return text.replace(setting, "$1associate: true");
+}
+
+/** The lab prod stack (labProd) with `directories` (these YAML lines, indented under it) in place of `directory`. */
 export function prodWithDirectories(entries: string): string {
-  return shippedStack("prod").replace(
+  return labProd().replace(
     / {2}workspaces-privatelink:directory:\n( {4}.*\n)+/,
     `  workspaces-privatelink:directories:\n${entries}`,
   );
