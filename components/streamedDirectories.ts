@@ -35,6 +35,8 @@ export interface StreamedDirectory {
   /** Whether it streams through the endpoint now. */
   readonly associate: boolean;
   readonly allowPcoipOverInternet: boolean;
+  /** Whether its association may take it over from an endpoint the stack did not set. */
+  readonly takeOver: boolean;
   /** What its association waits for (the WorkSpaces the stack launches there, so its counts include them). */
   readonly dependsOn?: readonly pulumi.Resource[];
 }
@@ -228,6 +230,7 @@ export function streamDirectories(args: StreamDirectoriesArgs): DirectoryStream[
         directoryId: directory.directoryId,
         vpcEndpointId: args.vpcEndpointId,
         allowPcoipOverInternet: directory.allowPcoipOverInternet,
+        takeOver: directory.takeOver,
         ownDns: args.ownDns,
         region: args.region,
         // Like the directory's facts: read for the preview (what the pack decides on), never an input of `up`.
@@ -252,6 +255,19 @@ export function streamDirectories(args: StreamDirectoriesArgs): DirectoryStream[
         aliases: associationAliases(args.namePrefix + FIRST_ASSOCIATION_NAME, byId, args.movedFromRoot),
       },
     );
+    // Another endpoint streams the directory now: its association's create is refused (and an
+    // update from there, unless a refresh put it in the state). Said on the resource at preview.
+    if (read && directory.knownId !== undefined && !directory.takeOver) {
+      const id = directory.knownId;
+      void read.then((m) =>
+        pulumi.output(args.vpcEndpointId).apply((ours) => {
+          const there = m.get(id)?.streamingEndpointId;
+          if (there !== undefined && there !== ours) {
+            void pulumi.log.warn(ownerWarning(id, there), association);
+          }
+        }),
+      );
+    }
     // Logged here, on the resource, where `pulumi preview` shows it.
     void cutOvers?.then((m) => {
       const found = directory.knownId === undefined ? undefined : m.get(directory.knownId);
@@ -261,6 +277,11 @@ export function streamDirectories(args: StreamDirectoriesArgs): DirectoryStream[
     });
     return { ...stream, association };
   });
+}
+
+/** What a preview says of a directory that streams through an endpoint the stack did not set. */
+export function ownerWarning(directoryId: string, endpointId: string): string {
+  return `directory ${directoryId} streams through ${endpointId} now, an endpoint this stack did not set: creating its association is refused before any write (so is an update, unless after a pulumi refresh this stack's state holds ${endpointId}), so that no one else's streaming is cut off. Remove the directory from this stack if another owns it, or set takeOver: true to take it over (it is given back on delete).`;
 }
 
 /** The `directoryIds` output: every streamed directory's ID, in order. */

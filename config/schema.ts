@@ -201,6 +201,7 @@ export const schemas = {
       mode: z.literal("existing"),
       directoryId,
       associate: flag.optional(),
+      takeOver: flag.optional(),
     }),
   ]),
   directories: z
@@ -209,6 +210,7 @@ export const schemas = {
         directoryId,
         allowPcoipOverInternet: flag.optional(),
         associate: flag.optional(),
+        takeOver: flag.optional(),
       }),
     )
     .superRefine((list, ctx) => {

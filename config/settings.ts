@@ -109,10 +109,15 @@ export const SETTINGS = {
     meaning:
       'Whether the directory streams through the endpoint now. `false` builds everything but leaves the directory streaming over the internet; switching it back and forth is the cut-over (see "Cut over one directory at a time").',
   }),
+  "directory.takeOver": setting({
+    default: DEFAULTS.takeOver,
+    meaning:
+      "(`existing`) Take the directory over if it streams through an endpoint this stack did not set (another stack's, or one set by hand); without it that is refused before any write. The endpoint and PCoIP setting that were there are given back when the association is deleted. See \"Who owns a directory's streaming\".",
+  }),
   directories: setting({
     defaultText: "none",
     meaning:
-      "Existing directories to stream through the same endpoint, each `{ directoryId, allowPcoipOverInternet?, associate? }` (the flags default to the stack's `allowPcoipOverInternet` and to `true`). With `directory.mode: lab` they come after the lab's directory; without `directory` the stack makes no lab directory and needs no password; not with `directory.mode: existing` (list that directory here instead). IDs once each, at most 50 directories per stack. See \"Several directories\".",
+      "Existing directories to stream through the same endpoint, each `{ directoryId, allowPcoipOverInternet?, associate?, takeOver? }` (the flags default to the stack's `allowPcoipOverInternet`, to `true` and to `false`; `takeOver` as `directory.takeOver`). With `directory.mode: lab` they come after the lab's directory; without `directory` the stack makes no lab directory and needs no password; not with `directory.mode: existing` (list that directory here instead). IDs once each, at most 50 directories per stack. See \"Several directories\".",
   }),
   directoryAdminPassword: setting({
     defaultText: "(required for `lab`; secret)",

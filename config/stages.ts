@@ -174,12 +174,12 @@ function knownFields(key: Key, shape: unknown): string[] {
     return ["userName", "bundleId"];
   }
   if (key === "directories") {
-    return ["directoryId", "allowPcoipOverInternet", "associate"];
+    return ["directoryId", "allowPcoipOverInternet", "associate", "takeOver"];
   }
   if (key === "directory") {
     const mode = lookup(shape, ["mode"]);
     return mode === "existing"
-      ? ["mode", "directoryId", "associate"]
+      ? ["mode", "directoryId", "associate", "takeOver"]
       : ["mode", "type", "name", "shortName", "size", "createWorkspacesDefaultRole", "associate"];
   }
   return [];
@@ -779,7 +779,10 @@ export function readStreamedDirectories(
       ],
     };
   }
-  const associate = keys.parsed.directory?.associate ?? SETTINGS["directory.associate"].default;
+  const given = keys.parsed.directory;
+  const associate = given?.associate ?? SETTINGS["directory.associate"].default;
+  const takeOver =
+    (given?.mode === "existing" ? given.takeOver : undefined) ?? SETTINGS["directory.takeOver"].default;
   const streamed: StreamedDirectoryConfig[] = [
     ...(directory === undefined
       ? []
@@ -788,12 +791,14 @@ export function readStreamedDirectories(
             directoryId: directory.mode === "existing" ? directory.directoryId : undefined,
             associate,
             allowPcoipOverInternet: stackPcoip,
+            takeOver,
           },
         ]),
     ...listed.map((d) => ({
       directoryId: d.directoryId,
       associate: d.associate ?? SETTINGS["directory.associate"].default,
       allowPcoipOverInternet: d.allowPcoipOverInternet ?? stackPcoip,
+      takeOver: d.takeOver ?? SETTINGS["directory.takeOver"].default,
     })),
   ];
   if (streamed.length > MAX_STREAMED_DIRECTORIES) {

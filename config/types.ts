@@ -34,6 +34,11 @@ export interface StreamedDirectoryConfig {
   readonly associate: boolean;
   /** Whether its PCoIP WorkSpaces may still stream over the internet. */
   readonly allowPcoipOverInternet: boolean;
+  /**
+   * Whether its association may take it over from an endpoint this stack did not set (and give
+   * it back on delete); otherwise that is refused before any write.
+   */
+  readonly takeOver: boolean;
 }
 
 /** A WorkSpace to launch for a user of the directory. */

@@ -80,7 +80,12 @@ export interface DirectoryFacts {
  * came from, or why they could not be read.
  */
 export type DirectoryFactsInput =
-  ({ readonly source: string } & DirectoryFacts) | { readonly source: string; readonly unknown: string };
+  | ({
+      readonly source: string;
+      /** The endpoint the directory streams through now; absent while it streams over the internet. */
+      readonly streamingEndpointId?: string;
+    } & DirectoryFacts)
+  | { readonly source: string; readonly unknown: string };
 
 /** A cut-over verdict (npm run cutover): what streaming through the endpoint does to a WorkSpace. */
 export type CutOverVerdict = "private" | "cut-off" | "pcoip-internet" | "pcoip-blocked" | "unknown";
@@ -179,6 +184,8 @@ export const DEFAULTS = {
   allowPcoipOverInternet: false,
   /** The endpoint's private DNS is what makes the broker's name resolve; your own DNS is opted into. */
   ownDns: false,
+  /** A directory that streams through someone else's endpoint is left alone; taking it over is opted into. */
+  takeOver: false,
   /** AUTO_STOP after the shortest timeout AWS allows (60-minute steps). */
   autoStopTimeoutMinutes: 60,
 } as const;

@@ -90,9 +90,14 @@ export async function readDirectories(
           }
           token = page.NextToken;
         }
+        const streamingEndpointId =
+          directory.WorkspaceAccessProperties?.AccessEndpointConfig?.AccessEndpoints?.find(
+            (e) => e.AccessEndpointType === "STREAMING_WSP",
+          )?.VpcEndpointId;
         found.set(id, {
           facts: {
             source,
+            ...(streamingEndpointId ? { streamingEndpointId } : {}),
             workspaceType: directory.WorkspaceType ?? "PERSONAL",
             endpointEncryptionMode: directory.EndpointEncryptionMode ?? "STANDARD_TLS",
             globalAcceleratorMode: directory.StreamingProperties?.GlobalAccelerator?.Mode ?? "DISABLED",
@@ -101,10 +106,7 @@ export async function readDirectories(
             globalAcceleratorWorkspaceCount: accelerated,
           },
           workspaces,
-          streamingEndpointId:
-            directory.WorkspaceAccessProperties?.AccessEndpointConfig?.AccessEndpoints?.find(
-              (e) => e.AccessEndpointType === "STREAMING_WSP",
-            )?.VpcEndpointId,
+          streamingEndpointId,
         });
       }
     } finally {

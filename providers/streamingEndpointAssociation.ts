@@ -40,6 +40,13 @@ export interface StreamingEndpointAssociationArgs {
    * may have private DNS off. Defaults to `false`: an endpoint without private DNS is refused.
    */
   readonly ownDns?: pulumi.Input<boolean>;
+  /**
+   * Whether to take the directory over when it streams through an endpoint this resource did not
+   * set. Defaults to `false`: create (and an update over a change it has not seen) refuses, before
+   * any write. With `true` the write goes ahead, the state records the endpoint and PCoIP fallback
+   * that were there, and delete gives them back. Changing it alone writes nothing.
+   */
+  readonly takeOver?: pulumi.Input<boolean>;
   /** Defaults to the stack's `aws:region`, then `AWS_REGION`. Kept in state for refresh and delete. */
   readonly region?: pulumi.Input<string>;
   /**
@@ -65,7 +72,14 @@ export interface AssociationInputs {
   readonly vpcEndpointId: string;
   readonly allowPcoipOverInternet: boolean;
   readonly ownDns: boolean;
+  readonly takeOver: boolean;
   readonly region: string;
+}
+
+/** What a directory streamed through before this resource took it over: what delete gives back. */
+export interface TakenOver {
+  readonly vpcEndpointId: string;
+  readonly allowPcoipOverInternet: boolean;
 }
 
 /** What was observed on the directory and the endpoint, next to the inputs. */
@@ -88,10 +102,12 @@ export interface AssociationOutputs extends AssociationInputs {
   readonly globalAcceleratorWorkspaceCount: number;
   /** The warnings of the last create or update. */
   readonly warnings: string[];
+  /** Set when this resource took the directory over from another endpoint (`takeOver`). */
+  readonly takenOver?: TakenOver;
 }
 
 /** The outputs that are observations of the directory and endpoint, not inputs. */
-export type AssociationObservation = Omit<AssociationOutputs, keyof AssociationInputs>;
+export type AssociationObservation = Omit<AssociationOutputs, keyof AssociationInputs | "takenOver">;
 
 /** Upper bounds of every wait, in milliseconds. */
 export interface WaitLimits {
@@ -131,6 +147,7 @@ const FACTS = {
   vpcEndpointId: VPC_ENDPOINT_ID_PATTERN,
   allowPcoipOverInternet: DEFAULTS.allowPcoipOverInternet,
   ownDns: DEFAULTS.ownDns,
+  takeOver: DEFAULTS.takeOver,
   maxWaitEnv: MAX_WAIT_ENV,
 };
 
@@ -144,6 +161,7 @@ function normalize(o: Bag, fallback: Bag = {}): AssociationInputs {
         ? FACTS.allowPcoipOverInternet
         : o.allowPcoipOverInternet === true,
     ownDns: o.ownDns === undefined ? FACTS.ownDns : o.ownDns === true,
+    takeOver: o.takeOver === undefined ? FACTS.takeOver : o.takeOver === true,
     region: String(o.region ?? fallback.region ?? ""),
   };
 }
@@ -189,6 +207,27 @@ function connect(self: Self, i: AssociationInputs) {
     endpointOf: (d: Directory) =>
       config(d)?.AccessEndpoints?.find((e) => e.AccessEndpointType === "STREAMING_WSP")?.VpcEndpointId,
     pcoipOf: (d: Directory) => !!config(d)?.InternetFallbackProtocols?.includes("PCOIP"),
+    /** An endpoint, or undefined when it does not exist. */
+    endpoint: (id: string) =>
+      ec2
+        .send(new E.DescribeVpcEndpointsCommand({ VpcEndpointIds: [id] }))
+        .then((out) => out.VpcEndpoints?.[0])
+        .catch((error: Error) => {
+          if (error.name === "InvalidVpcEndpointId.NotFound") {
+            return undefined;
+          }
+          throw error;
+        }),
+    /** Who an endpoint belongs to, as the stack tags (`project`, `stack`) and its `Name` say: " (project p, stack s, \"n\")" or "". */
+    async ownerOf(id: string) {
+      const tags = new Map(((await this.endpoint(id))?.Tags ?? []).map((t) => [t.Key, t.Value]));
+      const said = [
+        tags.get("project") && `project ${tags.get("project")}`,
+        tags.get("stack") && `stack ${tags.get("stack")}`,
+        tags.get("Name") && JSON.stringify(tags.get("Name")),
+      ].filter(Boolean);
+      return said.length > 0 ? ` (${said.join(", ")})` : "";
+    },
     observe: (d: Directory) => ({
       directoryState: String(d.State),
       workspaceType: d.WorkspaceType ?? "PERSONAL",
@@ -244,7 +283,7 @@ function connect(self: Self, i: AssociationInputs) {
 async function applyAssociation(self: Self, inputs: Bag, olds?: Bag): Promise<AssociationOutputs> {
   const i = normalize(inputs);
   const aws = connect(self, i);
-  const { W, E, D, V } = aws;
+  const { W, D, V } = aws;
   try {
     const [d, e] = await Promise.all([
       aws.waitFor(`${D} to finish registering`, aws.waits.directoryRegisteredMs, 15e3, async () => {
@@ -252,20 +291,25 @@ async function applyAssociation(self: Self, inputs: Bag, olds?: Bag): Promise<As
         return now?.State === "REGISTERING" ? undefined : [now];
       }),
       aws.waitFor(`${V} to become available`, aws.waits.endpointAvailableMs, 15e3, async () => {
-        const now = await aws.ec2
-          .send(new E.DescribeVpcEndpointsCommand({ VpcEndpointIds: [i.vpcEndpointId] }))
-          .then((out) => out.VpcEndpoints?.[0])
-          .catch((error: Error) => {
-            if (error.name === "InvalidVpcEndpointId.NotFound") {
-              return undefined;
-            }
-            throw error;
-          });
+        const now = await aws.endpoint(i.vpcEndpointId);
         return /^pending/i.test(String(now?.State)) ? undefined : [now];
       }),
     ]).then(([[directory], [endpoint]]) => [directory, endpoint] as const);
 
     const problems = preflight(i, aws, d, e);
+    // Whose endpoint is set now: this resource's (adopt it), the one it set last (update it), none,
+    // or someone else's, which only takeOver may replace, and which the state then records.
+    const current = d ? aws.endpointOf(d) : undefined;
+    const lastSet = typeof olds?.vpcEndpointId === "string" ? olds.vpcEndpointId : undefined;
+    const foreign = current !== undefined && current !== i.vpcEndpointId && current !== lastSet;
+    if (foreign && !i.takeOver) {
+      problems.push(
+        `${D} streams through ${current}${await aws.ownerOf(current)}, an endpoint this resource did not set: taking it would cut off every DCV user of that endpoint's network. Remove ${D} from the stack that owns it, or set takeOver: true to take it over (the state records ${current}, and deleting the association gives it back).`,
+      );
+    }
+    const takenOver = foreign
+      ? { vpcEndpointId: current, allowPcoipOverInternet: aws.pcoipOf(d!) }
+      : (olds?.takenOver as TakenOver | undefined);
     let pcoip = 0;
     const accelerated: string[] = [];
     for (let token: string | undefined, first = true; !problems.length && (first || token); first = false) {
@@ -301,6 +345,11 @@ async function applyAssociation(self: Self, inputs: Bag, olds?: Bag): Promise<As
     const endpoint = e!;
 
     const warnings: string[] = [];
+    if (foreign) {
+      warnings.push(
+        `Took ${D} over from ${current}${await aws.ownerOf(current)} (takeOver): its DCV sessions start through ${V} now; deleting this association gives ${current} back.`,
+      );
+    }
     if (directory.ipGroupIds?.length) {
       warnings.push(
         `${D} has IP access control groups (${directory.ipGroupIds.join(", ")}); they stop applying while a streaming endpoint is set.`,
@@ -356,6 +405,7 @@ async function applyAssociation(self: Self, inputs: Bag, olds?: Bag): Promise<As
       pcoipWorkspaceCount: pcoip,
       globalAcceleratorWorkspaceCount: accelerated.length,
       warnings,
+      ...(takenOver ? { takenOver } : {}),
     };
   } finally {
     aws.close();
@@ -441,14 +491,20 @@ export class StreamingEndpointAssociationProvider implements pulumi.dynamic.Reso
       // no stack configuration reached the provider: region falls back to the environment
     }
   }
-  async check(_olds: Bag, news: Bag): Promise<pulumi.dynamic.CheckResult<Bag>> {
+  async check(olds: Bag, news: Bag): Promise<pulumi.dynamic.CheckResult<Bag>> {
     // Pulumi's marker for a value that is unknown during preview.
     const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
     const inputs: Bag = {
       allowPcoipOverInternet: FACTS.allowPcoipOverInternet,
       ownDns: FACTS.ownDns,
+      takeOver: FACTS.takeOver,
       ...news,
     };
+    // The endpoint this resource set last (its state's; after a refresh, what was there): the one an
+    // update may write over. The policy pack reads it at preview to tell an update from a take-over.
+    if (typeof olds.vpcEndpointId === "string" && olds.vpcEndpointId !== "") {
+      inputs.previousVpcEndpointId = olds.vpcEndpointId;
+    }
     // No undefined may reach the host: it converts everything to google.protobuf Struct, which has none.
     const region =
       inputs.region ?? this.stackRegion ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION;
@@ -472,6 +528,7 @@ export class StreamingEndpointAssociationProvider implements pulumi.dynamic.Reso
           : 'is not a VPC endpoint ID ("vpce-..."); pass the endpoint\'s id',
       allowPcoipOverInternet: flag,
       ownDns: flag,
+      takeOver: flag,
       region: (v) =>
         v === undefined
           ? "is required; pass region, or set aws:region or AWS_REGION"
@@ -550,24 +607,50 @@ export class StreamingEndpointAssociationProvider implements pulumi.dynamic.Reso
       if (!current || !d) {
         return;
       }
+      // Give back what this resource took over, when that endpoint is still there to stream through.
+      const taken = props.takenOver as TakenOver | undefined;
+      const back = taken && (await aws.endpoint(taken.vpcEndpointId));
+      const giveBack = back && /^available$/i.test(String(back.State)) ? taken : undefined;
+      if (taken && !giveBack) {
+        aws.warn(
+          `${aws.D} streamed through ${taken.vpcEndpointId} before this association took it over; that endpoint is ${back ? back.State : "gone"}, so ${aws.D} is cleared to stream over the internet instead.`,
+        );
+      }
       try {
         // An empty list clears the setting: valid against the API model, not documented by AWS.
-        await aws.write(d, { AccessEndpoints: [] });
+        await aws.write(
+          d,
+          giveBack
+            ? {
+                AccessEndpoints: [
+                  { AccessEndpointType: "STREAMING_WSP", VpcEndpointId: giveBack.vpcEndpointId },
+                ],
+                InternetFallbackProtocols: giveBack.allowPcoipOverInternet ? ["PCOIP"] : [],
+              }
+            : { AccessEndpoints: [] },
+        );
       } catch (error) {
         throw new Error(
-          `AWS refused to clear the streaming endpoint of ${aws.D} (${(error as Error).message}); ${i.vpcEndpointId} stays, as deleting it would end live sessions. ` +
-            `Set the directory to stream over the internet in the WorkSpaces console, then destroy again.`,
+          `AWS refused to ${giveBack ? `give ${aws.D} back to ${giveBack.vpcEndpointId}` : `clear the streaming endpoint of ${aws.D}`} (${(error as Error).message}); ${i.vpcEndpointId} stays, as deleting it would end live sessions. ` +
+            `Set the directory to stream ${giveBack ? `through ${giveBack.vpcEndpointId}` : "over the internet"} in the WorkSpaces console, then destroy again.`,
         );
       }
       await aws.waitFor(
-        `${aws.D} to drop ${aws.V} (removal by an empty AccessEndpoints list, which AWS does not document)`,
+        giveBack
+          ? `${aws.D} to stream through ${giveBack.vpcEndpointId} again`
+          : `${aws.D} to drop ${aws.V} (removal by an empty AccessEndpoints list, which AWS does not document)`,
         aws.waits.propagationMs,
         1e3,
         async () => {
           const now = await aws.directory();
-          return now && aws.endpointOf(now) ? undefined : true;
+          return now && aws.endpointOf(now) === giveBack?.vpcEndpointId ? true : undefined;
         },
       );
+      if (giveBack) {
+        aws.warn(
+          `Gave ${aws.D} back to ${giveBack.vpcEndpointId}, which it streamed through before this association took it over.`,
+        );
+      }
     } finally {
       aws.close();
     }
@@ -592,6 +675,9 @@ export class StreamingEndpointAssociation extends pulumi.dynamic.Resource {
   declare readonly vpcEndpointId: pulumi.Output<string>;
   declare readonly allowPcoipOverInternet: pulumi.Output<boolean>;
   declare readonly ownDns: pulumi.Output<boolean>;
+  declare readonly takeOver: pulumi.Output<boolean>;
+  /** What this resource took over (`takeOver`), which delete gives back; undefined otherwise. */
+  declare readonly takenOver: pulumi.Output<TakenOver | undefined>;
   declare readonly region: pulumi.Output<string>;
   declare readonly directoryState: pulumi.Output<string>;
   declare readonly workspaceType: pulumi.Output<string>;
@@ -633,11 +719,13 @@ export class StreamingEndpointAssociation extends pulumi.dynamic.Resource {
         vpcEndpointId: args.vpcEndpointId,
         allowPcoipOverInternet: args.allowPcoipOverInternet ?? DEFAULTS.allowPcoipOverInternet,
         ownDns: args.ownDns ?? DEFAULTS.ownDns,
+        takeOver: args.takeOver ?? DEFAULTS.takeOver,
         region: args.region,
         ...(args.directoryFacts === undefined ? {} : { directoryFacts: args.directoryFacts }),
         ...(args.endpointFacts === undefined ? {} : { endpointFacts: args.endpointFacts }),
         ...(args.cutOver === undefined ? {} : { cutOver: args.cutOver }),
         ...outputs,
+        takenOver: undefined,
       },
       opts,
       "workspaces",

@@ -1,11 +1,15 @@
 import { PolicyResource } from "@pulumi/policy";
 import { label, streamingPolicy, tryRead } from "../streaming";
 
-/** Rule 8. Cross-resource: two resources writing the same directory setting fight on every update. */
+/**
+ * Rule 8. Cross-resource: two resources writing the same directory setting fight on every update;
+ * and an association must not take a directory from an endpoint another stack (or a person) set,
+ * which the program read during preview, unless it says takeOver.
+ */
 export const oneOwner = streamingPolicy({
   name: "workspaces-streaming-one-owner",
   description:
-    "A directory's streaming endpoint must have one owner: either aws.workspaces.Directory's accessEndpointConfig or one StreamingEndpointAssociation.",
+    "A directory's streaming endpoint must have one owner: either aws.workspaces.Directory's accessEndpointConfig or one StreamingEndpointAssociation, which takes over a directory another endpoint streams only when told to.",
   enforcementLevel: "mandatory",
   validate: (t, reportViolation) => {
     // Owners are judged on what they declare: a directory that ignores accessEndpointConfig does
@@ -23,6 +27,26 @@ export const oneOwner = streamingPolicy({
     for (const owner of owners) {
       for (const key of t.directoryKeys(owner)) {
         byKey.set(key, [...(byKey.get(key) ?? []), owner]);
+      }
+    }
+    for (const association of t.associations) {
+      const there = (
+        tryRead(() => association.props.directoryFacts) as { streamingEndpointId?: unknown } | undefined
+      )?.streamingEndpointId;
+      if (typeof there !== "string" || tryRead(() => association.props.takeOver) === true) {
+        continue;
+      }
+      // Its own endpoint (unknown while the stack is about to make it: then it is not that one),
+      // or the one it set last (an update; after a refresh, what was there).
+      const mine = [
+        tryRead(() => association.props.vpcEndpointId),
+        tryRead(() => association.props.previousVpcEndpointId),
+      ];
+      if (!mine.includes(there)) {
+        reportViolation(
+          `${label(association)} would take ${directoryName(association)} from ${there}, the endpoint it streams through now, which this stack did not set: every DCV user of that endpoint's network would be cut off. Remove the directory from this stack if another stack owns it, or set takeOver: true to take it over (deleting the association gives it back).`,
+          association.urn,
+        );
       }
     }
     const reported = new Set<string>();

@@ -7,7 +7,7 @@
 import { StreamingEndpointAssociationProvider } from "../../providers/streamingEndpointAssociation";
 import { readDirectories } from "../../providers/directoryFacts";
 import { AwsStandIns, REGION, startAwsStandIns } from "../standins/aws";
-import { MiniEngine, serialize } from "../standins/engine";
+import { MiniEngine, SERIALIZED_PROVIDER_GUARD, serialize } from "../standins/engine";
 
 const D = "d-0123456789";
 
@@ -151,8 +151,10 @@ async function main(): Promise<void> {
       [
         [
           text.length,
-          21 * 1024,
-          text.length <= 21 * 1024 ? "within the 21 KB guard" : "OVER the 21 KB guard",
+          SERIALIZED_PROVIDER_GUARD,
+          text.length <= SERIALIZED_PROVIDER_GUARD
+            ? `within the ${SERIALIZED_PROVIDER_GUARD / 1024} KB guard`
+            : `OVER the ${SERIALIZED_PROVIDER_GUARD / 1024} KB guard`,
         ],
       ],
     );

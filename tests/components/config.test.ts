@@ -73,7 +73,9 @@ describe("stack configuration", () => {
           rulesPerSecurityGroup: 60,
           routesPerRouteTable: 50,
         },
-        streamedDirectories: [{ directoryId: undefined, associate: true, allowPcoipOverInternet: false }],
+        streamedDirectories: [
+          { directoryId: undefined, associate: true, allowPcoipOverInternet: false, takeOver: false },
+        ],
         allowPcoipOverInternet: false,
         workspaces: [],
         signInLog: { enabled: true, retentionDays: 90, egressCidrs: [] },
@@ -91,7 +93,7 @@ describe("stack configuration", () => {
     assert.equal(prod.network, "existing");
     assert.equal(prod.directory, undefined);
     assert.deepEqual(prod.streamedDirectories, [
-      { directoryId: "d-95670a1b2c", associate: false, allowPcoipOverInternet: false },
+      { directoryId: "d-95670a1b2c", associate: false, allowPcoipOverInternet: false, takeOver: false },
     ]);
     assert.deepEqual(prod.streamingEndpoint, {
       vpcId: "vpc-0a1b2c3d4e5f60718",
@@ -432,7 +434,7 @@ describe("stack configuration", () => {
       "refuses an unknown key of a listed directory",
       { directories: [{ directoryId: "d-1234567890", asociate: false }], directoryAdminPassword: undefined },
       [
-        `${P}:directories[0].asociate: is not a setting of workspaces-privatelink (did you mean "associate"?); known: directoryId, allowPcoipOverInternet, associate. Remove it with: pulumi config rm --path directories[0].asociate`,
+        `${P}:directories[0].asociate: is not a setting of workspaces-privatelink (did you mean "associate"?); known: directoryId, allowPcoipOverInternet, associate, takeOver. Remove it with: pulumi config rm --path directories[0].asociate`,
       ],
     ],
     [
@@ -760,11 +762,37 @@ describe("stack configuration", () => {
       SECRET_KEYS,
     );
     assert.deepEqual(config.streamedDirectories, [
-      { directoryId: undefined, associate: true, allowPcoipOverInternet: true },
-      { directoryId: "d-1234567890", associate: true, allowPcoipOverInternet: false },
-      { directoryId: "d-0987654321", associate: false, allowPcoipOverInternet: true },
+      { directoryId: undefined, associate: true, allowPcoipOverInternet: true, takeOver: false },
+      { directoryId: "d-1234567890", associate: true, allowPcoipOverInternet: false, takeOver: false },
+      { directoryId: "d-0987654321", associate: false, allowPcoipOverInternet: true, takeOver: false },
     ]);
     assert.equal(config.directory?.mode, "lab");
+  });
+
+  it("takes a directory over only where the configuration says so, per directory", () => {
+    const listed = parseStackConfig(
+      lab({
+        directoryAdminPassword: undefined,
+        directories: [{ directoryId: "d-1234567890", takeOver: "true" }, { directoryId: "d-0987654321" }],
+      }),
+      [],
+    );
+    assert.deepEqual(
+      listed.streamedDirectories.map((d) => d.takeOver),
+      [true, false],
+    );
+    const one = parseStackConfig(
+      lab({
+        directoryAdminPassword: undefined,
+        directory: { mode: "existing", directoryId: "d-1234567890", takeOver: true },
+      }),
+      [],
+    );
+    assert.equal(one.streamedDirectories[0].takeOver, true);
+    // A lab directory is the stack's own: nothing to take over.
+    assert.deepEqual(problemsOf(lab({ directory: { mode: "lab", takeOver: true } })), [
+      `${P}:directory.takeOver: is not a setting of workspaces-privatelink; known: mode, type, name, shortName, size, createWorkspacesDefaultRole, associate. Remove it with: pulumi config rm --path directory.takeOver`,
+    ]);
   });
 
   it("makes no lab directory with directories alone", () => {
@@ -774,7 +802,7 @@ describe("stack configuration", () => {
     );
     assert.equal(config.directory, undefined);
     assert.deepEqual(config.streamedDirectories, [
-      { directoryId: "d-1234567890", associate: true, allowPcoipOverInternet: false },
+      { directoryId: "d-1234567890", associate: true, allowPcoipOverInternet: false, takeOver: false },
     ]);
   });
 

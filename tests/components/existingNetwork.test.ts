@@ -62,7 +62,9 @@ describe("network: existing, its configuration", () => {
       region: "ap-northeast-1",
       awsProfile: undefined,
       directory: undefined,
-      streamedDirectories: [{ directoryId: "d-95670a1b2c", associate: false, allowPcoipOverInternet: false }],
+      streamedDirectories: [
+        { directoryId: "d-95670a1b2c", associate: false, allowPcoipOverInternet: false, takeOver: false },
+      ],
       streamingEndpoint: { vpcId: VPC, subnetIds: SUBNETS, allowedCidrs: ["192.168.0.0/16"] },
       clientNetwork: {
         dnsResolver: false,

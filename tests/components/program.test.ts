@@ -494,6 +494,7 @@ describe("the program under mocks", function () {
         vpcEndpointId: idOf(run, T.endpoint, "streaming-endpoint"),
         allowPcoipOverInternet: false,
         ownDns: false,
+        takeOver: false,
         region: "ap-northeast-1",
       });
       assert.equal(typeof provider, "string", "the serialized provider travels in __provider");

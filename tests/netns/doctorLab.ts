@@ -61,6 +61,8 @@ export class DoctorLab {
   };
   private readonly dir = fs.mkdtempSync(path.join(os.tmpdir(), "doctor-lab-"));
   private readonly processes = new Map<string, ChildProcess>();
+  /** Servers stopped and not yet exited, by key. */
+  private readonly exiting = new Map<string, Promise<void>>();
   /** The stack outputs file the doctor reads. */
   readonly outputsFile = path.join(this.dir, "outputs.json");
   /** The lab CA the sign-in stand-in's certificate chains to (NODE_EXTRA_CA_CERTS for the doctor). */
@@ -192,8 +194,8 @@ export class DoctorLab {
   }
 
   /** Starts `args` with node in `namespace` and waits for it to print "ready". */
-  private serve(key: string, namespace: string, args: string[]): Promise<void> {
-    this.stop(key);
+  private async serve(key: string, namespace: string, args: string[]): Promise<void> {
+    await this.restart(key);
     const child = spawn("ip", ["netns", "exec", namespace, process.execPath, ...args], {
       stdio: ["ignore", "pipe", "inherit"],
     });
@@ -207,9 +209,23 @@ export class DoctorLab {
   private stop(key: string): void {
     const child = this.processes.get(key);
     if (child) {
+      if (child.exitCode === null && child.signalCode === null) {
+        this.exiting.set(key, new Promise((resolve) => child.once("exit", () => resolve())));
+      }
       child.kill("SIGKILL");
       this.processes.delete(key);
     }
+  }
+
+  /**
+   * Stops the server of `key` and waits until it has exited, so that its ports are free: a
+   * replacement started while the old one still holds them fails to bind (and a check for the
+   * port would find the old one listening).
+   */
+  private async restart(key: string): Promise<void> {
+    this.stop(key);
+    await this.exiting.get(key);
+    this.exiting.delete(key);
   }
 
   /** Waits until `namespace` has TCP and UDP listeners on 443 and 4195 (or throws after 15 s). */
@@ -234,7 +250,7 @@ export class DoctorLab {
    * from the endpoint's separate network interfaces.
    */
   async startQuicEndpoint(): Promise<void> {
-    this.stop("endpoint");
+    await this.restart("endpoint");
     // By address and by the private name, so that a handshake with SNI = the name is answered too.
     const sites = [...ENDPOINT_IPS, HOSTNAME]
       .flatMap((h) => [`https://${h}:443`, `https://${h}:4195`])
@@ -263,7 +279,7 @@ export class DoctorLab {
 
   /** An endpoint that answers TLS on TCP 443 and 4195, but UDP with something that is not QUIC. */
   async startPlainUdpEndpoint(): Promise<void> {
-    this.stop("endpoint");
+    await this.restart("endpoint");
     await this.serve("endpoint", this.ns.endpoint, [
       PEER,
       "serve",
@@ -286,7 +302,7 @@ export class DoctorLab {
       lines.push(...addresses.map((address) => `${address} ${name}`));
     }
     fs.writeFileSync(hosts, `${lines.join("\n")}\n`);
-    this.stop("dns");
+    await this.restart("dns");
     const child = spawn(
       "ip",
       [

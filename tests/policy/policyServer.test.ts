@@ -10,6 +10,8 @@ import * as path from "path";
 import { snapshotOf } from "../../scripts/policyCheck";
 import { SnapshotResource, evaluate } from "../../policy/offline/evaluate";
 import { policies } from "../../policy/policies";
+import * as pulumi from "@pulumi/pulumi";
+import { ownerWarning } from "../../components/streamedDirectories";
 import { runProgram } from "../standins/mockProgram";
 import { readStackConfig } from "../../scripts/stackConfig";
 import { writeProfile } from "../standins/aws";
@@ -242,6 +244,52 @@ describe("policy pack served over CrossGuard's analyzer protocol", function () {
         `${at} has private DNS off, and clients find the endpoint by its private name; turn private DNS on, or set ownDns if your own DNS answers the streaming name.`,
         `${at} is pending; it must be available.`,
       ]);
+    });
+
+    it("refuses, at preview, a second stack's program that claims a directory the first stack streams", async () => {
+      const D = "d-95670a1b2c";
+      const stack = (name: string, takeOver?: boolean) => {
+        const { config } = readStackConfig("prod");
+        Object.assign(config, NO_SIGN_IN_LOG, {
+          "workspaces-privatelink:directories": JSON.stringify([
+            { directoryId: D, ...(takeOver ? { takeOver } : {}) },
+          ]),
+        });
+        return { config, stack: name };
+      };
+      // Team A's stack is deployed: its association set its endpoint on the directory.
+      const teamA = await runProgram(stack("team-a"));
+      const endpointA = teamA.get("aws:ec2/vpcEndpoint:VpcEndpoint", "streaming-endpoint").id;
+      workspaces.reset();
+      workspaces.addDirectory({ DirectoryId: D });
+      workspaces.changeOutOfBand(D, (d) => {
+        d.WorkspaceAccessProperties.AccessEndpointConfig = {
+          AccessEndpoints: [{ AccessEndpointType: "STREAMING_WSP", VpcEndpointId: endpointA }],
+          InternetFallbackProtocols: [],
+        };
+      });
+      setEnv(credentials());
+
+      // Team B lists the same directory by mistake: its preview reads where D streams now.
+      const warnings: string[] = [];
+      const original = pulumi.log.warn;
+      (pulumi.log as { warn: typeof pulumi.log.warn }).warn = async (message) => void warnings.push(message);
+      let teamB: Awaited<ReturnType<typeof runProgram>>;
+      try {
+        teamB = await runProgram({ ...stack("team-b"), preview: true });
+      } finally {
+        (pulumi.log as { warn: typeof pulumi.log.warn }).warn = original;
+      }
+      const association = `StreamingEndpointAssociation "streaming-${D}"`;
+      assert.deepEqual(await analyze(snapshotOf(teamB.resources)), [
+        `workspaces-streaming-one-owner mandatory ${association} would take directory ${D} from ${endpointA}, the endpoint it streams through now, which this stack did not set: every DCV user of that endpoint's network would be cut off. Remove the directory from this stack if another stack owns it, or set takeOver: true to take it over (deleting the association gives it back).`,
+      ]);
+      assert.ok(warnings.includes(ownerWarning(D, endpointA)), warnings.join("\n"));
+      assert.equal(workspaces.count("ModifyWorkspaceAccessProperties"), 0);
+
+      // Told to take it over, the same preview passes.
+      const told = await runProgram({ ...stack("team-b", true), preview: true });
+      assert.deepEqual(await analyze(snapshotOf(told.resources)), []);
     });
 
     it("says why it could not decide when there are no credentials", async () => {

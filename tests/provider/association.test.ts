@@ -11,7 +11,7 @@ import {
   StreamingEndpointAssociationProvider,
 } from "../../providers/streamingEndpointAssociation";
 import { AwsStandIns, REGION, startAwsStandInsOrSkip } from "../standins/aws";
-import { MiniEngine, load, serialize } from "../standins/engine";
+import { MiniEngine, SERIALIZED_PROVIDER_GUARD, load, serialize } from "../standins/engine";
 import { DEVICE_ACCESS, WorkspacesStandIn } from "../standins/workspaces";
 
 const D1 = "d-1111111111";
@@ -82,6 +82,7 @@ describe("StreamingEndpointAssociation provider", function () {
         vpcEndpointId: endpointA,
         allowPcoipOverInternet: false,
         ownDns: false,
+        takeOver: false,
         region: REGION,
         directoryState: "REGISTERED",
         workspaceType: "PERSONAL",
@@ -155,7 +156,7 @@ describe("StreamingEndpointAssociation provider", function () {
       assert.deepEqual(deviceAccess(aws.workspaces, D2), DEVICE_ACCESS);
     });
 
-    it("adopts a directory that already has exactly the wanted setting, writing nothing", async () => {
+    it("adopts a directory that already has exactly the wanted setting, writing nothing; delete clears it", async () => {
       aws.workspaces.changeOutOfBand(D1, (d) => {
         d.WorkspaceAccessProperties.AccessEndpointConfig = {
           AccessEndpoints: [{ AccessEndpointType: "STREAMING_WSP", VpcEndpointId: endpointA }],
@@ -166,6 +167,9 @@ describe("StreamingEndpointAssociation provider", function () {
       assert.equal(await engine.up(program({ vpcEndpointId: endpointA })), "create");
       assert.equal(aws.workspaces.count(WRITE), 0);
       assert.equal(calls(), 3, "directory, endpoint and WorkSpaces reads only");
+      assert.equal(engine.state!.outputs.takenOver, undefined, "its own: nothing taken over");
+      await engine.destroy();
+      assert.deepEqual(streamingOf(aws.workspaces, D1)?.AccessEndpoints, []);
     });
 
     it("sees a changed endpoint on refresh and sets it back on the next up", async () => {
@@ -231,6 +235,132 @@ describe("StreamingEndpointAssociation provider", function () {
     await engine.destroy();
     collect();
     assert.deepEqual([...used].sort(), [...granted].sort());
+  });
+
+  describe("ownership: a directory another endpoint streams", () => {
+    /** Another team's endpoint, tagged as this project's stacks tag theirs. */
+    let theirs: string;
+    const OWNER = `(project other-team, stack prod, "other-team-streaming")`;
+    before(async function () {
+      if (aws) {
+        theirs = await aws.createEndpoint("highlander", "Interface", {
+          project: "other-team",
+          stack: "prod",
+          Name: "other-team-streaming",
+        });
+      }
+    });
+    /** D1 streams through their endpoint, PCoIP allowed over the internet. */
+    const streamsThroughTheirs = (endpoint = theirs) =>
+      aws.workspaces.changeOutOfBand(D1, (d) => {
+        d.WorkspaceAccessProperties.AccessEndpointConfig = {
+          AccessEndpoints: [{ AccessEndpointType: "STREAMING_WSP", VpcEndpointId: endpoint }],
+          InternetFallbackProtocols: ["PCOIP"],
+        };
+      });
+    const THEIRS = () => ({
+      AccessEndpoints: [{ AccessEndpointType: "STREAMING_WSP", VpcEndpointId: theirs }],
+      InternetFallbackProtocols: ["PCOIP"],
+    });
+    const refusal = (endpoint: string) =>
+      `Cannot stream directory ${D1} through endpoint ${endpointA}; nothing was changed:\n  - directory ${D1} streams through ${endpoint} ${OWNER}, an endpoint this resource did not set: taking it would cut off every DCV user of that endpoint's network. Remove directory ${D1} from the stack that owns it, or set takeOver: true to take it over (the state records ${endpoint}, and deleting the association gives it back).`;
+
+    it("refuses to create over it, before any write, naming the endpoint, its owner and the two ways out", async () => {
+      streamsThroughTheirs();
+      const engine = await MiniEngine.from(new StreamingEndpointAssociationProvider(FAST));
+      resetCalls();
+      await assert.rejects(engine.up(program({ vpcEndpointId: endpointA })), (error: Error) => {
+        assert.equal(error.message, refusal(theirs));
+        return true;
+      });
+      assert.equal(aws.workspaces.count(WRITE), 0);
+      assert.deepEqual(streamingOf(aws.workspaces, D1), THEIRS());
+      assert.equal(engine.state, undefined);
+    });
+
+    it("takes it over with takeOver, records what was there, warns, and gives it back on delete", async () => {
+      streamsThroughTheirs();
+      const engine = await MiniEngine.from(new StreamingEndpointAssociationProvider(FAST));
+      assert.equal(await engine.up(program({ vpcEndpointId: endpointA, takeOver: true })), "create");
+      assert.equal(aws.workspaces.count(WRITE), 1);
+      assert.equal(streamingOf(aws.workspaces, D1)!.AccessEndpoints[0].VpcEndpointId, endpointA);
+      const taken = { vpcEndpointId: theirs, allowPcoipOverInternet: true };
+      assert.deepEqual(engine.state!.outputs.takenOver, taken);
+      assert.deepEqual(engine.state!.outputs.warnings, [
+        `Took directory ${D1} over from ${theirs} ${OWNER} (takeOver): its DCV sessions start through endpoint ${endpointA} now; deleting this association gives ${theirs} back.`,
+      ]);
+
+      // Later updates keep the record; takeOver alone changes nothing.
+      assert.equal(await engine.up(program({ vpcEndpointId: endpointA, takeOver: false })), "same");
+      assert.equal(await engine.up(program({ vpcEndpointId: endpointB })), "update");
+      assert.deepEqual(engine.state!.outputs.takenOver, taken);
+
+      resetCalls();
+      // Delete's warnings go to the host's log: the provider itself, unserialized, keeps them here.
+      const warnings: string[] = [];
+      const provider = new StreamingEndpointAssociationProvider({ ...FAST, warn: (m) => warnings.push(m) });
+      await provider.delete(engine.state!.id, engine.state!.outputs as unknown as AssociationOutputs);
+      assert.deepEqual(
+        streamingOf(aws.workspaces, D1),
+        THEIRS(),
+        "their endpoint and fallback, as they were",
+      );
+      assert.equal(aws.workspaces.count(WRITE), 1);
+      assert.deepEqual(warnings, [
+        `Gave directory ${D1} back to ${theirs}, which it streamed through before this association took it over.`,
+      ]);
+    });
+
+    it("clears instead of giving back an endpoint that is gone, and says which", async () => {
+      const gone = await aws.createEndpoint();
+      streamsThroughTheirs(gone);
+      const warnings: string[] = [];
+      const provider = new StreamingEndpointAssociationProvider({ ...FAST, warn: (m) => warnings.push(m) });
+      const created = await provider.create(program({ vpcEndpointId: endpointA, takeOver: true }));
+      await aws.deleteEndpoint(gone);
+      await provider.delete(created.id, created.outs!);
+      assert.deepEqual(streamingOf(aws.workspaces, D1)?.AccessEndpoints ?? [], []);
+      assert.match(
+        warnings.join("\n"),
+        new RegExp(
+          `directory ${D1} streamed through ${gone} before this association took it over; that endpoint is \\w+, so directory ${D1} is cleared to stream over the internet instead\\.`,
+        ),
+      );
+    });
+
+    it("refuses an update over a change it has not seen, and goes ahead after a refresh", async () => {
+      const engine = await MiniEngine.from(new StreamingEndpointAssociationProvider(FAST));
+      await engine.up(program({ vpcEndpointId: endpointA }));
+      streamsThroughTheirs();
+      resetCalls();
+      await assert.rejects(
+        engine.up(program({ vpcEndpointId: endpointA, allowPcoipOverInternet: true })),
+        (error: Error) => {
+          assert.equal(error.message, refusal(theirs));
+          return true;
+        },
+      );
+      assert.equal(aws.workspaces.count(WRITE), 0);
+      assert.deepEqual(streamingOf(aws.workspaces, D1), THEIRS());
+      // pulumi refresh: the state is what is there; the update (its preview showed it) goes ahead.
+      await engine.refresh();
+      assert.equal(engine.state!.outputs.vpcEndpointId, theirs);
+      assert.equal(await engine.up(program({ vpcEndpointId: endpointA })), "update");
+      assert.equal(streamingOf(aws.workspaces, D1)!.AccessEndpoints[0].VpcEndpointId, endpointA);
+    });
+
+    it("keeps working on state from before ownership existed: no diff, no write", async () => {
+      const engine = await MiniEngine.from(new StreamingEndpointAssociationProvider(FAST));
+      await engine.up(program({ vpcEndpointId: endpointA }));
+      const { takeOver: _t, ...outputs } = engine.state!.outputs;
+      const { takeOver: _u, ...inputs } = engine.state!.inputs;
+      engine.state = { ...engine.state!, outputs, inputs };
+      resetCalls();
+      assert.equal(await engine.up(program({ vpcEndpointId: endpointA })), "same");
+      assert.equal(calls(), 0);
+      await engine.destroy();
+      assert.deepEqual(streamingOf(aws.workspaces, D1)?.AccessEndpoints, []);
+    });
   });
 
   describe("device access settings, whatever AWS does with omitted fields", () => {
@@ -650,7 +780,9 @@ describe("StreamingEndpointAssociation provider", function () {
   describe("serialization", () => {
     it("captures no client, credential, endpoint or secret, and stays small", async () => {
       const { text, containsSecrets } = await serialize(new StreamingEndpointAssociationProvider());
-      console.log(`      serialized provider: ${text.length} bytes (guard 21 KB)`);
+      console.log(
+        `      serialized provider: ${text.length} bytes (guard ${SERIALIZED_PROVIDER_GUARD} bytes)`,
+      );
       assert.equal(containsSecrets, false);
       for (const value of Object.values(aws.env).filter((v): v is string => !!v && v.length > 4)) {
         assert.ok(!text.includes(value), `the serialized provider contains ${value}`);
@@ -664,7 +796,10 @@ describe("StreamingEndpointAssociation provider", function () {
         'require("@aws-sdk/client-workspaces")',
         'require("@pulumi/pulumi/log/index.js")',
       ]);
-      assert.ok(text.length < 21 * 1024, `serialized provider grew to ${text.length} bytes (guard: 21 KB)`);
+      assert.ok(
+        text.length < SERIALIZED_PROVIDER_GUARD,
+        `serialized provider grew to ${text.length} bytes (guard: ${SERIALIZED_PROVIDER_GUARD} bytes)`,
+      );
       const loaded = await load(text);
       assert.deepEqual(Object.keys(loaded).sort(), ["options", "stackProfile", "stackRegion"]);
     });

@@ -25,11 +25,35 @@ describe("StreamingEndpointAssociation check", () => {
     }
   });
 
-  it("normalises the defaults of allowPcoipOverInternet and ownDns", async () => {
+  it("normalises the defaults of allowPcoipOverInternet, ownDns and takeOver", async () => {
     const result = await new StreamingEndpointAssociationProvider().check({}, good);
     assert.deepEqual(result, {
-      inputs: { ...good, allowPcoipOverInternet: false, ownDns: false },
+      inputs: { ...good, allowPcoipOverInternet: false, ownDns: false, takeOver: false },
       failures: [],
+    });
+  });
+
+  it("refuses a takeOver that is not true or false", async () => {
+    const result = await new StreamingEndpointAssociationProvider().check({}, { ...good, takeOver: "yes" });
+    assert.deepEqual(result.failures, [
+      { property: "takeOver", reason: 'takeOver: "yes" must be true or false' },
+    ]);
+  });
+
+  it("records the endpoint the resource set last, which an update may write over (the pack reads it at preview)", async () => {
+    const provider = new StreamingEndpointAssociationProvider();
+    const updated = await provider.check({ ...good, vpcEndpointId: "vpce-0aaaaaaaaaaaaaaa1" }, good);
+    assert.equal(updated.inputs?.previousVpcEndpointId, "vpce-0aaaaaaaaaaaaaaa1");
+    const created = await provider.check({}, good);
+    assert.equal("previousVpcEndpointId" in created.inputs!, false);
+  });
+
+  it("changes nothing when only takeOver changes: no write, no replacement", async () => {
+    const provider = new StreamingEndpointAssociationProvider();
+    const olds = { ...good, allowPcoipOverInternet: false, ownDns: false, takeOver: false };
+    assert.deepEqual(await provider.diff("d-1234567890", olds as never, { ...olds, takeOver: true }), {
+      changes: false,
+      replaces: [],
     });
   });
 
@@ -71,6 +95,7 @@ describe("StreamingEndpointAssociation check", () => {
         "allowPcoipOverInternet",
         "directoryId",
         "ownDns",
+        "takeOver",
         "vpcEndpointId",
       ]);
     } finally {

@@ -134,6 +134,46 @@ describe("StreamingEndpointAssociation through Pulumi's dynamic-provider host", 
     }
   });
 
+  it("refuses a directory another endpoint streams, takes it over when told, and gives it back after a host restart", async () => {
+    const theirs = await aws.createEndpoint("highlander", "Interface", {
+      project: "other-team",
+      stack: "prod",
+    });
+    aws.workspaces.changeOutOfBand(D1, (d) => {
+      d.WorkspaceAccessProperties.AccessEndpointConfig = {
+        AccessEndpoints: [{ AccessEndpointType: "STREAMING_WSP", VpcEndpointId: theirs }],
+        InternetFallbackProtocols: ["PCOIP"],
+      };
+    });
+    const before = aws.workspaces.truth(D1).WorkspaceAccessProperties.AccessEndpointConfig;
+    const host = await start();
+    await assert.rejects(host.up({ directoryId: D1, vpcEndpointId: endpointA }), (error: Error) => {
+      assert.match(
+        error.message,
+        new RegExp(
+          `directory ${D1} streams through ${theirs} \\(project other-team, stack prod\\), an endpoint this resource did not set: .* set takeOver: true to take it over`,
+        ),
+      );
+      return true;
+    });
+    assert.equal(aws.workspaces.count(WRITE), 0, "refused before any write");
+
+    assert.equal(await host.up({ directoryId: D1, vpcEndpointId: endpointA, takeOver: true }), "create");
+    assert.deepEqual(host.state!.outputs.takenOver, { vpcEndpointId: theirs, allowPcoipOverInternet: true });
+    assert.equal(
+      aws.workspaces.truth(D1).WorkspaceAccessProperties.AccessEndpointConfig?.AccessEndpoints[0]
+        .VpcEndpointId,
+      endpointA,
+    );
+    aws.resetCalls();
+    assert.equal(await host.up({ directoryId: D1, vpcEndpointId: endpointA, takeOver: false }), "same");
+    assert.equal(aws.calls(), 0, "takeOver alone: no AWS call");
+
+    await host.restart();
+    await host.destroy();
+    assert.deepEqual(aws.workspaces.truth(D1).WorkspaceAccessProperties.AccessEndpointConfig, before);
+  });
+
   it("previews with values still unknown: check passes them through, diff says it will change, no AWS call", async () => {
     const host = await start();
     await host.up({ directoryId: D1, vpcEndpointId: endpointA });

@@ -7,6 +7,7 @@ import {
   CreateSubnetCommand,
   CreateVpcCommand,
   CreateVpcEndpointCommand,
+  DeleteVpcEndpointsCommand,
   EC2Client,
 } from "@aws-sdk/client-ec2";
 import * as fs from "fs";
@@ -69,8 +70,14 @@ export interface AwsStandIns {
   /** The access key IDs that signed WorkSpaces and EC2 requests since the last reset. */
   signers(): string[];
   resetCalls(): void;
-  /** Creates a VPC endpoint in moto and returns its ID. */
-  createEndpoint(service?: string, type?: "Interface" | "Gateway"): Promise<string>;
+  /** Creates a VPC endpoint in moto (with these tags) and returns its ID. */
+  createEndpoint(
+    service?: string,
+    type?: "Interface" | "Gateway",
+    tags?: Readonly<Record<string, string>>,
+  ): Promise<string>;
+  /** Deletes a VPC endpoint from moto. */
+  deleteEndpoint(id: string): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -122,16 +129,29 @@ export async function startAwsStandIns(): Promise<AwsStandIns | { skip: string }
       ec2.actions.length = 0;
       ec2.signers.clear();
     },
-    async createEndpoint(service = "highlander", type = "Interface") {
+    async createEndpoint(service = "highlander", type = "Interface", tags = {}) {
       const out = await client.send(
         new CreateVpcEndpointCommand({
           VpcId: vpc.Vpc!.VpcId,
           ServiceName: `com.amazonaws.${REGION}.${service}`,
           VpcEndpointType: type,
           ...(type === "Interface" ? { SubnetIds: [subnet.Subnet!.SubnetId!], PrivateDnsEnabled: true } : {}),
+          ...(Object.keys(tags).length > 0
+            ? {
+                TagSpecifications: [
+                  {
+                    ResourceType: "vpc-endpoint",
+                    Tags: Object.entries(tags).map(([Key, Value]) => ({ Key, Value })),
+                  },
+                ],
+              }
+            : {}),
         }),
       );
       return out.VpcEndpoint!.VpcEndpointId!;
+    },
+    async deleteEndpoint(id) {
+      await client.send(new DeleteVpcEndpointsCommand({ VpcEndpointIds: [id] }));
     },
     async stop() {
       client.destroy();

@@ -30,6 +30,12 @@ export async function load(text: string, config: Record<string, string> = {}): P
   return provider;
 }
 
+/**
+ * How large the serialized provider may grow, in bytes: Pulumi stores it with every association,
+ * so a stack of 50 directories holds 50 copies. The test and the benchmark hold it to this.
+ */
+export const SERIALIZED_PROVIDER_GUARD = 25 * 1024;
+
 export type Step = "create" | "update" | "replace" | "same";
 
 export class MiniEngine {
