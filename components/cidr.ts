@@ -103,3 +103,34 @@ export const NON_PUBLIC_RANGES: readonly string[] = [
 export function isNonPublic(cidr: string): boolean {
   return containsCidr([...NON_PUBLIC_RANGES], cidr);
 }
+
+/** The largest egress block that passes without a warning: egress is a few NAT or proxy addresses. */
+export const EGRESS_WARN_PREFIX = 16;
+
+/**
+ * What is wrong with a set of egress ranges (the public addresses routed networks sign in from),
+ * normalised: a set that covers the whole internet would make every sign-in look routed, so a
+ * cut-over report would hide everyone it cuts off (a problem); a block larger than a /16 is worth
+ * a warning. The messages go after the setting's name.
+ */
+export function egressRangeProblems(normalized: readonly string[]): {
+  problems: string[];
+  warnings: string[];
+} {
+  if (normalized.includes(WHOLE_INTERNET)) {
+    return {
+      problems: [
+        `covers every IPv4 address (merged: 0.0.0.0/0): a sign-in from anywhere would count as routed, so the cut-over report and the preview would hide every user a cut-over cuts off; list your routed networks' NAT or proxy addresses, e.g. 198.51.100.7/32`,
+      ],
+      warnings: [],
+    };
+  }
+  const large = normalized.filter((range) => Number(range.split("/")[1]) < EGRESS_WARN_PREFIX);
+  return {
+    problems: [],
+    warnings: large.map(
+      (range) =>
+        `${range} is larger than a /${EGRESS_WARN_PREFIX} (${(2 ** (32 - Number(range.split("/")[1]))).toLocaleString("en")} addresses); egress is usually a few NAT or proxy addresses, and every sign-in from this block counts as routed: narrow it if you can`,
+    ),
+  };
+}

@@ -2,6 +2,11 @@
  * Configuration problems and how they read: the full key path, the bad value and the fix, and the
  * setting a misspelled key meant.
  */
+import { closest } from "../doctor/words";
+
+/** Which word a mistyped one meant: one implementation, shared with the doctor (plain Node.js). */
+export { closest, editDistance } from "../doctor/words";
+
 export const PROJECT = "workspaces-privatelink";
 
 /** A configuration problem: the full key path (`workspaces-privatelink:sourceVpc.cidr`) and what to do. */
@@ -55,35 +60,6 @@ export function keyPath(key: string, path: readonly PropertyKey[]): string {
     text += typeof part === "number" ? `[${part}]` : `.${String(part)}`;
   }
   return text;
-}
-
-/** Levenshtein distance, ignoring case: how many one-character edits turn `a` into `b`. */
-export function editDistance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    let previous = row[0];
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const current = row[j];
-      row[j] = Math.min(
-        row[j] + 1,
-        row[j - 1] + 1,
-        previous + (a[i - 1].toLowerCase() === b[j - 1].toLowerCase() ? 0 : 1),
-      );
-      previous = current;
-    }
-  }
-  return row[b.length];
-}
-
-/** The candidate a mistyped word most likely meant: a near spelling, or the setting it begins. */
-export function closest(word: string, candidates: readonly string[]): string | undefined {
-  const begun = candidates.filter((c) => word.length >= 4 && c.toLowerCase().startsWith(word.toLowerCase()));
-  if (begun.length === 1) {
-    return begun[0];
-  }
-  const best = candidates.map((c) => ({ c, d: editDistance(word, c) })).sort((x, y) => x.d - y.d)[0];
-  return best && best.d <= Math.max(2, Math.floor(word.length / 3)) ? best.c : undefined;
 }
 
 export function unknownKeyMessage(name: string, known: readonly string[], removeWith: string): string {

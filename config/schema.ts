@@ -109,6 +109,9 @@ const uniqueIds = (item: z.ZodString, what: string) =>
     });
   });
 
+/** The highest AWS raises the rules-per-security-group and routes-per-route-table quotas to. */
+export const MAX_QUOTA = 1000;
+
 /** The retention periods CloudWatch Logs accepts (PutRetentionPolicy), in days. */
 export const LOG_RETENTION_DAYS = [
   1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
@@ -254,13 +257,13 @@ export const schemas = {
       z
         .int()
         .min(1, { error: "must be at least 1" })
-        .max(1000, { error: "is over 1000, the most AWS allows per security group" }),
+        .max(MAX_QUOTA, { error: `is over ${MAX_QUOTA}, the most AWS allows per security group` }),
     ).optional(),
     routesPerRouteTable: wholeNumber(
       z
         .int()
         .min(1, { error: "must be at least 1" })
-        .max(1000, { error: "is over 1000, the most AWS allows per route table" }),
+        .max(MAX_QUOTA, { error: `is over ${MAX_QUOTA}, the most AWS allows per route table` }),
     ).optional(),
   }),
   allowPcoipOverInternet: flag,

@@ -201,7 +201,7 @@ export const SETTINGS = {
   "signInLog.egressCidrs": setting({
     default: [] as const,
     meaning:
-      "The public addresses your routed networks sign in from (their NAT or proxy egress): sign-in always goes over the internet, so WorkSpaces sees those, not the private ranges. Sign-ins from here count as routed, like `streamingEndpoint.allowedCidrs`.",
+      "The public addresses your routed networks sign in from (their NAT or proxy egress): sign-in always goes over the internet, so WorkSpaces sees those, not the private ranges. Sign-ins from here count as routed, like `streamingEndpoint.allowedCidrs`. A set that covers the whole internet is refused (every sign-in would look routed and no one cut off), as are host bits; a block larger than a /16 gets a warning.",
   }),
   "monitoring.enabled": setting({
     default: true,

@@ -8,6 +8,7 @@ import { z } from "zod";
 import {
   NON_PUBLIC_RANGES,
   WHOLE_INTERNET,
+  egressRangeProblems,
   isNonPublic,
   normalizeRanges,
   overlaps,
@@ -25,7 +26,7 @@ import {
   unknownKeyMessage,
 } from "./problems";
 import { AWS_REGIONS, WORKSPACES_AZ_IDS, WORKSPACES_REGIONS, azIdPrefix } from "./regions";
-import { KEYS, Key, Parsed, SET_HINT, schemas } from "./schema";
+import { KEYS, Key, MAX_QUOTA, Parsed, SET_HINT, schemas } from "./schema";
 import { SETTINGS } from "./settings";
 import type {
   ClientConfig,
@@ -146,9 +147,42 @@ const WHOLE_NUMBER = {
   example: String(SETTINGS["clientNetwork.rulesPerSecurityGroup"].default),
 };
 
+/**
+ * What an object setting looks like, by its key (and, for a list's entries, its list), written
+ * from the value that was given where it fits: `sourceVpc: 10.0.0.0/16` -> `{ cidr: "10.0.0.0/16" }`.
+ */
+const OBJECT_SHAPES: Partial<Record<Key, (given: unknown) => string>> = {
+  sourceVpc: (v) => `{ cidr: ${JSON.stringify(typeof v === "string" ? v : "10.0.0.0/16")} }`,
+  workspacesVpc: (v) => `{ cidr: ${JSON.stringify(typeof v === "string" ? v : "10.1.0.0/16")} }`,
+  directory: (v) =>
+    v === "lab" ? "{ mode: lab }" : "{ mode: existing, directoryId: d-... } (or { mode: lab })",
+  directories: (v) => `[{ directoryId: ${typeof v === "string" ? v : "d-..."} }]`,
+  workspaces: (v) => `[{ userName: ${typeof v === "string" ? v : "jdoe"} }]`,
+  streamingEndpoint: () => '{ allowedCidrs: ["192.168.0.0/16"] }',
+  client: () => "{ enabled: false }",
+  clientNetwork: () => "{ dnsResolver: true }",
+  signInLog: () => "{ retentionDays: 90 }",
+  monitoring: () => '{ alarmEmail: "streaming-team@example.com" }',
+};
+
 /** Why a value of the wrong type is wrong, with the fix where the field says what it holds. */
-function wrongType(key: Key, path: readonly PropertyKey[], expected: string, value: string): string {
+function wrongType(
+  key: Key,
+  path: readonly PropertyKey[],
+  expected: string,
+  value: string,
+  given: unknown,
+): string {
   const field = String([key, ...path].filter((p) => typeof p === "string").pop());
+  const shape = OBJECT_SHAPES[key];
+  // The key itself, or an entry of a list of objects, given as one plain value.
+  if (expected === "object" && shape && path.filter((p) => typeof p === "string").length === 0) {
+    const entry = path.length > 0;
+    return `${value} must be ${entry ? "an object in the list" : "an object of settings"}, e.g. ${key}: ${shape(given)}`;
+  }
+  if (field === "alarmEmail" && Array.isArray(given)) {
+    return `${value} is a list; alarmEmail takes one address: give one, and subscribe the others to the alarm topic (the alarmTopicArn output: aws sns subscribe --topic-arn ARN --protocol email --notification-endpoint ADDRESS)`;
+  }
   if (expected === "array" && LIST_EXAMPLES[field]) {
     return `${value} must be a list, e.g. ${LIST_EXAMPLES[field]}`;
   }
@@ -231,7 +265,7 @@ function issueToProblems(key: Key, raw: unknown, issue: z.core.$ZodIssue, secret
           key: path,
           message: missing
             ? `(not set) is required; ${hint}`
-            : wrongType(key, issue.path, issue.expected, value),
+            : wrongType(key, issue.path, issue.expected, value, lookup(raw, issue.path)),
         },
       ];
     }
@@ -380,13 +414,23 @@ export function readRegion(all: Readonly<Record<string, string>>): Stage<Region>
     value: undefined,
     problems: [{ key: "aws:region", message }],
   });
-  const fix = "set it with: pulumi config set aws:region ap-northeast-1";
+  // A near miss (`us-east1`, `"eu-west-1 "`, `EU-WEST-1`) is told the region it most likely meant.
+  const guess =
+    given === undefined || AWS_REGIONS[given] !== undefined
+      ? undefined
+      : closest(given.trim().toLowerCase(), Object.keys(AWS_REGIONS), { beginnings: false });
+  const fix = `set it with: pulumi config set aws:region ${guess ?? "ap-northeast-1"}`;
+  const meant = guess ? ` (did you mean "${guess}"?)` : "";
   if (given === undefined || !new RegExp(REGION_PATTERN).test(given)) {
-    return refuse(`${describeValue(given)} is not an AWS region; ${fix}`);
+    return refuse(`${describeValue(given)} is not an AWS region${meant}; ${fix}`);
   }
   const offered = `WorkSpaces runs in ${WORKSPACES_REGIONS.join(", ")}`;
   if (AWS_REGIONS[given] === undefined) {
-    return refuse(`"${given}" is not an AWS region (none has that name); ${offered}: ${fix}`);
+    return refuse(
+      guess
+        ? `"${given}" is not an AWS region${meant}; ${fix}`
+        : `"${given}" is not an AWS region (none has that name); ${offered}: ${fix}`,
+    );
   }
   if (!AWS_REGIONS[given].workspaces) {
     return refuse(
@@ -615,9 +659,14 @@ export function readClientRanges<E extends LabEndpointConfig | SubnetsEndpointCo
   // The endpoint's group holds the most rules per range (the resolver's needs 2: TCP/UDP 53).
   const endpointRules = ranges.length * STREAMING_PORTS.length;
   if (endpointRules > quota) {
+    // A quota can be raised only up to MAX_QUOTA: beyond it, fewer ranges or more stacks.
+    const raise =
+      endpointRules <= MAX_QUOTA
+        ? `; or raise the quota "Inbound or outbound rules per security group" in Service Quotas (VPC) to ${endpointRules} or more and set clientNetwork.rulesPerSecurityGroup to it`
+        : `; raising the quota cannot help (AWS allows at most ${MAX_QUOTA} rules per group, ${MAX_QUOTA / STREAMING_PORTS.length} ranges): otherwise split the clients over stacks, one endpoint each`;
     problems.push({
       key,
-      message: `${ranges.length} ranges${merged} need ${endpointRules} inbound rules on the endpoint's security group (${STREAMING_PORTS.length} per range: TCP/UDP 443 and 4195), over the quota of ${quota} (clientNetwork.rulesPerSecurityGroup); aggregate the ranges into fewer, larger blocks; or raise the quota "Inbound or outbound rules per security group" in Service Quotas (VPC) and set clientNetwork.rulesPerSecurityGroup to it`,
+      message: `${ranges.length} ranges${merged} need ${endpointRules} inbound rules on the endpoint's security group (${STREAMING_PORTS.length} per range: TCP/UDP 443 and 4195), over the quota of ${quota} (clientNetwork.rulesPerSecurityGroup); aggregate the ranges into fewer, larger blocks${raise}`,
     });
   }
   // In a lab, one route per range beside the local route and the NAT's default route. (Route
@@ -626,7 +675,7 @@ export function readClientRanges<E extends LabEndpointConfig | SubnetsEndpointCo
   if ("vpc" in endpoint && clientNetwork.transitGatewayId && routes > clientNetwork.routesPerRouteTable) {
     problems.push({
       key,
-      message: `${ranges.length} ranges${merged} need ${routes} routes in the endpoint VPC's route table with the transit gateway, over the quota of ${clientNetwork.routesPerRouteTable} (clientNetwork.routesPerRouteTable); aggregate the ranges, or raise "Routes per route table" in Service Quotas and set clientNetwork.routesPerRouteTable to it`,
+      message: `${ranges.length} ranges${merged} need ${routes} routes in the endpoint VPC's route table with the transit gateway, over the quota of ${clientNetwork.routesPerRouteTable} (clientNetwork.routesPerRouteTable); aggregate the ranges${routes <= MAX_QUOTA ? `, or raise "Routes per route table" in Service Quotas to ${routes} or more and set clientNetwork.routesPerRouteTable to it` : `; raising the quota cannot help (AWS allows at most ${MAX_QUOTA} routes per table): otherwise split the clients over stacks`}`,
     });
   }
   const publicRanges = ranges.filter((range) => !isNonPublic(range));
@@ -874,14 +923,24 @@ export function readClientNetwork(keys: Keys): Stage<ClientNetworkConfig> {
   });
 }
 
-/** `signInLog`: the sign-in log, its retention, and the routed networks' public egress. */
+/**
+ * `signInLog`: the sign-in log, its retention, and the routed networks' public egress, which must
+ * not cover the whole internet (every sign-in would look routed).
+ */
 export function readSignInLog(keys: Keys): Stage<SignInLogConfig> {
   const given = keys.parsed.signInLog;
-  return ok({
-    enabled: given?.enabled ?? SETTINGS["signInLog.enabled"].default,
-    retentionDays: given?.retentionDays ?? SETTINGS["signInLog.retentionDays"].default,
-    egressCidrs: normalizeRanges(given?.egressCidrs ?? SETTINGS["signInLog.egressCidrs"].default),
-  });
+  const egressCidrs = normalizeRanges(given?.egressCidrs ?? SETTINGS["signInLog.egressCidrs"].default);
+  const key = keyPath("signInLog", ["egressCidrs"]);
+  const judged = egressRangeProblems(egressCidrs);
+  return {
+    value: {
+      enabled: given?.enabled ?? SETTINGS["signInLog.enabled"].default,
+      retentionDays: given?.retentionDays ?? SETTINGS["signInLog.retentionDays"].default,
+      egressCidrs,
+    },
+    problems: judged.problems.map((message) => ({ key, message })),
+    warnings: judged.warnings.map((warning) => `${key}: ${warning}`),
+  };
 }
 
 /** `monitoring`: the dashboard, the alarms and who hears of them. */

@@ -3,8 +3,21 @@
  * only: the WorkSpaces of each directory and the sign-ins of the stack's sign-in log over a window;
  * the values come from the stack's outputs (`pulumi stack output --json`).
  */
-import * as net from "net";
-import { CommandIo, UsageError, optionsOrStatus, parseFlags } from "../scripts/commandLine";
+import {
+  egressRangeProblems,
+  formatBlock,
+  hasHostBits,
+  networkOf,
+  normalizeRanges,
+  parseCidrV4,
+} from "../components/cidr";
+import {
+  CommandIo,
+  UsageError,
+  optionsOrStatus,
+  parseFlags,
+  runFromCommandLine,
+} from "../scripts/commandLine";
 import { readOutputsFile } from "../doctor/inputs";
 import { cutsOff } from "./classify";
 import { ReadFailed, cutoverReader } from "./read";
@@ -26,17 +39,50 @@ Exit status: 0 when no WorkSpace would be cut off (cut-off or pcoip-blocked), 1 
 2 on a usage mistake or when AWS could not be read.`;
 
 export interface CutoverOptions {
-  readonly stack: StackView;
+  readonly stack: OutputsView;
   readonly days: number;
   readonly directory?: string;
   readonly json: boolean;
   readonly profile?: string;
+  /** Worth a look, printed before the report (a very large egress block). */
+  readonly warnings: readonly string[];
+}
+
+/**
+ * `--egress`: IPv4 addresses (as /32) and CIDR blocks, each without host bits; a UsageError naming
+ * the first that is not, and what to write instead.
+ */
+export function parseEgress(text: string): string[] {
+  const given = text
+    .split(",")
+    .map((c) => c.trim())
+    .filter(Boolean);
+  return given.map((c) => {
+    const cidr = c.includes("/") ? c : `${c}/32`;
+    const block = parseCidrV4(cidr);
+    if (!block) {
+      throw new UsageError(
+        `--egress ${JSON.stringify(c)}: give IPv4 addresses or CIDR blocks, e.g. 198.51.100.7/32`,
+      );
+    }
+    if (hasHostBits(block)) {
+      throw new UsageError(
+        `--egress ${JSON.stringify(c)}: has host bits set; write ${formatBlock(networkOf(block))} (or the address alone, ${c.split("/")[0]}, for just that one)`,
+      );
+    }
+    return cidr;
+  });
 }
 
 const isStrings = (v: unknown): v is string[] => Array.isArray(v) && v.every((x) => typeof x === "string");
 
+/** The stack as the report sees it, and the public egress counted as routed (the stack's and --egress). */
+export interface OutputsView extends StackView {
+  readonly routedEgress: readonly string[];
+}
+
 /** What the report needs, from the stack's outputs file. */
-export function stackFromOutputs(file: string, egress: readonly string[] = []): StackView {
+export function stackFromOutputs(file: string, egress: readonly string[] = []): OutputsView {
   const outputs = readOutputsFile(file);
   const missing = (name: string, why: string) =>
     new UsageError(`--outputs ${file}: has no ${name} output; ${why}`);
@@ -54,7 +100,12 @@ export function stackFromOutputs(file: string, egress: readonly string[] = []): 
       "the sign-in log is off (signInLog.enabled false) or the stack predates it: turn it on, deploy, and give users time to sign in",
     );
   }
-  if (!isStrings(outputs.streamingClientCidrs)) throw missing("streamingClientCidrs", deploy);
+  // Absent with an endpoint you have (its own security group says whom it admits).
+  const clientCidrs = isStrings(outputs.streamingClientCidrs) ? outputs.streamingClientCidrs : [];
+  const routedEgress = [
+    ...(isStrings(outputs.signInEgressCidrs) ? outputs.signInEgressCidrs : []),
+    ...egress,
+  ];
   const byDirectory = (outputs.streamingAssociations ?? {}) as Record<
     string,
     { allowPcoipOverInternet?: unknown }
@@ -64,11 +115,8 @@ export function stackFromOutputs(file: string, egress: readonly string[] = []): 
     region: outputs.region,
     directoryIds,
     logGroupName: outputs.signInLogGroupName,
-    routedCidrs: [
-      ...outputs.streamingClientCidrs,
-      ...(isStrings(outputs.signInEgressCidrs) ? outputs.signInEgressCidrs : []),
-      ...egress,
-    ],
+    routedCidrs: [...clientCidrs, ...routedEgress],
+    routedEgress,
     allowPcoipOverInternet: (id) => {
       const own = byDirectory[id]?.allowPcoipOverInternet;
       return typeof own === "boolean" ? own : stackPcoip;
@@ -97,29 +145,28 @@ export function parseCommandLine(argv: string[]): CutoverOptions | "help" {
   if (!Number.isInteger(days) || days < 1 || days > 3653) {
     throw new UsageError(`--days ${JSON.stringify(values.days)}: give whole days from 1 to 3653, e.g. 14`);
   }
-  const egress = (values.egress ?? "")
-    .split(",")
-    .map((c) => c.trim())
-    .filter(Boolean);
-  const bad = egress.find((c) => {
-    const [address, prefix] = c.split("/");
-    return !net.isIPv4(address) || (prefix !== undefined && !/^(\d|[12]\d|3[0-2])$/.test(prefix));
-  });
-  if (bad !== undefined) {
+  const egress = parseEgress(values.egress ?? "");
+  const stack = stackFromOutputs(values.outputs, egress);
+  // With the stack's own egress (signInEgressCidrs): never every address, or nobody is cut off.
+  const judged = egressRangeProblems(normalizeRanges(stack.routedEgress));
+  if (judged.problems.length > 0) {
     throw new UsageError(
-      `--egress ${JSON.stringify(bad)}: give IPv4 addresses or CIDR blocks, e.g. 198.51.100.7/32`,
+      `--egress ${values.egress ?? ""}: with the stack's signInEgressCidrs, ${judged.problems[0]}`,
     );
   }
-  const stack = stackFromOutputs(
-    values.outputs,
-    egress.map((c) => (c.includes("/") ? c : `${c}/32`)),
-  );
   if (values.directory !== undefined && !stack.directoryIds.includes(values.directory)) {
     throw new UsageError(
       `--directory ${values.directory}: is not one of the stack's directories (${stack.directoryIds.join(", ")})`,
     );
   }
-  return { stack, days, directory: values.directory, json: values.json === true, profile: values.profile };
+  return {
+    stack,
+    days,
+    directory: values.directory,
+    json: values.json === true,
+    profile: values.profile,
+    warnings: judged.warnings.map((w) => `egress: ${w}`),
+  };
 }
 
 /** Runs the report; returns the exit status. */
@@ -129,6 +176,7 @@ export async function main(argv: string[], io: CommandIo, now = Date.now()): Pro
     return parsed.status;
   }
   const { options } = parsed;
+  options.warnings.forEach((warning) => io.err(`cutover: warning: ${warning}\n`));
   const reader = cutoverReader(options.stack.region, options.profile);
   try {
     const { events: _events, ...report } = await cutoverReport(
@@ -153,16 +201,5 @@ export async function main(argv: string[], io: CommandIo, now = Date.now()): Pro
 }
 
 if (require.main === module) {
-  main(process.argv.slice(2), {
-    out: (t) => process.stdout.write(t),
-    err: (t) => process.stderr.write(t),
-  }).then(
-    (status) => {
-      process.exitCode = status;
-    },
-    (error: Error) => {
-      process.stderr.write(`cutover: ${error.message}\n`);
-      process.exitCode = 2;
-    },
-  );
+  runFromCommandLine("cutover", main, 2);
 }

@@ -16,14 +16,21 @@ export interface SignInSink {
 /** FilterLogEvents returns at most this many events a call (and at most 1 MB of them). */
 export const EVENTS_PER_PAGE = 10_000;
 
-/** A read that failed: what could not be read, why, and the permission it needs. */
+/**
+ * A read that failed: what could not be read, why, and what would let it: credentials where none
+ * were found, else the permission it needs.
+ */
 export class ReadFailed extends Error {
   constructor(
     readonly what: string,
     readonly cause: Error,
     readonly permission: string,
   ) {
-    super(`could not read ${what} (${cause.name}: ${cause.message}); it needs ${permission}`);
+    super(
+      cause.name === "CredentialsProviderError"
+        ? `could not read ${what}: no AWS credentials were found (${cause.message}); give them as the AWS CLI takes them: --profile NAME or AWS_PROFILE, aws sso login, AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or an instance role`
+        : `could not read ${what} (${cause.name}: ${cause.message}); it needs ${permission}`,
+    );
     this.name = "ReadFailed";
   }
 }

@@ -3,6 +3,7 @@
 "use strict";
 const net = require("net");
 const { lookup, quicProbe, resolverFor, tcpThenTls, tlsHandshake, withDeadline } = require("./probes");
+const { TLS_VERDICTS, fill } = require("./tlsVerdicts");
 
 /** @typedef {"PASS" | "FAIL" | "SKIP" | "WARN"} Status */
 /** @typedef {{ name: string, status: Status, detail: string, fix: string | null }} Check */
@@ -134,63 +135,79 @@ function judgeProbes(name, what, results, fix) {
 
 /** @typedef {ProbeResult & { tls?: import("./probes").TlsAnswer }} TcpResult */
 
-/** What answered TLS, in words. @param {import("./probes").TlsAnswer | undefined} answer */
-function tlsDetail(answer) {
-  if (!answer) {
-    return "";
-  }
-  return answer.ok
-    ? ` (${answer.protocol}; certificate ${answer.subject}, issuer ${answer.issuer})`
-    : ` (${answer.reason})`;
-}
+/** The statuses, worst last. */
+const SEVERITY = ["PASS", "WARN", "FAIL"];
 
 /**
- * TCP 443: the connection, and the TLS handshake the streaming gateway answers there. A connection
- * that is accepted but answers no handshake is something on the path answering for the endpoint.
- * @param {[string, TcpResult][]} results
- * @param {string} fix
- * @returns {Check}
+ * What answered TLS at one address, judged (tlsVerdicts.js): its status, words and fix.
+ * @param {Target} target
+ * @param {import("./probes").TlsAnswer} answer
  */
-function judgeTcp443(results, fix) {
-  const intercepted = results.filter(([, r]) => r.ok && r.tls && !r.tls.ok);
-  const failed = results.filter(([, r]) => !r.ok);
-  if (failed.length === 0 && intercepted.length === 0) {
-    return {
-      name: "tcp-443",
-      status: "PASS",
-      detail: results.map(([ip, r]) => `${ip} ${r.ms} ms${tlsDetail(r.tls)}`).join(", "),
-      fix: null,
-    };
+function tlsJudgement(target, answer) {
+  if (!answer.ok) {
+    return { status: /** @type {Status} */ ("FAIL"), detail: answer.reason, fix: "" };
   }
-  const parts = [
-    ...failed.map(([ip, r]) => `${ip} ${/** @type {{ reason: string }} */ (r).reason}`),
-    ...intercepted.map(([ip, r]) => `${ip} accepted the connection, but gave${tlsDetail(r.tls)}`),
-  ];
+  const verdict = TLS_VERDICTS[answer.verdict];
+  const values = {
+    subject: answer.subject,
+    issuer: answer.issuer,
+    names: answer.names,
+    why: answer.why,
+    hostname: (target.forwardDomains.length > 0 ? target.forwardDomains : [target.hostname]).join(", "),
+    addresses: target.endpointIps.join(", "),
+  };
   return {
-    name: "tcp-443",
-    status: "FAIL",
-    detail: `TCP 443: ${parts.join("; ")}`,
-    fix:
-      intercepted.length > 0
-        ? "something on the path (a firewall, a transparent proxy, a sandbox) accepts TCP connections itself instead of the endpoint: let TCP 443 to the endpoint's addresses through untouched, and check that this network routes them to the endpoint's VPC"
-        : fix,
+    status: /** @type {Status} */ (verdict.status),
+    detail: `${answer.protocol}; ${fill(verdict.detail, values)}`,
+    fix: fill(verdict.fix, values),
   };
 }
 
 /**
- * TCP 4195: the connection. What answers TLS there is shown, not judged: what DCV speaks on TCP
- * 4195 through the endpoint is not documented.
+ * TCP 443 and 4195: the connection, and who answers TLS there (SNI = the streaming name), judged
+ * against the CAs this machine trusts. On 443 an accepted connection that answers no handshake is
+ * something on the path answering for the endpoint; on 4195 what DCV speaks is not documented, so
+ * no TLS answer there is shown, not judged.
+ * @param {Target} target
+ * @param {443 | 4195} port
  * @param {[string, TcpResult][]} results
  * @param {string} fix
  * @returns {Check}
  */
-function judgeTcp4195(results, fix) {
-  const check = judgeProbes("tcp-4195", "TCP 4195", results, fix);
-  if (check.status !== "PASS") {
-    return check;
+function judgeTcp(target, port, results, fix) {
+  const name = `tcp-${port}`;
+  const failed = results.filter(([, r]) => !r.ok);
+  if (failed.length > 0) {
+    const reasons = failed.map(([ip, r]) => `${ip} ${/** @type {{ reason: string }} */ (r).reason}`);
+    return { name, status: "FAIL", detail: `TCP ${port}: ${reasons.join("; ")}`, fix };
   }
-  const shown = results.map(([ip, r]) => `${ip} ${r.ms} ms${tlsDetail(r.tls)}`).join(", ");
-  return { ...check, detail: `${shown}; TLS on 4195 is shown, not judged (not documented)` };
+  const silent = results.filter(([, r]) => r.tls && !r.tls.ok);
+  if (port === 443 && silent.length > 0) {
+    return {
+      name,
+      status: "FAIL",
+      detail: `TCP ${port}: ${silent.map(([ip, r]) => `${ip} accepted the connection, but gave (${/** @type {{ reason: string }} */ (r.tls).reason})`).join("; ")}`,
+      fix: "something on the path (a firewall, a transparent proxy, a sandbox) accepts TCP connections itself instead of the endpoint: let TCP 443 to the endpoint's addresses through untouched, and check that this network routes them to the endpoint's VPC",
+    };
+  }
+  let status = /** @type {Status} */ ("PASS");
+  /** @type {string[]} */
+  const fixes = [];
+  const shown = results.map(([ip, r]) => {
+    if (!r.tls || !r.tls.ok) {
+      const reason = r.tls ? r.tls.reason : "no TLS answer";
+      return `${ip} ${r.ms} ms (${reason}; what DCV speaks on ${port} is not documented: shown, not judged)`;
+    }
+    const judged = tlsJudgement(target, r.tls);
+    if (SEVERITY.indexOf(judged.status) > SEVERITY.indexOf(status)) {
+      status = judged.status;
+    }
+    if (judged.fix && !fixes.includes(judged.fix)) {
+      fixes.push(judged.fix);
+    }
+    return `${ip} ${r.ms} ms (${judged.detail})`;
+  });
+  return { name, status, detail: shown.join(", "), fix: status === "PASS" ? null : fixes.join("; ") };
 }
 
 /**
@@ -235,10 +252,9 @@ async function runChecks(target, options) {
       const tcp = (/** @type {string} */ ip, /** @type {number} */ p, /** @type {number} */ ms) =>
         tcpThenTls(ip, p, target.hostname, ms);
       const results = /** @type {Promise<[string, TcpResult][]>} */ (everyAddress(tcp, port));
-      const judge = port === 443 ? judgeTcp443 : judgeTcp4195;
       running.set(
         `tcp-${port}`,
-        results.then((r) => judge(r, tcpFix(port))),
+        results.then((r) => judgeTcp(target, /** @type {443 | 4195} */ (port), r, tcpFix(port))),
       );
     }
     if (wanted(`quic-${port}`)) {
@@ -293,6 +309,15 @@ function summarize(target, checks) {
           .map((c) => c.name)
           .join(", ")})`
       : "";
+  const warned = checks.filter((c) => c.status === "WARN").map((c) => c.name);
+  if (failed.length === 0 && warned.length > 0) {
+    return {
+      name: "summary",
+      status: "WARN",
+      detail: `nothing blocks streaming over PrivateLink from here, but look at ${warned.join(", ")} before relying on it${partly}`,
+      fix: null,
+    };
+  }
   if (failed.length === 0) {
     return {
       name: "summary",

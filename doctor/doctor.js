@@ -4,9 +4,8 @@
 // will go over PrivateLink from there, and if not, what to fix. Plain Node.js (20+), no packages:
 //   node doctor/doctor.js --outputs outputs.json          (or: npm run doctor -- --outputs ...)
 "use strict";
-const { parseArgs } = require("util");
 const { CHECKS, runChecks, summarize } = require("./checks");
-const { UsageError, dnsServer, targetFrom } = require("./inputs");
+const { UsageError, dnsServer, parseFlags, targetFrom } = require("./inputs");
 
 const USAGE = `usage: doctor (--outputs FILE | --hostname H --endpoint-ips IP,IP --region R)
               [--dns-server IP[:PORT]] [--timeout-ms N] [--json] [--only CHECK,...]
@@ -21,36 +20,24 @@ const USAGE = `usage: doctor (--outputs FILE | --hostname H --endpoint-ips IP,IP
   --only CHECK,...        run only these of: ${CHECKS.join(", ")}
   --help                  this text
 
-Exit status: 0 when every check run passes, 1 when one fails, 2 on a usage error.`;
+Exit status: 0 when no check run fails (warnings included), 1 when one fails, 2 on a usage error.`;
 
 /**
  * @param {string[]} argv
  * @returns {{ help: true } | { help: false, target: import("./inputs").Target, dnsServer?: string, timeoutMs: number, json: boolean, only: string[] }}
  */
 function parse(argv) {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      options: {
-        outputs: { type: "string" },
-        hostname: { type: "string" },
-        "endpoint-ips": { type: "string" },
-        region: { type: "string" },
-        "dns-server": { type: "string" },
-        "timeout-ms": { type: "string" },
-        json: { type: "boolean" },
-        only: { type: "string" },
-        help: { type: "boolean" },
-      },
-      strict: true,
-      allowPositionals: false,
-    });
-  } catch (error) {
-    // util.parseArgs says what is wrong in one sentence (unknown option, missing value...).
-    throw new UsageError(/** @type {Error} */ (error).message);
-  }
-  const flags = parsed.values;
+  const flags = parseFlags(argv, {
+    outputs: { type: "string" },
+    hostname: { type: "string" },
+    "endpoint-ips": { type: "string" },
+    region: { type: "string" },
+    "dns-server": { type: "string" },
+    "timeout-ms": { type: "string" },
+    json: { type: "boolean" },
+    only: { type: "string" },
+    help: { type: "boolean" },
+  });
   if (flags.help) {
     return { help: true };
   }
@@ -121,7 +108,8 @@ async function main(argv, io) {
   }
   const checks = await runChecks(options.target, options);
   const summary = summarize(options.target, checks);
-  const ok = summary.status === "PASS";
+  // A warning is worth a look, not a block: the run still succeeds.
+  const ok = summary.status !== "FAIL";
   if (options.json) {
     io.out(`${JSON.stringify({ checks: [...checks, summary], ok }, null, 2)}\n`);
   } else {

@@ -4,6 +4,8 @@
 "use strict";
 const fs = require("fs");
 const net = require("net");
+const { parseArgs } = require("util");
+const { closest } = require("./words");
 
 /** A usage mistake: printed as one line with the usage, exit code 2, never a stack trace. */
 class UsageError extends Error {}
@@ -54,8 +56,11 @@ function readOutputsFile(file) {
   try {
     text = fs.readFileSync(file, "utf8");
   } catch (error) {
+    const code = /** @type {NodeJS.ErrnoException} */ (error).code;
     throw new UsageError(
-      `--outputs ${file}: cannot read it (${/** @type {NodeJS.ErrnoException} */ (error).code}); write it with: pulumi stack output --json > ${file}`,
+      code === "EISDIR"
+        ? `--outputs ${file}: is a directory; name the file pulumi stack output --json wrote, e.g. pulumi stack output --json > outputs.json, then --outputs outputs.json`
+        : `--outputs ${file}: cannot read it (${code}); write it with: pulumi stack output --json > ${file}`,
     );
   }
   const instead =
@@ -135,10 +140,62 @@ function targetFrom(flags) {
 }
 
 /**
- * Checks `IP` or `IP:PORT` for --dns-server.
- * @param {string} server
+ * The arguments with an option's value that begins with a dash joined to it (`--timeout-ms -1`
+ * becomes `--timeout-ms=-1`), so that it is judged as a value, not refused as an unknown option.
+ * @param {readonly string[]} argv
+ * @param {Record<string, { type: "string" | "boolean" }>} options
  */
-function dnsServer(server) {
+function joinDashValues(argv, options) {
+  /** @type {string[]} */
+  const args = [];
+  for (let i = 0; i < argv.length; i++) {
+    const name = argv[i].startsWith("--") ? argv[i].slice(2) : undefined;
+    if (name && options[name]?.type === "string" && /^-\d/.test(argv[i + 1] ?? "")) {
+      args.push(`${argv[i]}=${argv[++i]}`);
+    } else {
+      args.push(argv[i]);
+    }
+  }
+  return args;
+}
+
+/**
+ * util.parseArgs's error as one line: its first sentence, and for an unknown option the one most
+ * likely meant (`--output`: did you mean --outputs?).
+ * @param {unknown} error
+ * @param {Record<string, unknown>} options
+ */
+function usageErrorOf(error, options) {
+  const message = /** @type {Error} */ (error).message;
+  // util.parseArgs says what is wrong, then how to pass a positional or a dash value: the first sentence matters here.
+  const first = message.split("\n")[0].split(". To specify")[0].replace(/\.$/, "");
+  const unknown = /^Unknown option '--([^']+)'/.exec(first);
+  const guess = unknown ? closest(unknown[1], Object.keys(options)) : undefined;
+  return new UsageError(guess ? `${first} (did you mean --${guess}?)` : first);
+}
+
+/**
+ * The flags of a command line (strict, no positionals), or a UsageError of one line.
+ * @template {Record<string, { type: "string" | "boolean", multiple?: boolean }>} O
+ * @param {readonly string[]} argv
+ * @param {O} options
+ */
+function parseFlags(argv, options) {
+  try {
+    return parseArgs({ args: joinDashValues(argv, options), options, strict: true, allowPositionals: false })
+      .values;
+  } catch (error) {
+    throw usageErrorOf(error, options);
+  }
+}
+
+/**
+ * Checks `IP` or `IP:PORT` for --dns-server (`port: false`: the address alone, for a resolver
+ * that asks port 53 only).
+ * @param {string} server
+ * @param {{ port?: boolean }} [options]
+ */
+function dnsServer(server, { port = true } = {}) {
   const match = /^(\d{1,3}(?:\.\d{1,3}){3})(?::(\d{1,5}))?$/.exec(server);
   if (
     !match ||
@@ -149,7 +206,21 @@ function dnsServer(server) {
       `--dns-server ${JSON.stringify(server)}: give an IPv4 address, optionally with :PORT, e.g. 192.168.0.2 or 192.168.0.2:53`,
     );
   }
+  if (!port && match[2] !== undefined) {
+    throw new UsageError(
+      `--dns-server ${JSON.stringify(server)}: the PowerShell script asks with Resolve-DnsName, which takes no port (it asks port 53): give the address alone, ${match[1]}, or run the Node.js doctor (npm run doctor), which takes IP:PORT`,
+    );
+  }
   return server;
 }
 
-module.exports = { UsageError, dnsServer, fromOutputsFile, readOutputsFile, targetFrom };
+module.exports = {
+  UsageError,
+  dnsServer,
+  fromOutputsFile,
+  joinDashValues,
+  parseFlags,
+  readOutputsFile,
+  targetFrom,
+  usageErrorOf,
+};

@@ -5,6 +5,7 @@
 const { randomBytes } = require("crypto");
 const dgram = require("dgram");
 const dns = require("dns");
+const fs = require("fs");
 const net = require("net");
 const tls = require("tls");
 
@@ -83,8 +84,92 @@ async function lookup(resolver, name) {
 }
 
 /**
- * @typedef {{ ok: true, protocol: string, subject: string, issuer: string } | { ok: false, reason: string }} TlsAnswer
+ * A TLS answer: the certificate, and whether this machine trusts it for the name asked (`verdict`,
+ * judged in checks.js with tlsVerdicts.js); or why no handshake completed.
+ * @typedef {{ ok: true, protocol: string, subject: string, issuer: string, verdict: "trusted" | "other-name" | "untrusted", why: string, names: string } | { ok: false, reason: string }} TlsAnswer
  */
+
+/** Where Linux systems keep their trust store as one PEM bundle (Debian and Ubuntu, Red Hat, SUSE, Alpine). */
+const SYSTEM_BUNDLES = [
+  "/etc/ssl/certs/ca-certificates.crt",
+  "/etc/pki/tls/certs/ca-bundle.crt",
+  "/etc/ssl/ca-bundle.pem",
+  "/etc/ssl/cert.pem",
+];
+
+/** The certificates of a PEM file, none when it cannot be read. @param {string | undefined} file */
+function pemCertificates(file) {
+  if (!file) {
+    return [];
+  }
+  try {
+    return (
+      fs.readFileSync(file, "utf8").match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g) ??
+      []
+    );
+  } catch {
+    return [];
+  }
+}
+
+/** @type {string[] | undefined} */
+let trusted;
+
+/**
+ * The CAs this machine trusts: Node.js's own roots, NODE_EXTRA_CA_CERTS, and the system's trust
+ * store (Node.js 22.15 and later read it themselves; before that, the system's PEM bundle where a
+ * Linux system keeps one).
+ * @returns {string[]}
+ */
+function trustedCertificates() {
+  if (trusted === undefined) {
+    const read = /** @type {undefined | ((which: string) => string[])} */ (
+      /** @type {Record<string, unknown>} */ (/** @type {unknown} */ (tls)).getCACertificates
+    );
+    if (typeof read === "function") {
+      let system = /** @type {string[]} */ ([]);
+      try {
+        system = read("system");
+      } catch {
+        // no system store on this platform
+      }
+      trusted = [...new Set([...read("default"), ...system])];
+    } else {
+      const bundle = SYSTEM_BUNDLES.find((file) => fs.existsSync(file));
+      trusted = [
+        ...new Set([
+          ...tls.rootCertificates,
+          ...pemCertificates(process.env.NODE_EXTRA_CA_CERTS),
+          ...pemCertificates(bundle),
+        ]),
+      ];
+    }
+  }
+  return trusted;
+}
+
+/**
+ * Whether the certificate a handshake got is one this machine trusts, and for the name asked.
+ * @param {tls.TLSSocket} secure
+ * @param {string} servername
+ * @param {tls.PeerCertificate} certificate
+ * @returns {{ verdict: "trusted" | "other-name" | "untrusted", why: string, names: string }}
+ */
+function judgeCertificate(secure, servername, certificate) {
+  const names =
+    certificate.subjectaltname?.replace(/DNS:|IP Address:/g, "") ||
+    String(/** @type {Record<string, unknown>} */ (certificate.subject ?? {}).CN ?? "(no name)");
+  // Node.js folds the name check into `authorized`; a chain that verifies but names another host
+  // says ERR_TLS_CERT_ALTNAME_INVALID.
+  const error = String(secure.authorizationError ?? "");
+  if (!secure.authorized && error !== "ERR_TLS_CERT_ALTNAME_INVALID") {
+    return { verdict: "untrusted", why: error || "not verified", names };
+  }
+  const mismatch = tls.checkServerIdentity(servername, certificate);
+  return mismatch
+    ? { verdict: "other-name", why: mismatch.message, names }
+    : { verdict: "trusted", why: "", names };
+}
 
 /** `CN=..., O=...` of a certificate's subject or issuer. @param {Record<string, unknown> | undefined} name */
 function distinguishedName(name) {
@@ -100,8 +185,9 @@ function distinguishedName(name) {
 /**
  * Opens a TCP connection to `host:port`, then completes a TLS handshake on it with `servername`
  * as SNI, all within `timeoutMs`, and reports who answered: the certificate's subject and issuer,
- * shown, not verified (what certificate the streaming gateway presents is not documented). A
- * network that accepts every TCP connection itself passes the connect but answers no handshake.
+ * and whether a CA this machine trusts issued it for that name. A network that accepts every TCP
+ * connection itself passes the connect but answers no handshake; a proxy that intercepts TLS
+ * answers with a certificate of its own.
  * @param {string} host
  * @param {number} port
  * @param {string} servername
@@ -142,16 +228,20 @@ function tcpThenTls(host, port, servername, timeoutMs) {
       connected = { ok: true, ms: elapsed(start), detail: "connected" };
       const answered = /** @type {ProbeResult} */ (connected);
       socket.removeAllListeners("error");
-      secure = tls.connect({ socket, servername, rejectUnauthorized: false });
+      // Verified by hand below (rejectUnauthorized would hide who answered): against the CAs
+      // this machine trusts, and for the name asked.
+      secure = tls.connect({ socket, servername, rejectUnauthorized: false, ca: trustedCertificates() });
       secure.once("secureConnect", () => {
-        const certificate = /** @type {tls.TLSSocket} */ (secure).getPeerCertificate();
+        const socket = /** @type {tls.TLSSocket} */ (secure);
+        const certificate = socket.getPeerCertificate();
         done({
           ...answered,
           tls: {
             ok: true,
-            protocol: String(/** @type {tls.TLSSocket} */ (secure).getProtocol()),
+            protocol: String(socket.getProtocol()),
             subject: distinguishedName(/** @type {Record<string, unknown>} */ (certificate?.subject)),
             issuer: distinguishedName(/** @type {Record<string, unknown>} */ (certificate?.issuer)),
+            ...judgeCertificate(socket, servername, certificate),
           },
         });
       });
@@ -297,6 +387,7 @@ async function tlsHandshake(resolver, hostname, timeoutMs) {
       port: 443,
       servername: hostname,
       ALPNProtocols: ["http/1.1"],
+      ca: trustedCertificates(), // as the client's own machine would trust them
     });
     const done = (/** @type {ProbeResult} */ result) => {
       clearTimeout(timer);

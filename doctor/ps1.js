@@ -7,9 +7,9 @@
 // Without --out it prints the script (nothing is written into the working directory).
 "use strict";
 const fs = require("fs");
-const { parseArgs } = require("util");
 const { signinHosts } = require("./checks");
-const { UsageError, dnsServer, targetFrom } = require("./inputs");
+const { TLS_VERDICTS } = require("./tlsVerdicts");
+const { UsageError, dnsServer, parseFlags, targetFrom } = require("./inputs");
 
 const USAGE = `usage: doctor:ps1 (--outputs FILE | --hostname H --endpoint-ips IP,IP --region R)
                   [--out FILE] [--dns-server IP] [--timeout-ms N]
@@ -19,7 +19,7 @@ const USAGE = `usage: doctor:ps1 (--outputs FILE | --hostname H --endpoint-ips I
   --endpoint-ips IP,IP  the endpoint's private addresses (output streamingEndpointIps)
   --region R            the stack's region (output region)
   --out FILE            write the script there; without it, the script is printed
-  --dns-server IP       ask this resolver instead of the system's
+  --dns-server IP       ask this resolver instead of the system's (port 53: Resolve-DnsName takes no port)
   --timeout-ms N        per probe, default 2000
   --help                this text
 
@@ -33,6 +33,15 @@ function quote(text) {
 /** @param {string[]} list */
 function array(list) {
   return `@(${list.map(quote).join(", ")})`;
+}
+
+/** The TLS verdicts (tlsVerdicts.js) as a PowerShell hashtable: the same words as the Node.js doctor. */
+function verdictTable() {
+  const entries = Object.entries(TLS_VERDICTS).map(
+    ([name, v]) =>
+      `  ${quote(name)} = @{ Status = ${quote(v.status)}; Detail = ${quote(v.detail)}; Fix = ${quote(v.fix)} }`,
+  );
+  return `@{\n${entries.join("\n")}\n}`;
 }
 
 /**
@@ -49,7 +58,7 @@ function powershellDoctor(target, options) {
   return `# WorkSpaces streaming over PrivateLink: connectivity doctor for Windows, written by
 # workspaces-privatelink (npm run doctor:ps1) from ${target.source}. Built-in cmdlets and .NET only.
 # Run: powershell -ExecutionPolicy Bypass -File workspaces-doctor.ps1
-# Exit status: 0 when every check passes, 1 when one fails.
+# Exit status: 0 when no check fails (warnings included), 1 when one fails.
 $ErrorActionPreference = 'Stop'
 $Hostname = ${quote(target.hostname)}
 $EndpointIps = ${array(target.endpointIps)}
@@ -57,6 +66,9 @@ $SigninHosts = ${array(signinHosts(target.region))}
 $DnsServer = ${options.dnsServer ? quote(options.dnsServer) : "$null"}
 $TimeoutMs = ${options.timeoutMs}
 $ForwardFix = ${quote(forwardFix)}
+$StreamingNames = ${quote(domains.join(", "))}
+# Who answered TLS, judged as the Node.js doctor judges it (doctor/tlsVerdicts.js).
+$TlsVerdicts = ${verdictTable()}
 $Results = New-Object System.Collections.ArrayList
 
 function Add-Check([string] $Name, [string] $Status, [string] $Detail, [string] $Fix) {
@@ -80,25 +92,39 @@ function Resolve-A([string] $Name) {
   return @{ A = $a; AAAA = $aaaa }
 }
 
+function Format-Verdict([string] $Text, [hashtable] $Values) {
+  foreach ($key in $Values.Keys) { $Text = $Text.Replace('{' + $key + '}', [string] $Values[$key]) }
+  return $Text
+}
+
 function Test-Tcp([string] $Ip, [int] $Port) {
-  # A TCP connection, then a TLS handshake with the private name as SNI: who answered is shown,
-  # not judged (what certificate the streaming gateway presents is not documented).
+  # A TCP connection, then a TLS handshake with the private name as SNI, and whether the machine's
+  # trust store vouches for the certificate, for that name (.NET's validation callback says how it
+  # failed; the handshake goes on either way, so that who answered can be shown).
   $client = New-Object System.Net.Sockets.TcpClient
   $connected = $false
   try {
     $task = $client.ConnectAsync($Ip, $Port)
     if (-not $task.Wait($TimeoutMs)) { return @{ Ok = $false; Tls = $false; Detail = 'no answer (dropped)' } }
     $connected = $true
-    $anyCertificate = [System.Net.Security.RemoteCertificateValidationCallback] { param($s, $c, $ch, $e) $true }
-    $ssl = New-Object System.Net.Security.SslStream($client.GetStream(), $false, $anyCertificate)
-    $handshake = $ssl.AuthenticateAsClientAsync($Hostname)
-    if (-not $handshake.Wait($TimeoutMs)) {
-      return @{ Ok = $true; Tls = $false; Detail = "accepted the connection, but gave no TLS answer within $TimeoutMs ms" }
-    }
-    $certificate = $ssl.RemoteCertificate
-    return @{ Ok = $true; Tls = $true; Detail = "$($ssl.SslProtocol); certificate $($certificate.Subject), issuer $($certificate.Issuer)" }
+    $client.ReceiveTimeout = $TimeoutMs
+    $client.SendTimeout = $TimeoutMs
+    $script:PolicyErrors = [System.Net.Security.SslPolicyErrors]::None
+    $judge = [System.Net.Security.RemoteCertificateValidationCallback] { param($s, $c, $ch, $e) $script:PolicyErrors = $e; $true }
+    $ssl = New-Object System.Net.Security.SslStream($client.GetStream(), $false, $judge)
+    $ssl.AuthenticateAsClient($Hostname) # synchronous: the callback runs on this thread
+    $certificate = New-Object System.Security.Cryptography.X509Certificates.X509Certificate2($ssl.RemoteCertificate)
+    $errors = $script:PolicyErrors
+    if ($errors -band [System.Net.Security.SslPolicyErrors]::RemoteCertificateChainErrors) { $verdict = 'untrusted' }
+    elseif ($errors -band [System.Net.Security.SslPolicyErrors]::RemoteCertificateNameMismatch) { $verdict = 'other-name' }
+    else { $verdict = 'trusted' }
+    $san = $certificate.Extensions | Where-Object { $_.Oid.Value -eq '2.5.29.17' } | Select-Object -First 1
+    $names = if ($san) { $san.Format($false) -replace 'DNS Name=|IP Address=', '' } else { $certificate.GetNameInfo('SimpleName', $false) }
+    $values = @{ subject = $certificate.Subject; issuer = $certificate.Issuer; names = $names; why = [string] $errors; hostname = $StreamingNames; addresses = ($EndpointIps -join ', ') }
+    $v = $TlsVerdicts[$verdict]
+    return @{ Ok = $true; Tls = $true; Status = $v.Status; Detail = "$($ssl.SslProtocol); $(Format-Verdict $v.Detail $values)"; Fix = (Format-Verdict $v.Fix $values) }
   } catch {
-    if ($connected) { return @{ Ok = $true; Tls = $false; Detail = "accepted the connection, but gave no TLS handshake" } }
+    if ($connected) { return @{ Ok = $true; Tls = $false; Detail = "accepted the connection, but gave no TLS handshake within $TimeoutMs ms" } }
     return @{ Ok = $false; Tls = $false; Detail = 'refused or unreachable' }
   } finally {
     $client.Dispose()
@@ -144,23 +170,34 @@ try {
   Add-Check 'dns' 'FAIL' "$Hostname does not resolve: $($_.Exception.Message)" $ForwardFix
 }
 
-# 2. tcp-443, tcp-4195: a TCP connection to every endpoint address, and who answers TLS there. On 443
-# an accepted connection without a TLS answer is something on the path answering for the endpoint;
-# on 4195 what answers is shown only (what DCV speaks there is not documented).
+# 2. tcp-443, tcp-4195: a TCP connection to every endpoint address, and who answers TLS there,
+# judged. On 443 an accepted connection without a TLS answer is something on the path answering for
+# the endpoint; on 4195 no TLS answer is shown only (what DCV speaks there is not documented).
+$Severity = @('PASS', 'WARN', 'FAIL')
 foreach ($port in 443, 4195) {
   $failed = @()
+  $silent = @()
   $seen = @()
+  $status = 'PASS'
+  $fixes = @()
   foreach ($ip in $EndpointIps) {
     $outcome = Test-Tcp $ip $port
+    if (-not $outcome.Ok) { $failed += "$ip $($outcome.Detail)"; continue }
+    if (-not $outcome.Tls) {
+      if ($port -eq 443) { $silent += "$ip $($outcome.Detail)" }
+      $seen += "$ip (no TLS answer: what DCV speaks on $port is not documented, so this is shown, not judged)"
+      continue
+    }
     $seen += "$ip ($($outcome.Detail))"
-    if (-not $outcome.Ok -or ($port -eq 443 -and -not $outcome.Tls)) { $failed += "$ip $($outcome.Detail)" }
+    if ($Severity.IndexOf($outcome.Status) -gt $Severity.IndexOf($status)) { $status = $outcome.Status }
+    if ($outcome.Fix -and $fixes -notcontains $outcome.Fix) { $fixes += $outcome.Fix }
   }
-  if ($failed.Count -eq 0) {
-    Add-Check "tcp-$port" 'PASS' ($seen -join ', ') ''
-  } elseif (@($failed | Where-Object { $_ -like '*accepted the connection*' }).Count -gt 0) {
-    Add-Check "tcp-$port" 'FAIL' "TCP $($port): $($failed -join '; ')" "something on the path (a firewall, a transparent proxy, a sandbox) accepts TCP connections itself instead of the endpoint: let TCP $port to the endpoint's addresses through untouched, and check that this network routes them to the endpoint's VPC"
-  } else {
+  if ($failed.Count -gt 0) {
     Add-Check "tcp-$port" 'FAIL' "TCP $($port): $($failed -join '; ')" "let TCP $port from this network reach the endpoint (route, streamingEndpoint.allowedCidrs, firewalls)"
+  } elseif ($silent.Count -gt 0) {
+    Add-Check "tcp-$port" 'FAIL' "TCP $($port): $($silent -join '; ')" "something on the path (a firewall, a transparent proxy, a sandbox) accepts TCP connections itself instead of the endpoint: let TCP $port to the endpoint's addresses through untouched, and check that this network routes them to the endpoint's VPC"
+  } else {
+    Add-Check "tcp-$port" $status ($seen -join ', ') ($fixes -join '; ')
   }
 }
 
@@ -182,7 +219,10 @@ if ($failed.Count -eq 0) {
 }
 
 $blocking = @($Results | Where-Object { $_.Status -eq 'FAIL' } | ForEach-Object { $_.Name })
-if ($blocking.Count -eq 0) {
+$warned = @($Results | Where-Object { $_.Status -eq 'WARN' } | ForEach-Object { $_.Name })
+if ($blocking.Count -eq 0 -and $warned.Count -gt 0) {
+  Add-Check 'summary' 'WARN' "nothing blocks streaming over PrivateLink from here over TCP (QUIC not probed), but look at $($warned -join ', ') before relying on it" ''
+} elseif ($blocking.Count -eq 0) {
   Add-Check 'summary' 'PASS' 'streaming over PrivateLink will work from here over TCP (QUIC not probed)' ''
 } else {
   Add-Check 'summary' 'FAIL' "blocked by $($blocking -join ', ')" ''
@@ -198,27 +238,16 @@ if ($blocking.Count -eq 0) { exit 0 } else { exit 1 }
 /** @param {string[]} argv @param {{ out: (t: string) => void, err: (t: string) => void }} io */
 function main(argv, io) {
   try {
-    const { values } = (() => {
-      try {
-        return parseArgs({
-          args: argv,
-          options: {
-            outputs: { type: "string" },
-            hostname: { type: "string" },
-            "endpoint-ips": { type: "string" },
-            region: { type: "string" },
-            out: { type: "string" },
-            "dns-server": { type: "string" },
-            "timeout-ms": { type: "string" },
-            help: { type: "boolean" },
-          },
-          strict: true,
-          allowPositionals: false,
-        });
-      } catch (error) {
-        throw new UsageError(/** @type {Error} */ (error).message);
-      }
-    })();
+    const values = parseFlags(argv, {
+      outputs: { type: "string" },
+      hostname: { type: "string" },
+      "endpoint-ips": { type: "string" },
+      region: { type: "string" },
+      out: { type: "string" },
+      "dns-server": { type: "string" },
+      "timeout-ms": { type: "string" },
+      help: { type: "boolean" },
+    });
     if (values.help) {
       io.out(`${USAGE}\n`);
       return 0;
@@ -230,7 +259,8 @@ function main(argv, io) {
       );
     }
     const target = targetFrom(values);
-    const server = values["dns-server"] === undefined ? undefined : dnsServer(values["dns-server"]);
+    const server =
+      values["dns-server"] === undefined ? undefined : dnsServer(values["dns-server"], { port: false });
     const script = powershellDoctor(target, { dnsServer: server, timeoutMs });
     if (values.out === undefined) {
       io.out(script);

@@ -3,7 +3,7 @@
  * positionals, its error turned into a UsageError (one line, the usage, exit 2).
  */
 import { ParseArgsConfig, parseArgs } from "util";
-import { UsageError } from "../doctor/inputs";
+import { UsageError, joinDashValues, usageErrorOf } from "../doctor/inputs";
 
 /**
  * A mistake in how a command was called: one line, the usage, exit 2. The doctor's class (plain
@@ -45,12 +45,45 @@ export function optionsOrStatus<T>(
   return { options };
 }
 
-/** The flags, or a UsageError saying in one sentence what is wrong (unknown option, missing value...). */
+/**
+ * The flags, or a UsageError saying in one sentence what is wrong (unknown option, with the one
+ * most likely meant; missing value...). A value that begins with a dash is taken as the value.
+ */
 export function parseFlags<O extends NonNullable<ParseArgsConfig["options"]>>(argv: string[], options: O) {
   try {
-    return parseArgs({ args: argv, options, strict: true, allowPositionals: false }).values;
+    return parseArgs({
+      args: joinDashValues(argv, options as Record<string, { type: "string" | "boolean" }>),
+      options,
+      strict: true,
+      allowPositionals: false,
+    }).values;
   } catch (error) {
-    // util.parseArgs says what is wrong, then how to pass a positional: only the first sentence matters here.
-    throw new UsageError((error as Error).message.split(". To specify a positional")[0]);
+    throw usageErrorOf(error, options);
   }
+}
+
+/** The process's own output, for a command run from the command line. */
+export const PROCESS_IO: CommandIo = {
+  out: (text) => process.stdout.write(text),
+  err: (text) => process.stderr.write(text),
+};
+
+/**
+ * Runs a command's `main` on the process's arguments and sets the exit status; an error that is
+ * not a usage mistake is one line (`NAME: message`) and `failure` as the status, never a trace.
+ */
+export function runFromCommandLine(
+  name: string,
+  main: (argv: string[], io: CommandIo) => Promise<number>,
+  failure: number,
+): void {
+  main(process.argv.slice(2), PROCESS_IO).then(
+    (status) => {
+      process.exitCode = status;
+    },
+    (error: Error) => {
+      process.stderr.write(`${name}: ${error.message}\n`);
+      process.exitCode = failure;
+    },
+  );
 }

@@ -8,6 +8,7 @@ import * as fs from "fs";
 import * as path from "path";
 import * as prettier from "prettier";
 import { configTable } from "../config/docs";
+import { CommandIo, optionsOrStatus, parseFlags, runFromCommandLine } from "./commandLine";
 import { outputsTable } from "../outputs";
 import { PROJECT_ROOT } from "./stackConfig";
 
@@ -64,20 +65,45 @@ export async function renderReadme(text: string): Promise<string> {
   return prettier.format(out, { ...options, filepath: README });
 }
 
-async function main(): Promise<void> {
-  const before = fs.readFileSync(README, "utf8");
-  const after = await renderReadme(before);
-  if (after !== before) {
-    fs.writeFileSync(README, after);
-    console.log("README.md: generated tables rewritten");
-  } else {
-    console.log("README.md: generated tables are up to date");
+export const USAGE = `usage: npm run docs -- [--check]
+
+  writes the README's generated tables and blocks from the code (configuration, outputs, IAM policies)
+  --check   change nothing; exit 1 when the README differs from what would be written (for CI)
+  --help    this text
+
+Exit status: 0 when written or up to date, 1 with --check when out of date, 2 on a usage mistake.`;
+
+/** Runs the command on `readme` (the project's README unless a test says otherwise); returns the exit status. */
+export async function main(argv: string[], io: CommandIo, readme = README): Promise<number> {
+  const parsed = optionsOrStatus(
+    "docs",
+    USAGE,
+    () => {
+      const flags = parseFlags(argv, { check: { type: "boolean" }, help: { type: "boolean" } });
+      return flags.help ? "help" : { check: flags.check === true };
+    },
+    io,
+  );
+  if ("status" in parsed) {
+    return parsed.status;
   }
+  const before = fs.readFileSync(readme, "utf8");
+  const after = await renderReadme(before);
+  if (after === before) {
+    io.out("README.md: generated tables are up to date\n");
+    return 0;
+  }
+  if (parsed.options.check) {
+    io.err(
+      "docs: README.md differs from what npm run docs writes from the code; run npm run docs and commit the result\n",
+    );
+    return 1;
+  }
+  fs.writeFileSync(readme, after);
+  io.out("README.md: generated tables rewritten\n");
+  return 0;
 }
 
 if (require.main === module) {
-  main().catch((error: Error) => {
-    console.error(`npm run docs: ${error.message}`);
-    process.exit(1);
-  });
+  runFromCommandLine("docs", main, 1);
 }

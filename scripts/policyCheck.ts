@@ -10,6 +10,7 @@
  * decide. `pulumi preview --policy-pack policy` with credentials stays the authoritative check.
  */
 import { PolicyPackConfig } from "@pulumi/policy";
+import Ajv from "ajv";
 import * as fs from "fs";
 import * as path from "path";
 import { countVerdicts, type CutoverReport } from "../cutover/classify";
@@ -17,6 +18,7 @@ import { ASSOCIATION_TYPE, type CutOverInput } from "../policy/facts";
 import { Finding, SnapshotResource, UNKNOWN, evaluate } from "../policy/offline/evaluate";
 import { policies } from "../policy/policies";
 import type { AssociationObservation } from "../providers/streamingEndpointAssociation";
+import { closest } from "../config/problems";
 import { UsageError, optionsOrStatus, parseFlags } from "./commandLine";
 import { StackFailed, StackResource, runStack } from "./runStack";
 import { PROJECT_ROOT, listStacks, readStackConfig } from "./stackConfig";
@@ -161,28 +163,106 @@ function makesLab(config: Record<string, string>): boolean {
   }
 }
 
-/** Checks a policy pack config the way CrossGuard would, naming what is valid. */
+/** What a policy's config setting may hold, in words, from its JSON schema: what a fix says. */
+function expected(schema: Record<string, unknown>): string {
+  const parts: string[] = [];
+  const kind: Record<string, string> = {
+    integer: "a whole number",
+    number: "a number",
+    string: "text",
+    boolean: "true or false",
+    array: "a list",
+    object: "an object",
+  };
+  if (Array.isArray(schema.enum)) {
+    parts.push(`one of ${schema.enum.map((v) => JSON.stringify(v)).join(", ")}`);
+  } else if (typeof schema.type === "string") {
+    parts.push(kind[schema.type] ?? schema.type);
+  }
+  if (typeof schema.minimum === "number") parts.push(`at least ${schema.minimum}`);
+  if (typeof schema.maximum === "number") parts.push(`at most ${schema.maximum}`);
+  const description = typeof schema.description === "string" ? ` (${schema.description})` : "";
+  return `${parts.join(", ")}${description}`;
+}
+
+/**
+ * Checks a policy pack config as CrossGuard does before it analyses (the Pulumi CLI's
+ * pkg/resource/analyzer/config.go): every key a policy of the pack (or "all"), each value an
+ * enforcement level or an object whose `enforcementLevel` is one, and the rest of it valid against
+ * the policy's `configSchema` (JSON Schema, with ajv as the CLI uses gojsonschema). Stricter in
+ * one way: a setting the schema does not name is refused too (CrossGuard would ignore a typo).
+ * Every problem at once, each with the policy, the key, the value and what to give instead.
+ */
 export function validatePackConfig(config: unknown, file: string): PolicyPackConfig {
   if (config === null || typeof config !== "object" || Array.isArray(config)) {
     throw new UsageError(`--config ${file}: must be a JSON object of policy names`);
   }
   const names = policies.map((p) => p.name);
-  for (const [name, value] of Object.entries(config)) {
-    if (name === "all") {
+  const problems: string[] = [];
+  const level = (name: string, value: unknown) => {
+    if (typeof value !== "string" || !ENFORCEMENT_LEVELS.includes(value)) {
+      problems.push(
+        `${name} has enforcement level ${JSON.stringify(value)}; use one of ${ENFORCEMENT_LEVELS.join(", ")}`,
+      );
+    }
+  };
+  const ajv = new Ajv({ allErrors: true, strict: false });
+  for (const [name, value] of Object.entries(config as Record<string, unknown>)) {
+    const policy = policies.find((p) => p.name === name);
+    if (name !== "all" && !policy) {
+      const guess = closest(name, names);
+      problems.push(
+        `no policy named "${name}"${guess ? ` (did you mean "${guess}"?)` : ""}; the policies are ${names.join(", ")}`,
+      );
       continue;
     }
-    if (!names.includes(name)) {
-      throw new UsageError(
-        `--config ${file}: no policy named "${name}"; the policies are ${names.join(", ")}`,
+    if (typeof value === "string") {
+      level(name, value);
+      continue;
+    }
+    if (value === null || typeof value !== "object" || Array.isArray(value)) {
+      problems.push(
+        `${name}: ${JSON.stringify(value)} is neither an enforcement level nor an object of settings; write e.g. "advisory" or { "enforcementLevel": "advisory" }`,
+      );
+      continue;
+    }
+    const { enforcementLevel, ...settings } = value as Record<string, unknown>;
+    if (enforcementLevel !== undefined) {
+      level(name, enforcementLevel);
+    }
+    const properties = (policy?.configSchema?.properties ?? {}) as Record<string, Record<string, unknown>>;
+    for (const key of Object.keys(settings).filter((k) => !(k in properties))) {
+      const known = Object.keys(properties);
+      problems.push(
+        `${name}.${key}: is not a setting of ${name}; ${known.length > 0 ? `its settings are ${known.join(", ")}` : "it takes none but enforcementLevel"}`,
       );
     }
-    const level =
-      typeof value === "string" ? value : (value as { enforcementLevel?: unknown } | null)?.enforcementLevel;
-    if (level !== undefined && !ENFORCEMENT_LEVELS.includes(String(level))) {
-      throw new UsageError(
-        `--config ${file}: ${name} has enforcement level ${JSON.stringify(level)}; use one of ${ENFORCEMENT_LEVELS.join(", ")}`,
-      );
+    if (!policy?.configSchema) {
+      continue;
     }
+    const validate = ajv.compile({
+      type: "object",
+      properties: policy.configSchema.properties,
+      ...(policy.configSchema.required ? { required: policy.configSchema.required } : {}),
+    });
+    if (!validate(settings)) {
+      for (const error of validate.errors ?? []) {
+        const key =
+          error.keyword === "required"
+            ? String((error.params as { missingProperty: string }).missingProperty)
+            : error.instancePath.replace(/^\//, "").replace(/\//g, ".");
+        const given = key
+          .split(".")
+          .reduce<unknown>((v, k) => (v as Record<string, unknown> | undefined)?.[k], settings);
+        const schema = properties[key.split(".")[0]] ?? {};
+        problems.push(
+          `${name}.${key}: ${given === undefined ? "(not set)" : JSON.stringify(given)} ${error.message}; give ${expected(schema)}`,
+        );
+      }
+    }
+  }
+  if (problems.length > 0) {
+    throw new UsageError(`--config ${file}: ${problems.join("; ")}`);
   }
   return config as PolicyPackConfig;
 }
@@ -353,6 +433,12 @@ export function parseCommandLine(argv: string[]): CheckOptions | "help" {
       );
     }
     const [stack, file] = match ? [match[1], match[2]] : [stacks[0], entry];
+    const checked = stacks.length > 0 ? stacks : listStacks(root);
+    if (!checked.includes(stack)) {
+      throw new UsageError(
+        `--observed ${entry}: ${stack} is not a stack this run checks (${checked.join(", ") || "none"}); name one of them, or add --stack ${stack}`,
+      );
+    }
     const outputs = readJson(path.resolve(file), "--observed");
     if (outputs !== null && typeof outputs === "object" && "window" in outputs && "directories" in outputs) {
       observed[stack] = { ...observed[stack], [CUTOVER_REPORT]: outputs };

@@ -81,13 +81,9 @@ function main(argv: string[]): number {
     const started = Date.now();
     const run = spawnSync(
       node,
-      [mocha, "--no-config", "-r", "ts-node/register/transpile-only", "--extension", "ts"].concat([
-        "--timeout",
-        "120000",
-        "--reporter",
-        "dot",
-        ...specs,
-      ]),
+      [mocha, "--no-config", "-r", "ts-node/register/transpile-only", "-r", "tests/standins/rootHooks.ts"]
+        .concat(["--extension", "ts"])
+        .concat(["--timeout", "120000", "--reporter", "dot", ...specs]),
       {
         cwd: ROOT,
         stdio: "inherit",

@@ -257,7 +257,7 @@ describe("stack configuration", () => {
       "gives a malformed region one problem, not one per network",
       { "aws:region": "ap-northeast1" },
       [
-        'aws:region: "ap-northeast1" is not an AWS region; set it with: pulumi config set aws:region ap-northeast-1',
+        'aws:region: "ap-northeast1" is not an AWS region (did you mean "ap-northeast-1"?); set it with: pulumi config set aws:region ap-northeast-1',
       ],
     ],
     [
@@ -330,7 +330,7 @@ describe("stack configuration", () => {
       "says a region does not exist, and where WorkSpaces runs",
       { "aws:region": "ap-northeast-9" },
       [
-        'aws:region: "ap-northeast-9" is not an AWS region (none has that name); WorkSpaces runs in af-south-1, ap-northeast-1, ap-northeast-2, ap-south-1, ap-southeast-1, ap-southeast-2, ap-southeast-5, ca-central-1, eu-central-1, eu-west-1, eu-west-2, eu-west-3, il-central-1, sa-east-1, us-east-1, us-east-2, us-west-2, cn-northwest-1, us-gov-east-1, us-gov-west-1: set it with: pulumi config set aws:region ap-northeast-1',
+        'aws:region: "ap-northeast-9" is not an AWS region (did you mean "ap-northeast-1"?); set it with: pulumi config set aws:region ap-northeast-1',
       ],
     ],
     [
@@ -483,6 +483,57 @@ describe("stack configuration", () => {
         `${P}:signInLog.egressCidrs[0]: "2001:db8::/32" is IPv6; WorkSpaces streaming over PrivateLink is IPv4 only: list the clients' IPv4 ranges`,
       ],
     ],
+    ...(["0.0.0.0/0", "0.0.0.0/1,128.0.0.0/1"].map((given) => [
+      `refuses egress ranges that cover the whole internet (${given}): no sign-in would look cut off`,
+      { signInLog: { egressCidrs: given.split(",") } },
+      [
+        `${P}:signInLog.egressCidrs: covers every IPv4 address (merged: 0.0.0.0/0): a sign-in from anywhere would count as routed, so the cut-over report and the preview would hide every user a cut-over cuts off; list your routed networks' NAT or proxy addresses, e.g. 198.51.100.7/32`,
+      ],
+    ]) as [string, Record<string, unknown>, string[]][]),
+    [
+      "refuses an egress range with host bits, naming the network",
+      { signInLog: { egressCidrs: ["203.0.113.9/8"] } },
+      [`${P}:signInLog.egressCidrs[0]: "203.0.113.9/8" has host bits set; write "203.0.0.0/8"`],
+    ],
+    [
+      "shows the shape of a VPC given as its block",
+      { sourceVpc: "10.0.0.0/16" },
+      [
+        `${P}:sourceVpc: "10.0.0.0/16" must be an object of settings, e.g. sourceVpc: { cidr: "10.0.0.0/16" }`,
+      ],
+    ],
+    [
+      "shows the shape of a directory given as its mode",
+      { directory: "existing", directoryAdminPassword: undefined },
+      [
+        `${P}:directory: "existing" must be an object of settings, e.g. directory: { mode: existing, directoryId: d-... } (or { mode: lab })`,
+      ],
+    ],
+    [
+      "shows the shape of WorkSpaces given as user names",
+      { workspaces: ["alice"] },
+      [`${P}:workspaces[0]: "alice" must be an object in the list, e.g. workspaces: [{ userName: alice }]`],
+    ],
+    [
+      "takes one alarm address, and says where the others go",
+      { monitoring: { alarmEmail: ["a@example.com", "b@example.com"] } },
+      [
+        `${P}:monitoring.alarmEmail: ["a@example.com","b@example.com"] is a list; alarmEmail takes one address: give one, and subscribe the others to the alarm topic (the alarmTopicArn output: aws sns subscribe --topic-arn ARN --protocol email --notification-endpoint ADDRESS)`,
+      ],
+    ],
+    ...(
+      [
+        ["us-east1", "us-east-1"],
+        ["eu-west-1 ", "eu-west-1"],
+        ["EU-WEST-1", "eu-west-1"],
+      ] as const
+    ).map(([given, meant]): [string, Record<string, unknown>, string[]] => [
+      `suggests the nearest real region for ${JSON.stringify(given)}, not Tokyo`,
+      { "aws:region": given },
+      [
+        `aws:region: ${JSON.stringify(given)} is not an AWS region (did you mean "${meant}"?); set it with: pulumi config set aws:region ${meant}`,
+      ],
+    ]),
     [
       "refuses an unknown sign-in log setting",
       { signInLog: { retention: 30 } },
@@ -623,7 +674,7 @@ describe("stack configuration", () => {
 
   it("refuses more ranges than the endpoint's security group has rules for, naming the quota, the count and the fix", () => {
     assert.deepEqual(problemsOf(lab({ streamingEndpoint: { allowedCidrs: disjoint(16) } })), [
-      `${P}:streamingEndpoint.allowedCidrs: 16 ranges need 64 inbound rules on the endpoint's security group (4 per range: TCP/UDP 443 and 4195), over the quota of 60 (clientNetwork.rulesPerSecurityGroup); aggregate the ranges into fewer, larger blocks; or raise the quota "Inbound or outbound rules per security group" in Service Quotas (VPC) and set clientNetwork.rulesPerSecurityGroup to it`,
+      `${P}:streamingEndpoint.allowedCidrs: 16 ranges need 64 inbound rules on the endpoint's security group (4 per range: TCP/UDP 443 and 4195), over the quota of 60 (clientNetwork.rulesPerSecurityGroup); aggregate the ranges into fewer, larger blocks; or raise the quota "Inbound or outbound rules per security group" in Service Quotas (VPC) to 64 or more and set clientNetwork.rulesPerSecurityGroup to it`,
     ]);
   });
 
@@ -633,7 +684,7 @@ describe("stack configuration", () => {
     assert.deepEqual(
       problemsOf(lab({ streamingEndpoint: { allowedCidrs: [...adjacent(32), ...disjoint(20).slice(1)] } })),
       [
-        `${P}:streamingEndpoint.allowedCidrs: 20 ranges (51 as given, merged to 20) need 80 inbound rules on the endpoint's security group (4 per range: TCP/UDP 443 and 4195), over the quota of 60 (clientNetwork.rulesPerSecurityGroup); aggregate the ranges into fewer, larger blocks; or raise the quota "Inbound or outbound rules per security group" in Service Quotas (VPC) and set clientNetwork.rulesPerSecurityGroup to it`,
+        `${P}:streamingEndpoint.allowedCidrs: 20 ranges (51 as given, merged to 20) need 80 inbound rules on the endpoint's security group (4 per range: TCP/UDP 443 and 4195), over the quota of 60 (clientNetwork.rulesPerSecurityGroup); aggregate the ranges into fewer, larger blocks; or raise the quota "Inbound or outbound rules per security group" in Service Quotas (VPC) to 80 or more and set clientNetwork.rulesPerSecurityGroup to it`,
       ],
     );
   });
@@ -665,7 +716,7 @@ describe("stack configuration", () => {
         }),
       ),
       [
-        `${P}:streamingEndpoint.allowedCidrs: 50 ranges need 52 routes in the endpoint VPC's route table with the transit gateway, over the quota of 50 (clientNetwork.routesPerRouteTable); aggregate the ranges, or raise "Routes per route table" in Service Quotas and set clientNetwork.routesPerRouteTable to it`,
+        `${P}:streamingEndpoint.allowedCidrs: 50 ranges need 52 routes in the endpoint VPC's route table with the transit gateway, over the quota of 50 (clientNetwork.routesPerRouteTable); aggregate the ranges, or raise "Routes per route table" in Service Quotas to 52 or more and set clientNetwork.routesPerRouteTable to it`,
       ],
     );
   });
@@ -684,7 +735,7 @@ describe("stack configuration", () => {
     const many = Array.from({ length: 10_000 }, (_, i) => `10.${i >> 6}.${(i & 63) * 4}.0/24`);
     const problems = problemsOf(lab({ streamingEndpoint: { allowedCidrs: many } }));
     assert.deepEqual(problems, [
-      `${P}:streamingEndpoint.allowedCidrs: 10000 ranges need 40000 inbound rules on the endpoint's security group (4 per range: TCP/UDP 443 and 4195), over the quota of 60 (clientNetwork.rulesPerSecurityGroup); aggregate the ranges into fewer, larger blocks; or raise the quota "Inbound or outbound rules per security group" in Service Quotas (VPC) and set clientNetwork.rulesPerSecurityGroup to it`,
+      `${P}:streamingEndpoint.allowedCidrs: 10000 ranges need 40000 inbound rules on the endpoint's security group (4 per range: TCP/UDP 443 and 4195), over the quota of 60 (clientNetwork.rulesPerSecurityGroup); aggregate the ranges into fewer, larger blocks; raising the quota cannot help (AWS allows at most 1000 rules per group, 250 ranges): otherwise split the clients over stacks, one endpoint each`,
     ]);
   });
 
@@ -767,6 +818,17 @@ describe("stack configuration", () => {
       { directoryId: "d-0987654321", associate: false, allowPcoipOverInternet: true, takeOver: false },
     ]);
     assert.equal(config.directory?.mode, "lab");
+  });
+
+  it("warns of an egress block larger than a /16", () => {
+    const config = parseStackConfig(
+      lab({ signInLog: { egressCidrs: ["198.51.100.7/32", "100.0.0.0/12"] } }),
+      SECRET_KEYS,
+    );
+    assert.deepEqual(config.signInLog.egressCidrs, ["100.0.0.0/12", "198.51.100.7/32"]);
+    assert.deepEqual(config.warnings, [
+      `${P}:signInLog.egressCidrs: 100.0.0.0/12 is larger than a /16 (1,048,576 addresses); egress is usually a few NAT or proxy addresses, and every sign-in from this block counts as routed: narrow it if you can`,
+    ]);
   });
 
   it("takes a directory over only where the configuration says so, per directory", () => {

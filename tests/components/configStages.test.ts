@@ -73,8 +73,8 @@ describe("the configuration's stages", () => {
         "ap-northeast-3",
         'problem: "ap-northeast-3" is an AWS region without WorkSpaces, so nothing can stream there',
       ],
-      ["ap-northeast-9", 'problem: "ap-northeast-9" is not an AWS region (none has that name)'],
-      ["ap-northeast1", 'problem: "ap-northeast1" is not an AWS region'],
+      ["ap-northeast-9", 'problem: "ap-northeast-9" is not an AWS region (did you mean "ap-northeast-1"?)'],
+      ["ap-northeast1", 'problem: "ap-northeast1" is not an AWS region (did you mean "ap-northeast-1"?)'],
       [undefined, "problem: (not set) is not an AWS region"],
     ];
     for (const [given, expected] of cases) {

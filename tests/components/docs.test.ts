@@ -4,7 +4,10 @@ import { z } from "zod";
 import { allowedValues } from "../../config/docs";
 import { KEYS, schemas } from "../../config/schema";
 import { SETTINGS } from "../../config/settings";
-import { README, renderReadme } from "../../scripts/docs";
+import * as os from "os";
+import * as path from "path";
+import { README, main, renderReadme } from "../../scripts/docs";
+import { runCommand } from "../standins/project";
 
 describe("the README's generated tables", () => {
   it("match the code: npm run docs would change nothing", async () => {
@@ -47,4 +50,50 @@ describe("the README's generated tables", () => {
       assert.equal(allowedValues(key), expected);
     });
   }
+
+  describe("npm run docs, the command", () => {
+    const io = () => {
+      const seen = { out: "", err: "" };
+      return { seen, io: { out: (t: string) => (seen.out += t), err: (t: string) => (seen.err += t) } };
+    };
+
+    it("prints its usage for --help, exit 0", () => {
+      const run = runCommand("scripts/docs.ts", ["--help"]);
+      assert.equal(run.status, 0);
+      assert.match(run.stdout, /^usage: npm run docs -- \[--check\]/);
+    });
+
+    it("refuses an unknown argument in one line with the usage, exit 2, changing nothing", () => {
+      const before = fs.readFileSync(README, "utf8");
+      const run = runCommand("scripts/docs.ts", ["--chek"]);
+      assert.equal(run.status, 2);
+      const [first, second] = run.stderr.split("\n");
+      assert.equal(first, "docs: Unknown option '--chek' (did you mean --check?)");
+      assert.match(second, /^usage: npm run docs -- \[--check\]/);
+      assert.equal(fs.readFileSync(README, "utf8"), before);
+    });
+
+    it("with --check, changes nothing and exits 1 when the README is out of date; without it, rewrites", async () => {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), "docs-"));
+      try {
+        const copy = path.join(dir, "README.md");
+        const stale = fs
+          .readFileSync(README, "utf8")
+          .replace("| `internetAccess` ", "| `internetAccess (stale)` ");
+        fs.writeFileSync(copy, stale);
+        const check = io();
+        assert.equal(await main(["--check"], check.io, copy), 1);
+        assert.equal(
+          check.seen.err,
+          "docs: README.md differs from what npm run docs writes from the code; run npm run docs and commit the result\n",
+        );
+        assert.equal(fs.readFileSync(copy, "utf8"), stale, "--check writes nothing");
+        assert.equal(await main([], io().io, copy), 0);
+        assert.equal(fs.readFileSync(copy, "utf8"), fs.readFileSync(README, "utf8"));
+        assert.equal(await main(["--check"], io().io, copy), 0);
+      } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
+    });
+  });
 });

@@ -158,38 +158,59 @@ export class DoctorLab {
       "-addext",
       "keyUsage=critical,keyCertSign",
     ]);
+    /** A certificate the lab CA issues for these names (`DNS:...`, `IP:...`): `<name>.pem`, `<name>.key`. */
+    const issue = (name: string, subject: string, alternativeNames: string[]) => {
+      run("openssl", [
+        "req",
+        ...ec,
+        "-keyout",
+        file(`${name}.key`),
+        "-out",
+        file(`${name}.csr`),
+        "-subj",
+        subject,
+      ]);
+      fs.writeFileSync(file(`${name}.cnf`), `subjectAltName=${alternativeNames.join(",")}\n`);
+      run("openssl", [
+        "x509",
+        "-req",
+        "-in",
+        file(`${name}.csr`),
+        "-CA",
+        this.caFile,
+        "-CAkey",
+        file("ca.key"),
+        "-CAcreateserial",
+        "-out",
+        file(`${name}.pem`),
+        "-days",
+        "1",
+        "-extfile",
+        file(`${name}.cnf`),
+      ]);
+    };
+    issue(
+      "signin",
+      "/CN=signin stand-in",
+      signinHosts(REGION).map((h) => `DNS:${h}`),
+    );
+    // What a working path shows: a certificate for the streaming name from a CA the client trusts.
+    issue("endpoint", `/CN=${HOSTNAME}`, [`DNS:${HOSTNAME}`, ...ENDPOINT_IPS.map((ip) => `IP:${ip}`)]);
+    // Trusted, but for a name that is not the streaming name.
+    issue("othername", "/CN=gateway.corp.example", ["DNS:gateway.corp.example"]);
+    // A TLS-intercepting proxy's own certificate: self-signed, no CA the client trusts behind it.
     run("openssl", [
       "req",
+      "-x509",
       ...ec,
       "-keyout",
-      file("signin.key"),
+      file("interceptor.key"),
       "-out",
-      file("signin.csr"),
-      "-subj",
-      "/CN=signin stand-in",
-    ]);
-    fs.writeFileSync(
-      file("san.cnf"),
-      `subjectAltName=${signinHosts(REGION)
-        .map((h) => `DNS:${h}`)
-        .join(",")}\n`,
-    );
-    run("openssl", [
-      "x509",
-      "-req",
-      "-in",
-      file("signin.csr"),
-      "-CA",
-      this.caFile,
-      "-CAkey",
-      file("ca.key"),
-      "-CAcreateserial",
-      "-out",
-      file("signin.pem"),
+      file("interceptor.pem"),
       "-days",
       "1",
-      "-extfile",
-      file("san.cnf"),
+      "-subj",
+      "/CN=egress-interceptor",
     ]);
   }
 
@@ -258,7 +279,7 @@ export class DoctorLab {
     const caddyfile = path.join(this.dir, "Caddyfile");
     fs.writeFileSync(
       caddyfile,
-      `{\n\tadmin off\n\tauto_https disable_redirects\n\tskip_install_trust\n\tlocal_certs\n\tstorage file_system ${path.join(this.dir, "caddy")}\n\tservers {\n\t\tprotocols h1 h2 h3\n\t}\n}\n${sites} {\n\tbind ${ENDPOINT_IPS.join(" ")}\n\ttls internal\n\trespond "ok"\n}\n`,
+      `{\n\tadmin off\n\tauto_https disable_redirects\n\tskip_install_trust\n\tlocal_certs\n\tstorage file_system ${path.join(this.dir, "caddy")}\n\tservers {\n\t\tprotocols h1 h2 h3\n\t}\n}\n${sites} {\n\tbind ${ENDPOINT_IPS.join(" ")}\n\ttls ${path.join(this.dir, "endpoint.pem")} ${path.join(this.dir, "endpoint.key")}\n\trespond "ok"\n}\n`,
     );
     const child = spawn(
       "ip",
@@ -277,8 +298,11 @@ export class DoctorLab {
     await this.waitForListeners(this.ns.endpoint);
   }
 
-  /** An endpoint that answers TLS on TCP 443 and 4195, but UDP with something that is not QUIC. */
-  async startPlainUdpEndpoint(): Promise<void> {
+  /**
+   * An endpoint that answers TLS on TCP 443 and 4195 (with the endpoint's certificate, or the one
+   * named: "othername", trusted but for another name), and UDP with something that is not QUIC.
+   */
+  async startPlainUdpEndpoint(certificate: "endpoint" | "othername" = "endpoint"): Promise<void> {
     await this.restart("endpoint");
     await this.serve("endpoint", this.ns.endpoint, [
       PEER,
@@ -286,8 +310,8 @@ export class DoctorLab {
       "443,4195",
       "443,4195",
       ENDPOINT_IPS.join(","),
-      path.join(this.dir, "signin.key"),
-      path.join(this.dir, "signin.pem"),
+      path.join(this.dir, `${certificate}.key`),
+      path.join(this.dir, `${certificate}.pem`),
     ]);
   }
 
@@ -346,6 +370,27 @@ export class DoctorLab {
    */
   async interceptTcp(): Promise<void> {
     await this.serve("interceptor", this.ns.router, [PEER, "silent", String(INTERCEPT_PORT)]);
+    this.redirectToInterceptor();
+  }
+
+  /**
+   * Makes the router answer every TCP connection to the endpoint's network itself and complete
+   * TLS with a certificate of its own (self-signed, CN=egress-interceptor), as a TLS-intercepting
+   * proxy does: nothing needs to run at the endpoint's addresses.
+   */
+  async interceptTls(): Promise<void> {
+    await this.serve("interceptor", this.ns.router, [
+      PEER,
+      "tls",
+      path.join(this.dir, "interceptor.key"),
+      path.join(this.dir, "interceptor.pem"),
+      String(INTERCEPT_PORT),
+    ]);
+    this.redirectToInterceptor();
+  }
+
+  /** Sends every TCP connection to the endpoint's network to the router's own listener. */
+  private redirectToInterceptor(): void {
     this.inNs(this.ns.router, "iptables", [
       "-t",
       "nat",

@@ -941,7 +941,10 @@ describe("policy pack", function () {
 
     /** Each case: its title, and (made when it runs, once the scratch folder exists) its arguments and the expected first line. */
     const usageCases: [string, () => [string[], string]][] = [
-      ["an unknown option", () => [["--stacks", "dev"], "policy:check: Unknown option '--stacks'"]],
+      [
+        "an unknown option",
+        () => [["--stacks", "dev"], "policy:check: Unknown option '--stacks' (did you mean --stack?)"],
+      ],
       ["a missing value", () => [["--stack"], "policy:check: Option '--stack <value>' argument missing"]],
       [
         "a stack without a file",
@@ -964,7 +967,7 @@ describe("policy pack", function () {
           fs.writeFileSync(file, JSON.stringify({ "workspaces-streaming-port": "advisory" }));
           return [
             ["--config", file],
-            `policy:check: --config ${file}: no policy named "workspaces-streaming-port"; the policies are ${policies.map((p) => p.name).join(", ")}`,
+            `policy:check: --config ${file}: no policy named "workspaces-streaming-port" (did you mean "workspaces-streaming-ports"?); the policies are ${policies.map((p) => p.name).join(", ")}`,
           ];
         },
       ],
@@ -981,6 +984,62 @@ describe("policy pack", function () {
             `policy:check: --config ${file}: workspaces-streaming-ports has enforcement level "strict"; use one of advisory, mandatory, disabled, remediate`,
           ];
         },
+      ],
+      ...(
+        [
+          [
+            "a setting of the wrong type",
+            '"many"',
+            'workspaces-streaming-cut-off-users.maxCutOffWorkspaces: "many" must be integer; give a whole number, at least 0 (How many cut-off WorkSpaces a cut-over may have before this policy reports it.)',
+          ],
+          [
+            "a setting below its schema's minimum",
+            "-3",
+            "workspaces-streaming-cut-off-users.maxCutOffWorkspaces: -3 must be >= 0; give a whole number, at least 0 (How many cut-off WorkSpaces a cut-over may have before this policy reports it.)",
+          ],
+        ] as const
+      ).map(([title, value, message]): [string, () => [string[], string]] => [
+        `${title} (the finding would have vanished)`,
+        () => {
+          const file = path.join(dir, "bad-setting.json");
+          fs.writeFileSync(
+            file,
+            `{"workspaces-streaming-cut-off-users": {"enforcementLevel": "mandatory", "maxCutOffWorkspaces": ${value}}}`,
+          );
+          return [["--config", file], `policy:check: --config ${file}: ${message}`];
+        },
+      ]),
+      [
+        "a setting the policy does not have",
+        () => {
+          const file = path.join(dir, "typo-setting.json");
+          fs.writeFileSync(
+            file,
+            JSON.stringify({ "workspaces-streaming-cut-off-users": { maxCutOffWorkspace: 3 } }),
+          );
+          return [
+            ["--config", file],
+            `policy:check: --config ${file}: workspaces-streaming-cut-off-users.maxCutOffWorkspace: is not a setting of workspaces-streaming-cut-off-users; its settings are maxCutOffWorkspaces`,
+          ];
+        },
+      ],
+      [
+        "a policy's config that is neither a level nor an object",
+        () => {
+          const file = path.join(dir, "number.json");
+          fs.writeFileSync(file, JSON.stringify({ "workspaces-streaming-ports": 3 }));
+          return [
+            ["--config", file],
+            `policy:check: --config ${file}: workspaces-streaming-ports: 3 is neither an enforcement level nor an object of settings; write e.g. "advisory" or { "enforcementLevel": "advisory" }`,
+          ];
+        },
+      ],
+      [
+        "observations for a stack it does not check",
+        () => [
+          ["--stack", "dev", "--observed", "prod=outputs.json"],
+          "policy:check: --observed prod=outputs.json: prod is not a stack this run checks (dev); name one of them, or add --stack prod",
+        ],
       ],
       [
         "--observed without saying for which stack",

@@ -62,7 +62,7 @@ describe("StreamingEndpointAssociation through Pulumi's dynamic-provider host", 
   async function start(
     maxWaitMs = 8_000,
     config: Record<string, string> = { "aws:region": REGION },
-    env: Record<string, string> = {},
+    env: Record<string, string | undefined> = {},
   ): Promise<HostEngine> {
     engine = new HostEngine(
       providerText,

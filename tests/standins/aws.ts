@@ -167,7 +167,10 @@ export async function startAwsStandIns(): Promise<AwsStandIns | { skip: string }
  * A named profile in a shared credentials file of its own, with keys unlike the environment's:
  * what `aws:profile` names. Returns the variables that point the SDK at it, and its key ID.
  */
-export function writeProfile(name: string): { env: Record<string, string>; accessKeyId: string } {
+export function writeProfile(name: string): {
+  env: Record<string, string | undefined>;
+  accessKeyId: string;
+} {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "aws-profile-"));
   process.once("exit", () => fs.rmSync(dir, { recursive: true, force: true }));
   const accessKeyId = "AKIAIOSFODNN7PROFILE";
@@ -178,5 +181,16 @@ export function writeProfile(name: string): { env: Record<string, string>; acces
   );
   const config = path.join(dir, "config");
   fs.writeFileSync(config, "");
-  return { env: { AWS_SHARED_CREDENTIALS_FILE: credentials, AWS_CONFIG_FILE: config }, accessKeyId };
+  // The profile's credentials alone: with the environment's keys set too, the SDK warns ("Multiple
+  // credential sources detected") and follows the profile anyway.
+  return {
+    env: {
+      AWS_SHARED_CREDENTIALS_FILE: credentials,
+      AWS_CONFIG_FILE: config,
+      AWS_ACCESS_KEY_ID: undefined,
+      AWS_SECRET_ACCESS_KEY: undefined,
+      AWS_SESSION_TOKEN: undefined,
+    },
+    accessKeyId,
+  };
 }

@@ -13,6 +13,7 @@ import * as path from "path";
 import * as providerGrpc from "@pulumi/pulumi/proto/provider_grpc_pb";
 import * as providerPb from "@pulumi/pulumi/proto/provider_pb";
 import * as statusPb from "@pulumi/pulumi/proto/status_pb";
+import { CREDENTIAL_SOURCES_WARNING } from "./rootHooks";
 
 type Bag = Record<string, unknown>;
 type Client = InstanceType<typeof providerGrpc.ResourceProviderClient>;
@@ -139,9 +140,16 @@ export class HostEngine {
     await this.start();
   }
 
+  /** Stops the host; fails when the AWS SDK in it warned of two credential sources (see rootHooks.ts). */
   stop(): void {
+    const stderr = this.stderr;
     this.host?.stop();
     this.host = undefined;
+    if (stderr.includes(CREDENTIAL_SOURCES_WARNING)) {
+      throw new Error(
+        `the provider host's AWS SDK warned: ${CREDENTIAL_SOURCES_WARNING}; give the test one source of credentials`,
+      );
+    }
   }
 
   get stderr(): string {

@@ -14,6 +14,7 @@ import { cutoverReport } from "../../cutover/report";
 import type { CutoverReport } from "../../cutover/classify";
 import { CutoverLab, REGION, SignIn } from "../standins/cutoverLab";
 import { runCommand } from "../standins/project";
+import { withEnv } from "../standins/aws";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 const DAY = 24 * 60 * 60 * 1000;
@@ -257,8 +258,43 @@ describe("the cut-over report (npm run cutover)", function () {
     );
   });
 
+  it("says that no credentials were found, and how to give them, when there are none", async () => {
+    const result = await withEnv(
+      {
+        AWS_ACCESS_KEY_ID: undefined,
+        AWS_SECRET_ACCESS_KEY: undefined,
+        AWS_SESSION_TOKEN: undefined,
+        AWS_PROFILE: undefined,
+        AWS_CONFIG_FILE: "/nonexistent/config",
+        AWS_SHARED_CREDENTIALS_FILE: "/nonexistent/credentials",
+        AWS_EC2_METADATA_DISABLED: "true",
+        AWS_CONTAINER_CREDENTIALS_FULL_URI: undefined,
+        AWS_CONTAINER_CREDENTIALS_RELATIVE_URI: undefined,
+        AWS_WEB_IDENTITY_TOKEN_FILE: undefined,
+      },
+      () => run(["--outputs", outputs], now),
+    );
+    assert.equal(result.status, 2);
+    assert.match(
+      result.err,
+      new RegExp(
+        `^cutover: could not read the WorkSpaces of directory ${A} in ap-northeast-1: no AWS credentials were found \\([^\\n]*\\); give them as the AWS CLI takes them: --profile NAME or AWS_PROFILE, aws sso login, AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or an instance role\\n$`,
+      ),
+    );
+    assert.doesNotMatch(result.err, /it needs workspaces:/, "not a missing permission");
+  });
+
+  it("warns of an egress block larger than a /16, and counts it as routed", async () => {
+    const result = await run(["--outputs", outputs, "--egress", "203.0.0.0/15", "--json"], now);
+    assert.equal(
+      result.err,
+      "cutover: warning: egress: 203.0.0.0/15 is larger than a /16 (131,072 addresses); egress is usually a few NAT or proxy addresses, and every sign-in from this block counts as routed: narrow it if you can\n",
+    );
+    assert.equal(JSON.parse(result.out).directories.length, 2);
+  });
+
   const usage: [string, (d: string) => string[], string][] = [
-    ["an unknown option", () => ["--day", "7"], "cutover: Unknown option '--day'"],
+    ["an unknown option", () => ["--day", "7"], "cutover: Unknown option '--day' (did you mean --days?)"],
     [
       "no outputs file",
       () => [],
@@ -297,6 +333,21 @@ describe("the cut-over report (npm run cutover)", function () {
       () => ["--outputs", "{outputs}", "--egress", "198.51.100.300"],
       'cutover: --egress "198.51.100.300": give IPv4 addresses or CIDR blocks, e.g. 198.51.100.7/32',
     ],
+    [
+      "an egress block with host bits",
+      () => ["--outputs", "{outputs}", "--egress", "203.0.113.9/8"],
+      'cutover: --egress "203.0.113.9/8": has host bits set; write 203.0.0.0/8 (or the address alone, 203.0.113.9, for just that one)',
+    ],
+    [
+      "egress that covers the whole internet",
+      () => ["--outputs", "{outputs}", "--egress", "0.0.0.0/0"],
+      "cutover: --egress 0.0.0.0/0: with the stack's signInEgressCidrs, covers every IPv4 address (merged: 0.0.0.0/0): a sign-in from anywhere would count as routed, so the cut-over report and the preview would hide every user a cut-over cuts off; list your routed networks' NAT or proxy addresses, e.g. 198.51.100.7/32",
+    ],
+    [
+      "egress that covers the whole internet in two halves",
+      () => ["--outputs", "{outputs}", "--egress", "0.0.0.0/1,128.0.0.0/1"],
+      "cutover: --egress 0.0.0.0/1,128.0.0.0/1: with the stack's signInEgressCidrs, covers every IPv4 address (merged: 0.0.0.0/0): a sign-in from anywhere would count as routed, so the cut-over report and the preview would hide every user a cut-over cuts off; list your routed networks' NAT or proxy addresses, e.g. 198.51.100.7/32",
+    ],
   ];
   for (const [title, args, message] of usage) {
     it(`refuses ${title} in one line with the usage, exit 2`, async () => {
@@ -306,8 +357,10 @@ describe("the cut-over report (npm run cutover)", function () {
           .replace(/\{outputs\}/g, outputs)
           .replace("{A}", A)
           .replace("{B}", B);
+      const before = lab.pager.calls.DescribeWorkspaces ?? 0;
       const result = await run(args(dir).map(fill), now);
       assert.equal(result.status, 2);
+      assert.equal(lab.pager.calls.DescribeWorkspaces ?? 0, before, "refused before any AWS read");
       const [first, second] = result.err.split("\n");
       assert.equal(first, fill(message));
       assert.match(second, /^usage: npm run cutover -- --outputs FILE/);

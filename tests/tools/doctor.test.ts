@@ -10,6 +10,7 @@ import * as path from "path";
 import { DNS_SERVER, DoctorLab, ENDPOINT_IPS, HOSTNAME, missingPrerequisite } from "../netns/doctorLab";
 import { readReply, versionProbe, PROBE_VERSION, INITIAL_SIZE } from "../../doctor/probes";
 import { powershellDoctor } from "../../doctor/ps1";
+import { TLS_VERDICTS } from "../../doctor/tlsVerdicts";
 import { fromOutputsFile } from "../../doctor/inputs";
 import { skipSuite } from "../standins/skips";
 
@@ -74,6 +75,21 @@ describe("connectivity doctor", function () {
         "a missing outputs file",
         ["--outputs", "/nonexistent/outputs.json"],
         "doctor: --outputs /nonexistent/outputs.json: cannot read it (ENOENT); write it with: pulumi stack output --json > /nonexistent/outputs.json",
+      ],
+      [
+        "an outputs file that is a folder",
+        ["--outputs", os.tmpdir()],
+        `doctor: --outputs ${os.tmpdir()}: is a directory; name the file pulumi stack output --json wrote, e.g. pulumi stack output --json > outputs.json, then --outputs outputs.json`,
+      ],
+      [
+        "a negative timeout (a value that starts with a dash)",
+        ["--hostname", "h", "--endpoint-ips", "10.0.0.1", "--region", "ap-northeast-1", "--timeout-ms", "-1"],
+        'doctor: --timeout-ms "-1": give whole milliseconds from 1 to 600000',
+      ],
+      [
+        "a misspelled option",
+        ["--output", "outputs.json"],
+        "doctor: Unknown option '--output' (did you mean --outputs?)",
       ],
     ];
     for (const [title, args, message] of usageCases) {
@@ -214,13 +230,30 @@ describe("connectivity doctor", function () {
         assert.match(text, /Resolve-DnsName @query -Type A/);
         assert.match(text, /\$client\.ConnectAsync\(\$Ip, \$Port\)/);
         assert.match(text, /AuthenticateAsClient\(\$Name\)/);
-        // TCP then TLS with the private name as SNI, the certificate shown, not judged.
+        // TCP then TLS with the private name as SNI, judged by .NET's validation callback with the
+        // very verdicts the Node.js doctor uses (doctor/tlsVerdicts.js).
         assert.match(
           text,
-          /\$ssl = New-Object System\.Net\.Security\.SslStream\(\$client\.GetStream\(\), \$false, \$anyCertificate\)/,
+          /\$ssl = New-Object System\.Net\.Security\.SslStream\(\$client\.GetStream\(\), \$false, \$judge\)/,
         );
-        assert.match(text, /\$handshake = \$ssl\.AuthenticateAsClientAsync\(\$Hostname\)/);
-        assert.match(text, /if \(-not \$outcome\.Ok -or \(\$port -eq 443 -and -not \$outcome\.Tls\)\)/);
+        assert.match(text, /\$ssl\.AuthenticateAsClient\(\$Hostname\) # synchronous/);
+        assert.match(
+          text,
+          /if \(\$errors -band \[System\.Net\.Security\.SslPolicyErrors\]::RemoteCertificateChainErrors\) \{ \$verdict = 'untrusted' \}\n\s+elseif \(\$errors -band \[System\.Net\.Security\.SslPolicyErrors\]::RemoteCertificateNameMismatch\) \{ \$verdict = 'other-name' \}\n\s+else \{ \$verdict = 'trusted' \}/,
+        );
+        const table = [
+          ...text.matchAll(
+            /^ {2}'([a-z-]+)' = @\{ Status = '(\w+)'; Detail = '((?:[^']|'')*)'; Fix = '((?:[^']|'')*)' \}$/gm,
+          ),
+        ];
+        const unquote = (t: string) => t.replace(/''/g, "'");
+        assert.deepEqual(
+          Object.fromEntries(
+            table.map(([, name, status, d, f]) => [name, { status, detail: unquote(d), fix: unquote(f) }]),
+          ),
+          TLS_VERDICTS,
+          "the script's verdicts are the Node.js doctor's, word for word",
+        );
         assert.match(
           text,
           /something on the path \(a firewall, a transparent proxy, a sandbox\) accepts TCP connections itself/,
@@ -267,6 +300,19 @@ describe("connectivity doctor", function () {
       } finally {
         fs.rmSync(dir, { recursive: true, force: true });
       }
+    });
+
+    it("refuses a DNS server with a port in one line, exit 2: Resolve-DnsName asks port 53 only", () => {
+      const result = ps1([...target, "--dns-server", "192.168.0.2:5353"]);
+      assert.equal(result.status, 2);
+      assert.equal(result.stdout, "", "no script that would carry IP:PORT into Resolve-DnsName -Server");
+      const [first, second] = result.stderr.split("\n");
+      assert.equal(
+        first,
+        'doctor:ps1: --dns-server "192.168.0.2:5353": the PowerShell script asks with Resolve-DnsName, which takes no port (it asks port 53): give the address alone, 192.168.0.2, or run the Node.js doctor (npm run doctor), which takes IP:PORT',
+      );
+      assert.match(second, /^usage: doctor:ps1 /);
+      assert.equal(ps1([...target, "--dns-server", "192.168.0.2"]).status, 0);
     });
 
     const outCases: [string, (dir: string) => string, string][] = [
@@ -362,12 +408,18 @@ describe("connectivity doctor", function () {
         /: QUIC version negotiation \(server speaks [^)]*0x00000001[,)]/,
       );
       assert.equal(detail(run, "summary").detail, "streaming over PrivateLink will work from here");
-      // Who answered TLS on 443, with the private name as SNI: the lab's Caddy and its local CA.
-      assert.match(
-        detail(run, "tcp-443").detail,
-        /^10\.0\.16\.200 \d+ ms \(TLSv1\.3; certificate \(empty\), issuer CN=Caddy Local Authority - ECC Intermediate\), 10\.0\.32\.200 \d+ ms \(TLSv1\.3; certificate \(empty\), issuer CN=Caddy Local Authority - ECC Intermediate\)$/,
-      );
-      assert.match(detail(run, "tcp-4195").detail, /; TLS on 4195 is shown, not judged \(not documented\)$/);
+      // Who answered TLS, with the private name as SNI: a certificate for that name from a CA the
+      // client trusts (the lab's, through NODE_EXTRA_CA_CERTS), on 443 and on 4195.
+      const name = HOSTNAME.replace(/\./g, "\\.");
+      const trusted = (ip: string) =>
+        `${ip.replace(/\./g, "\\.")} \\d+ ms \\(TLSv1\\.3; certificate CN=${name}, issuer CN=doctor lab CA, trusted here, for ${name}\\)`;
+      for (const port of ["tcp-443", "tcp-4195"]) {
+        assert.equal(detail(run, port).status, "PASS");
+        assert.match(
+          detail(run, port).detail,
+          new RegExp(`^${trusted("10.0.16.200")}, ${trusted("10.0.32.200")}$`),
+        );
+      }
     });
 
     it("fails TCP 443 on a network that accepts every connection itself, saying so", async () => {
@@ -385,7 +437,7 @@ describe("connectivity doctor", function () {
         });
         assert.match(
           detail(run, "tcp-4195").detail,
-          /^10\.0\.16\.200 \d+ ms \(no TLS answer within 1000 ms\), 10\.0\.32\.200 \d+ ms \(no TLS answer within 1000 ms\); TLS on 4195 is shown, not judged/,
+          /^10\.0\.16\.200 \d+ ms \(no TLS answer within 1000 ms; what DCV speaks on 4195 is not documented: shown, not judged\), 10\.0\.32\.200 \d+ ms \(no TLS answer within 1000 ms; what DCV speaks on 4195 is not documented: shown, not judged\)$/,
         );
         assert.match(
           detail(run, "summary").detail,
@@ -393,6 +445,63 @@ describe("connectivity doctor", function () {
         );
       } finally {
         lab!.allowAll();
+      }
+    });
+
+    it("fails behind a TLS-intercepting proxy that answers every address with its own certificate", async () => {
+      await lab!.interceptTls();
+      try {
+        const run = lab!.runDoctor(["--timeout-ms", "1000", "--only", "dns,tcp-443,tcp-4195"]);
+        assert.equal(run.status, 1);
+        const untrusted = (ip: string) =>
+          `${ip.replace(/\./g, "\\.")} \\d+ ms \\(TLSv1\\.3; something on the path answers TLS itself \\(a proxy or firewall\\); streaming cannot pass it: certificate CN=egress-interceptor, issuer CN=egress-interceptor, which no CA this machine trusts vouches for \\(DEPTH_ZERO_SELF_SIGNED_CERT\\)\\)`;
+        for (const port of ["tcp-443", "tcp-4195"]) {
+          const check = detail(run, port);
+          assert.equal(check.status, "FAIL", port);
+          assert.match(
+            check.detail,
+            new RegExp(`^${untrusted("10.0.16.200")}, ${untrusted("10.0.32.200")}$`),
+          );
+          assert.equal(
+            check.fix,
+            `exempt the endpoint's addresses (10.0.16.200, 10.0.32.200) and the streaming names (${HOSTNAME}) from TLS interception, and let TCP and UDP 443 and 4195 to them through untouched`,
+          );
+        }
+        assert.match(
+          detail(run, "summary").detail,
+          /^blocked by tcp-443, tcp-4195\. DCV users of this directory get nothing from here/,
+        );
+        assert.equal(run.report.ok, false);
+      } finally {
+        lab!.allowAll();
+      }
+    });
+
+    it("warns, and still succeeds, when a trusted certificate names something else", async () => {
+      await lab!.startPlainUdpEndpoint("othername");
+      try {
+        const run = lab!.runDoctor(["--only", "dns,tcp-443,tcp-4195"]);
+        assert.equal(run.status, 0, JSON.stringify(run.report, null, 1));
+        assert.equal(run.report.ok, true);
+        const check = detail(run, "tcp-443");
+        assert.equal(check.status, "WARN");
+        assert.match(
+          check.detail,
+          /^10\.0\.16\.200 \d+ ms \(TLSv1\.3; certificate CN=gateway\.corp\.example, issuer CN=doctor lab CA, trusted here, but for gateway\.corp\.example, not privatelink\.prod\.ap-northeast-1\.highlander\.aws\.a2z\.com: check that this is the endpoint and not a device on the path\)/,
+        );
+        assert.equal(
+          check.fix,
+          `if CN=doctor lab CA is your own CA (a TLS inspection proxy or firewall), exempt the endpoint's addresses (10.0.16.200, 10.0.32.200) and the streaming names (${HOSTNAME}) from interception`,
+        );
+        assert.deepEqual(
+          [detail(run, "summary").status, detail(run, "summary").detail],
+          [
+            "WARN",
+            "nothing blocks streaming over PrivateLink from here, but look at tcp-443, tcp-4195 before relying on it (checked: dns, tcp-443, tcp-4195)",
+          ],
+        );
+      } finally {
+        await lab!.startQuicEndpoint();
       }
     });
 
