@@ -1,11 +1,11 @@
 /**
  * The stack outputs: the contract other projects read through StackReferences. Each output's
- * meaning is written here once; the README's outputs table is generated from it (`npm run docs`)
+ * meaning is written here once; the outputs table in docs/reference.md is generated from it (`npm run docs`)
  * and the tests keep it equal to what the program exports.
  */
 import * as pulumi from "@pulumi/pulumi";
 
-/** Every output the program may export, in the README's order, with what it means. */
+/** Every output the program may export, in the reference's order, with what it means. */
 export const OUTPUTS = {
   region: "The region.",
   sourceVpcId: "The lab's source VPC; absent with `network: existing`.",
@@ -23,15 +23,15 @@ export const OUTPUTS = {
   dnsResolverIps:
     "The Route 53 Resolver inbound endpoint's IPs; absent when `clientNetwork.dnsResolver` is off.",
   streamingRouteTableIds:
-    "The endpoint VPC's route table(s), to add routes to your clients from another project (`network: existing`: `clientNetwork.routeTableIds`, possibly none).",
+    "The endpoint VPC's route tables, for routes to your clients from another project (`existing`: `clientNetwork.routeTableIds`).",
   transitGatewayAttachmentId:
     "The transit gateway attachment; absent without `clientNetwork.transitGatewayId`.",
   directoryId:
     "The stack's first directory (`d-...`): the lab's, the one existing directory, or the first of `directories`.",
   directoryIds:
-    "Every directory the stack streams or is ready to stream, in order: the lab's (or the one existing directory) first, then `directories`.",
+    "Every directory the stack streams or is ready to stream: the lab's (or the one existing directory) first, then `directories`.",
   registrationCode:
-    "The registered directory's registration code, what the WorkSpaces client asks for first (lab: from the registration; `directory.mode: existing`: read from WorkSpaces); absent with `network: existing`.",
+    "What the WorkSpaces client asks for first: the registered directory's registration code; absent with `network: existing`.",
   workspaceIds:
     "User name -> WorkSpace ID (`ws-...`), `{}` when `workspaces` is empty; absent with `network: existing`.",
   allowPcoipOverInternet: "Whether PCoIP WorkSpaces may still stream over the internet.",
@@ -41,21 +41,21 @@ export const OUTPUTS = {
   instanceConnectEndpointId: "The client's EC2 Instance Connect Endpoint; absent without a client.",
   clientKeyName: "The key pair of the Windows client; absent without a client.",
   clientPrivateKeyPem:
-    "(secret) The private key of the key pair made for the client; absent when you gave `client.keyName` or have no client. `pulumi stack output --show-secrets clientPrivateKeyPem` decrypts the client's Administrator password.",
+    "(secret) The private key made for the client; absent with `client.keyName` or without a client. See [Signing in](lab.md#signing-in-to-the-windows-client).",
   streamingAssociation:
-    "The first directory's association; absent while its `associate` is `false`. What it observed on the directory: `directoryState`, `workspaceType`, `endpointEncryptionMode`, `globalAcceleratorMode`, `ipGroupIds`, `pcoipWorkspaceCount`, `globalAcceleratorWorkspaceCount`, `warnings`; and on its endpoint: `vpcEndpointServiceName`, `vpcEndpointType`, `vpcEndpointIpAddressType`, `vpcEndpointDnsRecordIpType`, `vpcEndpointPrivateDnsEnabled`, `vpcEndpointState`. `npm run policy:check -- --observed` decides the directory rules (and an endpoint you have) from it.",
+    "The first directory's association and what it observed (directory and endpoint); absent while `associate` is `false`. See [details](#streamingassociation).",
   streamingAssociations:
-    "Directory ID -> `{ associated, allowPcoipOverInternet }` for every directory of `directoryIds`, and, where its association exists, the same observations as `streamingAssociation`.",
+    "Directory ID -> `{ associated, allowPcoipOverInternet }` for each of `directoryIds`, plus the observations of its association where it exists.",
   signInLogGroupName:
-    "The CloudWatch Logs group that holds every WorkSpaces sign-in (`WorkSpaces Access` events), for `npm run cutover`; absent when `signInLog.enabled` is `false`.",
+    "The CloudWatch Logs group of every WorkSpaces sign-in, for `npm run cutover`; absent when `signInLog.enabled` is `false`.",
   streamingClientCidrs:
-    "The client ranges the endpoint admits, normalised (`streamingEndpoint.allowedCidrs`): the routed ranges a cut-over report compares sign-in addresses with; absent with an endpoint you have (`vpcEndpointId`).",
+    "The client ranges the endpoint admits, normalised: what the cut-over report counts as routed; absent with `vpcEndpointId`.",
   signInEgressCidrs:
-    "The public addresses the routed networks sign in from (`signInLog.egressCidrs`): a cut-over report counts sign-ins from there as routed, too.",
+    "The public addresses the routed networks sign in from (`signInLog.egressCidrs`): counted as routed, too.",
   dashboardName:
-    'The CloudWatch dashboard `workspaces-privatelink-<stack>` (see "Watch it"); absent when `monitoring.enabled` is `false`.',
+    "The CloudWatch dashboard `workspaces-privatelink-<stack>` ([Watch it](monitoring.md)); absent when `monitoring.enabled` is `false`.",
   alarmTopicArn:
-    "The SNS topic every alarm notifies (encrypted with a key of the stack's that CloudWatch may use); subscribe more to it. Absent when `monitoring.enabled` is `false`.",
+    "The encrypted SNS topic every alarm notifies; subscribe more to it. Absent when `monitoring.enabled` is `false`.",
 } as const;
 
 export type OutputName = keyof typeof OUTPUTS;
@@ -70,7 +70,7 @@ export function outputsOf(holder: OutputHolder): Record<OutputName, unknown> {
   ) as Record<OutputName, unknown>;
 }
 
-/** The README's outputs table, as Markdown (prettier formats it). */
+/** The outputs table in docs/reference.md, as Markdown (prettier formats it). */
 export function outputsTable(): string {
   return [
     "| output | meaning |",

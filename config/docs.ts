@@ -1,5 +1,5 @@
 /**
- * The README's configuration table, from the data the code runs on: each key's default and meaning
+ * The configuration table in docs/reference.md, from the data the code runs on: each key's default and meaning
  * from settings.ts, its allowed values from its zod schema (schema.ts). `npm run docs` writes it.
  */
 import { z } from "zod";
@@ -79,7 +79,7 @@ function defaultOf(key: SettingKey): string {
   return setting.defaultText ?? code(setting.default);
 }
 
-/** The configuration table, as Markdown (prettier formats it in the README). */
+/** The configuration table, as Markdown (prettier formats it in docs/reference.md). */
 export function configTable(): string {
   const rows = (Object.keys(SETTINGS) as SettingKey[]).map((key) => [
     code(key),

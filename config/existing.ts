@@ -101,7 +101,7 @@ export function notFound(error: string): boolean {
 function unread(what: string, region: string, error: string): string {
   return notFound(error)
     ? `does not exist in ${region} (or this account cannot see it); ${what}`
-    : `could not be read (${error}); check the deployer's permissions (README: "Run it in production")`;
+    : `could not be read (${error}); check the deployer's permissions (docs/production.md)`;
 }
 
 const addOwnerProblem = (account: string, owner: string, what: string) =>

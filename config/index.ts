@@ -5,7 +5,7 @@
  *
  * Layout: schema.ts says what each key may hold, settings.ts each setting's default and meaning,
  * stages.ts reads them in stages (keys, region, networks, endpoint, directory...), docs.ts writes
- * the README's table; this file composes the stages.
+ * the table in docs/reference.md; this file composes the stages.
  */
 import * as pulumi from "@pulumi/pulumi";
 import { ConfigError, ConfigProblem, PROJECT } from "./problems";
@@ -140,7 +140,7 @@ export function loadStackConfig(): StackConfig {
 
 /**
  * What a program sets to build a setup with the WorkspacesStreaming component: the stack
- * configuration's keys (README, Configuration), with the same meanings and defaults, written as
+ * configuration's keys (docs/reference.md, Configuration), with the same meanings and defaults, written as
  * plain values, plus the region and profile pulumi-aws would take from `aws:region` and `aws:profile`.
  */
 export type StreamingSettings = {

@@ -1,6 +1,6 @@
 /**
  * What each key may hold, on its own: one zod schema per top-level key. Cross-key rules (a region's
- * AZ IDs, overlapping networks, quotas) are the stages' (config/stages.ts). The README's table
+ * AZ IDs, overlapping networks, quotas) are the stages' (config/stages.ts). The reference's table
  * takes each key's allowed values from here (config/docs.ts).
  */
 import { z } from "zod";

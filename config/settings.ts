@@ -1,19 +1,18 @@
 /**
  * Every setting's default and meaning, written once. The stages read the defaults from here, and
- * `npm run docs` writes the README's configuration table from here and from the schema (allowed
+ * `npm run docs` writes the configuration table in docs/reference.md from here and from the schema (allowed
  * values), so the two cannot drift apart.
  */
 import { DEFAULTS } from "../policy/facts";
-import { WORKSPACES_AZ_IDS, WORKSPACES_REGIONS } from "./regions";
 import { LOG_RETENTION_DAYS } from "./schema";
 
-/** How a default reads in the README when it is not a plain value. */
+/** How a default reads in the reference when it is not a plain value. */
 interface Setting {
   /** The value the configuration resolves when the key is not set. */
   readonly default?: unknown;
-  /** What the README says instead of the value (a default that depends on other settings). */
+  /** What the reference says instead of the value (a default that depends on other settings). */
   readonly defaultText?: string;
-  /** What the README says the key may hold, where the schema cannot say it (a refinement). */
+  /** What the reference says the key may hold, where the schema cannot say it (a refinement). */
   readonly allowedText?: string;
   readonly meaning: string;
 }
@@ -24,21 +23,22 @@ const setting = <const S extends Setting>(s: S): S => s;
 export const DEFAULT_RULES_PER_SECURITY_GROUP = 60;
 export const DEFAULT_ROUTES_PER_ROUTE_TABLE = 50;
 
-/** The settings, by key path (`namespace:` left out for the project's own), in the README's order. */
+/** The settings, by key path (`namespace:` left out for the project's own), in the reference's order. */
 export const SETTINGS = {
   "aws:region": setting({
     defaultText: "(required; `ap-northeast-1` in `dev`)",
-    meaning: `The region of everything, directory included. One where WorkSpaces runs: ${WORKSPACES_REGIONS.join(", ")} (AWS's endpoint data); the program also checks, before anything else, that the region offers the streaming service.`,
+    meaning:
+      "The region of everything, directories included: one where WorkSpaces runs and offers the streaming service (checked before anything else).",
   }),
   network: setting({
     default: "lab" as "lab" | "existing",
     meaning:
-      '`lab`: build the walkthrough (both VPCs, the NAT instance, the client, a lab directory, WorkSpaces). `existing`: stream on the network you have (your VPC and subnets, or your endpoint, and your directories); it builds none of the lab and refuses the lab\'s settings. See "Run it in production".',
+      "`lab`: build the walkthrough. `existing`: stream on the network you have; none of the lab is built, and its settings are refused. See [Run it in production](production.md).",
   }),
   internetAccess: setting({
     default: DEFAULTS.internetAccess,
     meaning:
-      "`https-only`: the NAT runs and lets out TCP 443 and UDP 443 only. `none`: the NAT exists but is stopped (closed network; WorkSpaces registration and sign-in then fail, as AWS requires internet for authentication).",
+      "(`lab`) `https-only`: the NAT runs and lets out TCP/UDP 443 only. `none`: the NAT is stopped (a closed network: registration and sign-in then fail).",
   }),
   "sourceVpc.cidr": setting({
     default: "10.0.0.0/16",
@@ -55,7 +55,8 @@ export const SETTINGS = {
   }),
   "workspacesVpc.availabilityZoneIds": setting({
     defaultText: "the region's first two WorkSpaces AZ IDs",
-    meaning: `Must be AZ IDs where WorkSpaces Personal runs (a table covers ${Object.keys(WORKSPACES_AZ_IDS).join(", ")}). In another region, list them yourself. The directory uses the first two.`,
+    meaning:
+      "(`lab`) AZ IDs where WorkSpaces Personal runs, at least two; the directory uses the first two. Outside the regions the project knows, list them yourself.",
   }),
   "client.enabled": setting({
     default: true,
@@ -69,17 +70,17 @@ export const SETTINGS = {
   "client.keyName": setting({
     defaultText: "a key pair made for the client",
     meaning:
-      "An existing EC2 key pair, to decrypt the Administrator password (`aws ec2 get-password-data`). Without it the stack makes one and exports its private key as the secret `clientPrivateKeyPem`.",
+      "(`lab`) An existing EC2 key pair for the Administrator password. Without it the stack makes one; see [Signing in](lab.md#signing-in-to-the-windows-client).",
   }),
   "directory.mode": setting({
     default: "lab",
     meaning:
-      "`lab`: create a directory in the WorkSpaces VPC (see `directory.type`) and register it with WorkSpaces Personal. `existing`: use `directory.directoryId`, create no directory.",
+      "`lab`: make a directory (see `directory.type`) and register it. `existing`: use `directory.directoryId`.",
   }),
   "directory.type": setting({
     default: DEFAULTS.directoryType,
     meaning:
-      "(`lab`) `SimpleAD`, as in the walkthrough, or `MicrosoftAD` (AWS Managed Microsoft AD, Standard edition). AWS closed Simple AD to new customers on 30 July 2026: an account that has never used it must choose `MicrosoftAD`, which costs more (see AWS Directory Service pricing). The default stays `SimpleAD` because changing the type replaces the directory and every WorkSpace in it: never change it on a deployed stack.",
+      "(`lab`) `SimpleAD`, or `MicrosoftAD` for accounts new to Simple AD (closed to them since 30 July 2026). Never change it on a deployed stack: see [details](#directorytype).",
   }),
   "directory.name": setting({
     default: DEFAULTS.directoryName,
@@ -102,27 +103,27 @@ export const SETTINGS = {
   "directory.directoryId": setting({
     defaultText: "(required for `existing`)",
     meaning:
-      "`d-` and 8 to 63 hex digits (the WorkSpaces API model), a directory registered with WorkSpaces Personal; a Pools `wsd-` ID is refused (Pools cannot stream over PrivateLink).",
+      "(`existing`) A directory registered with WorkSpaces Personal: `d-` and 8 to 63 hex digits (a Pools `wsd-` ID is refused).",
   }),
   "directory.associate": setting({
     default: true,
     meaning:
-      'Whether the directory streams through the endpoint now. `false` builds everything but leaves the directory streaming over the internet; switching it back and forth is the cut-over (see "Cut over one directory at a time").',
+      "Whether the directory streams through the endpoint now; `false` builds everything and switches nothing. See [cut-over](cutover.md).",
   }),
   "directory.takeOver": setting({
     default: DEFAULTS.takeOver,
     meaning:
-      "(`existing`) Take the directory over if it streams through an endpoint this stack did not set (another stack's, or one set by hand); without it that is refused before any write. The endpoint and PCoIP setting that were there are given back when the association is deleted. See \"Who owns a directory's streaming\".",
+      "(`existing`) Take the directory over from an endpoint this stack did not set (refused otherwise), and give it back on delete. See [ownership](association.md#who-owns-a-directorys-streaming).",
   }),
   directories: setting({
     defaultText: "none",
     meaning:
-      "Existing directories to stream through the same endpoint, each `{ directoryId, allowPcoipOverInternet?, associate?, takeOver? }` (the flags default to the stack's `allowPcoipOverInternet`, to `true` and to `false`; `takeOver` as `directory.takeOver`). With `directory.mode: lab` they come after the lab's directory; without `directory` the stack makes no lab directory and needs no password; not with `directory.mode: existing` (list that directory here instead). IDs once each, at most 50 directories per stack. See \"Several directories\".",
+      "Existing directories on the same endpoint, each `{ directoryId, allowPcoipOverInternet?, associate?, takeOver? }`, at most 50. See [Several directories](cutover.md#several-directories).",
   }),
   directoryAdminPassword: setting({
     defaultText: "(required for `lab`; secret)",
     meaning:
-      "Set with `pulumi config set --secret directoryAdminPassword`. 8 to 64 characters, three of: lower case, upper case, digits, symbols.",
+      "(`lab`) Set with `pulumi config set --secret directoryAdminPassword`: 8 to 64 characters, three of lower case, upper case, digits, symbols.",
   }),
   "streamingEndpoint.vpc": setting({
     default: "source",
@@ -136,12 +137,12 @@ export const SETTINGS = {
   "streamingEndpoint.subnetIds": setting({
     defaultText: "(required with `vpcId`)",
     meaning:
-      "(`existing`) Subnets of that VPC for the endpoint: at least two, one per availability zone, in zones where the streaming service is offered, owned by this account (AWS does not support endpoints in shared VPCs).",
+      "(`existing`) Subnets of that VPC: at least two, one per AZ, where the streaming service is offered, this account's (no shared VPCs).",
   }),
   "streamingEndpoint.vpcEndpointId": setting({
     defaultText: "none",
     meaning:
-      "(`existing`) An endpoint you have, instead of `vpcId`, `subnetIds` and `allowedCidrs`: an available IPv4 Interface endpoint for `com.amazonaws.<region>.highlander` in this account, with private DNS on. The stack makes no endpoint and no security group.",
+      "(`existing`) An endpoint you have, instead of `vpcId`, `subnetIds`, `allowedCidrs`: the stack makes no endpoint or group. See [production](production.md).",
   }),
   "streamingEndpoint.ownDns": setting({
     default: DEFAULTS.ownDns,
@@ -151,23 +152,23 @@ export const SETTINGS = {
   "streamingEndpoint.allowedCidrs": setting({
     defaultText: "the source VPC's block (for `vpc: source`)",
     meaning:
-      "IPv4 client ranges admitted on the four streaming ports. They are normalised first (duplicates and ranges inside others merged, neighbours aggregated, sorted by address), and must fit the security group quota (4 rules per range). IPv6 is rejected (the service is IPv4 only), and so is any set of ranges that covers the whole internet (`0.0.0.0/0`, or `0.0.0.0/1` + `128.0.0.0/1`...); a public (non-RFC 1918, non-shared) range gets a warning. Required for `vpc: workspaces` and with `vpcId`; not with `vpcEndpointId`.",
+      "IPv4 client ranges admitted on the four streaming ports, normalised; never the whole internet. Required for `vpc: workspaces` and with `vpcId`. See [details](#streamingendpointallowedcidrs).",
   }),
   "clientNetwork.dnsResolver": setting({
     default: false,
     defaultText: "`false` (`true` in `prod`)",
     meaning:
-      'Run a Route 53 Resolver inbound endpoint in the endpoint\'s subnets, admitting DNS (TCP/UDP 53) from the client ranges only, for on-premises DNS to forward the streaming names to. See "Connect your network".',
+      "A Route 53 Resolver inbound endpoint in the endpoint's subnets, for on-premises DNS to forward the streaming names to. See [Connect your network](connect.md).",
   }),
   "clientNetwork.transitGatewayId": setting({
     defaultText: "none",
     meaning:
-      "`lab`: attach the endpoint's VPC to this transit gateway (in the endpoint's subnets) and route every client range to it from the endpoint VPC's route table. `existing`: no attachment (the VPC has one); the routes go into `clientNetwork.routeTableIds`. Ranges inside the VPC's own blocks get no route.",
+      "Route the client ranges to this transit gateway: a lab attaches its VPC first; an existing VPC is attached already (routes go into `routeTableIds`).",
   }),
   "clientNetwork.routeTableIds": setting({
     default: [] as const,
     meaning:
-      "(`existing`) Route tables of the endpoint's VPC: with `transitGatewayId`, each gets one route per client range to it (the VPC is attached already); they are the `streamingRouteTableIds` output. None: your routing.",
+      "(`existing`) Route tables of the endpoint's VPC that get a route per client range to the transit gateway; the `streamingRouteTableIds` output.",
   }),
   "clientNetwork.rulesPerSecurityGroup": setting({
     default: DEFAULT_RULES_PER_SECURITY_GROUP,
@@ -186,12 +187,12 @@ export const SETTINGS = {
   workspaces: setting({
     default: [] as const,
     meaning:
-      'WorkSpaces to launch, each `{ userName, bundleId? }`. The user must exist in the directory (see "Users" below). Without `bundleId`, the Amazon DCV Windows bundle; give a PCoIP bundle ID to reproduce the "Invalid State Error" test. User names are unique ignoring case, without domain.',
+      "(`lab`) WorkSpaces to launch, each `{ userName, bundleId? }`; the users must exist (see [Users](lab.md#users)). Default bundle: Amazon's DCV Windows bundle.",
   }),
   "signInLog.enabled": setting({
     default: true,
     meaning:
-      'Record every WorkSpaces sign-in (the `WorkSpaces Access` event, with the client\'s public address) in a CloudWatch Logs group, through an EventBridge rule: what `npm run cutover` and the preview read to say who a cut-over cuts off. See "Before you cut over".',
+      "Record every WorkSpaces sign-in (with the client's public address) in a CloudWatch Logs group: what the cut-over report and the preview read. See [cut-over](cutover.md).",
   }),
   "signInLog.retentionDays": setting({
     default: 90,
@@ -201,12 +202,11 @@ export const SETTINGS = {
   "signInLog.egressCidrs": setting({
     default: [] as const,
     meaning:
-      "The public addresses your routed networks sign in from (their NAT or proxy egress): sign-in always goes over the internet, so WorkSpaces sees those, not the private ranges. Sign-ins from here count as routed, like `streamingEndpoint.allowedCidrs`. A set that covers the whole internet is refused (every sign-in would look routed and no one cut off), as are host bits; a block larger than a /16 gets a warning.",
+      "The public addresses your routed networks sign in from (their NAT or proxy): counted as routed. Never the whole internet; a block over /16 warns. See [details](#signinlogegresscidrs).",
   }),
   "monitoring.enabled": setting({
     default: true,
-    meaning:
-      'A CloudWatch dashboard (`workspaces-privatelink-<stack>`) of the endpoint, each directory\'s sessions, the sign-ins from outside and the NAT instance, and alarms to one encrypted SNS topic. See "Watch it".',
+    meaning: "A CloudWatch dashboard and alarms to one encrypted SNS topic. See [Watch it](monitoring.md).",
   }),
   "monitoring.alarmEmail": setting({
     defaultText: "none",

@@ -1,5 +1,5 @@
 /**
- * The stages of reading a stack's configuration, in the order of the README's settings. Each takes
+ * The stages of reading a stack's configuration, in the order of the reference's settings. Each takes
  * what it needs, returns its value (undefined when it cannot be resolved) with its problems and
  * warnings, and resolves the defaults of its settings, from config/settings.ts, once.
  */

@@ -1,8 +1,8 @@
 /**
- * `npm run docs`: rewrites the README's generated tables from the code's own data, between their
- * markers (`<!-- NAME table: ... -->` ... `<!-- end of NAME table -->`), and formats the result
- * with the project's prettier settings. `npm test` fails when the README and the code differ
- * (tests/components/docs.test.ts), as `prettier --check` does for formatting.
+ * `npm run docs`: rewrites the reference's generated tables (docs/reference.md) from the code's own
+ * data, between their markers (`<!-- NAME table: ... -->` ... `<!-- end of NAME table -->`), and
+ * formats the result with the project's prettier settings. `npm test` fails when the reference and
+ * the code differ (tests/components/docs.test.ts), as `prettier --check` does for formatting.
  */
 import * as fs from "fs";
 import * as path from "path";
@@ -12,7 +12,9 @@ import { CommandIo, optionsOrStatus, parseFlags, runFromCommandLine } from "./co
 import { outputsTable } from "../outputs";
 import { PROJECT_ROOT } from "./stackConfig";
 
-export const README = path.join(PROJECT_ROOT, "README.md");
+/** The one page that holds the generated tables and blocks. */
+export const REFERENCE = path.join(PROJECT_ROOT, "docs", "reference.md");
+const SHOWN = "docs/reference.md";
 
 /** A JSON file, shown as a block. */
 const jsonBlock = (file: string) => () =>
@@ -47,34 +49,35 @@ export const TABLES: Record<string, { kind: "table" | "block"; source: string; r
 const begin = (name: string, kind: string) => new RegExp(`<!-- ${name} ${kind}: [^>]*-->\\n`);
 const end = (name: string, kind: string) => `<!-- end of ${name} ${kind} -->`;
 
-/** The README with every generated table rewritten and the whole formatted; throws when a marker is missing. */
-export async function renderReadme(text: string): Promise<string> {
+/** The reference with every generated table rewritten and the whole formatted; throws when a marker is missing. */
+export async function renderReference(text: string): Promise<string> {
   let out = text;
   for (const [name, table] of Object.entries(TABLES)) {
     const start = begin(name, table.kind).exec(out);
     const stop = out.indexOf(end(name, table.kind));
     if (!start || stop < start.index) {
       throw new Error(
-        `README.md has no "${name}" ${table.kind} markers: <!-- ${name} ${table.kind}: ... --> and ${end(name, table.kind)}`,
+        `${SHOWN} has no "${name}" ${table.kind} markers: <!-- ${name} ${table.kind}: ... --> and ${end(name, table.kind)}`,
       );
     }
     const head = `<!-- ${name} ${table.kind}: written by npm run docs from ${table.source}; edit that, not this -->\n`;
     out = `${out.slice(0, start.index)}${head}\n${table.render()}\n\n${out.slice(stop)}`;
   }
-  const options = (await prettier.resolveConfig(README)) ?? {};
-  return prettier.format(out, { ...options, filepath: README });
+  const options = (await prettier.resolveConfig(REFERENCE)) ?? {};
+  return prettier.format(out, { ...options, filepath: REFERENCE });
 }
 
 export const USAGE = `usage: npm run docs -- [--check]
 
-  writes the README's generated tables and blocks from the code (configuration, outputs, IAM policies)
-  --check   change nothing; exit 1 when the README differs from what would be written (for CI)
+  writes docs/reference.md's generated tables and blocks from the code (configuration, outputs,
+  IAM policies)
+  --check   change nothing; exit 1 when docs/reference.md differs from what would be written (for CI)
   --help    this text
 
 Exit status: 0 when written or up to date, 1 with --check when out of date, 2 on a usage mistake.`;
 
-/** Runs the command on `readme` (the project's README unless a test says otherwise); returns the exit status. */
-export async function main(argv: string[], io: CommandIo, readme = README): Promise<number> {
+/** Runs the command on `page` (docs/reference.md unless a test says otherwise); returns the exit status. */
+export async function main(argv: string[], io: CommandIo, page = REFERENCE): Promise<number> {
   const parsed = optionsOrStatus(
     "docs",
     USAGE,
@@ -87,20 +90,20 @@ export async function main(argv: string[], io: CommandIo, readme = README): Prom
   if ("status" in parsed) {
     return parsed.status;
   }
-  const before = fs.readFileSync(readme, "utf8");
-  const after = await renderReadme(before);
+  const before = fs.readFileSync(page, "utf8");
+  const after = await renderReference(before);
   if (after === before) {
-    io.out("README.md: generated tables are up to date\n");
+    io.out(`${SHOWN}: generated tables are up to date\n`);
     return 0;
   }
   if (parsed.options.check) {
     io.err(
-      "docs: README.md differs from what npm run docs writes from the code; run npm run docs and commit the result\n",
+      `docs: ${SHOWN} differs from what npm run docs writes from the code; run npm run docs and commit the result\n`,
     );
     return 1;
   }
-  fs.writeFileSync(readme, after);
-  io.out("README.md: generated tables rewritten\n");
+  fs.writeFileSync(page, after);
+  io.out(`${SHOWN}: generated tables rewritten\n`);
   return 0;
 }
 

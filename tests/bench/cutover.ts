@@ -7,7 +7,7 @@
  */
 import { spawn } from "child_process";
 import { SignInIndex, judgeDirectory, routedAddresses } from "../../cutover/classify";
-import { cutoverReader } from "../../cutover/read";
+import { EVENTS_PER_PAGE, cutoverReader } from "../../cutover/read";
 import { cutoverReport } from "../../cutover/report";
 import { CutoverLab, REGION, signInEvent } from "../standins/cutoverLab";
 import { motoMissing } from "../standins/moto";
@@ -140,7 +140,7 @@ async function main(): Promise<void> {
     const classifyMs = [...runs].sort((a, b) => a - b)[1];
 
     const workspacePages = listings.reduce((n, l) => n + Math.ceil(l.length / 25), 0);
-    const eventPages = Math.ceil(events / 10_000);
+    const eventPages = Math.ceil(events / EVENTS_PER_PAGE);
     const awsEventPages = Math.max(eventPages, Math.ceil(bytes / 1_048_576));
     const peak = maxRssKb * 1024;
     const rows: string[][] = [
@@ -154,7 +154,7 @@ async function main(): Promise<void> {
       [
         "FilterLogEvents calls",
         String(calls.FilterLogEvents),
-        `${eventPages} (10,000 a page; on AWS, at 1 MB a page: ${awsEventPages})`,
+        `${eventPages} (${EVENTS_PER_PAGE.toLocaleString("en-US")} a page; on AWS, also at most 1 MB a page: ${awsEventPages})`,
         calls.FilterLogEvents === eventPages ? "at the minimum" : "OVER",
       ],
       ["events classified", String(events), String(EVENTS), events === EVENTS ? "all" : "MISSING"],

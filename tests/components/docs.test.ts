@@ -6,15 +6,15 @@ import { KEYS, schemas } from "../../config/schema";
 import { SETTINGS } from "../../config/settings";
 import * as os from "os";
 import * as path from "path";
-import { README, main, renderReadme } from "../../scripts/docs";
+import { REFERENCE, main, renderReference } from "../../scripts/docs";
 import { runCommand } from "../standins/project";
 
-describe("the README's generated tables", () => {
+describe("the generated tables in docs/reference.md", () => {
   it("match the code: npm run docs would change nothing", async () => {
-    const readme = fs.readFileSync(README, "utf8");
+    const page = fs.readFileSync(REFERENCE, "utf8");
     assert.ok(
-      (await renderReadme(readme)) === readme,
-      "README.md differs from what npm run docs writes from the code; run npm run docs and commit the result",
+      (await renderReference(page)) === page,
+      "docs/reference.md differs from what npm run docs writes from the code; run npm run docs and commit the result",
     );
   });
 
@@ -64,32 +64,32 @@ describe("the README's generated tables", () => {
     });
 
     it("refuses an unknown argument in one line with the usage, exit 2, changing nothing", () => {
-      const before = fs.readFileSync(README, "utf8");
+      const before = fs.readFileSync(REFERENCE, "utf8");
       const run = runCommand("scripts/docs.ts", ["--chek"]);
       assert.equal(run.status, 2);
       const [first, second] = run.stderr.split("\n");
       assert.equal(first, "docs: Unknown option '--chek' (did you mean --check?)");
       assert.match(second, /^usage: npm run docs -- \[--check\]/);
-      assert.equal(fs.readFileSync(README, "utf8"), before);
+      assert.equal(fs.readFileSync(REFERENCE, "utf8"), before);
     });
 
-    it("with --check, changes nothing and exits 1 when the README is out of date; without it, rewrites", async () => {
+    it("with --check, changes nothing and exits 1 when the page is out of date; without it, rewrites", async () => {
       const dir = fs.mkdtempSync(path.join(os.tmpdir(), "docs-"));
       try {
-        const copy = path.join(dir, "README.md");
+        const copy = path.join(dir, "reference.md");
         const stale = fs
-          .readFileSync(README, "utf8")
+          .readFileSync(REFERENCE, "utf8")
           .replace("| `internetAccess` ", "| `internetAccess (stale)` ");
         fs.writeFileSync(copy, stale);
         const check = io();
         assert.equal(await main(["--check"], check.io, copy), 1);
         assert.equal(
           check.seen.err,
-          "docs: README.md differs from what npm run docs writes from the code; run npm run docs and commit the result\n",
+          "docs: docs/reference.md differs from what npm run docs writes from the code; run npm run docs and commit the result\n",
         );
         assert.equal(fs.readFileSync(copy, "utf8"), stale, "--check writes nothing");
         assert.equal(await main([], io().io, copy), 0);
-        assert.equal(fs.readFileSync(copy, "utf8"), fs.readFileSync(README, "utf8"));
+        assert.equal(fs.readFileSync(copy, "utf8"), fs.readFileSync(REFERENCE, "utf8"));
         assert.equal(await main(["--check"], io().io, copy), 0);
       } finally {
         fs.rmSync(dir, { recursive: true, force: true });

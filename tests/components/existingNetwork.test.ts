@@ -410,7 +410,7 @@ describe("network: existing, what AWS must say of it", () => {
       ROUTED,
       { vpc: { error: "UnauthorizedOperation: You are not authorized to perform: ec2:DescribeVpcs" } },
       [
-        `${K}.vpcId: "${VPC}" could not be read (UnauthorizedOperation: You are not authorized to perform: ec2:DescribeVpcs); check the deployer's permissions (README: "Run it in production")`,
+        `${K}.vpcId: "${VPC}" could not be read (UnauthorizedOperation: You are not authorized to perform: ec2:DescribeVpcs); check the deployer's permissions (docs/production.md)`,
       ],
     ],
     [

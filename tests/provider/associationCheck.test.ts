@@ -253,13 +253,13 @@ describe("StreamingEndpointAssociation diff", () => {
 });
 
 describe("StreamingEndpointAssociation IAM policy", () => {
-  it("is shown in the README exactly as shipped in providers/iam-policy.json", () => {
+  it("is shown in docs/reference.md exactly as shipped in providers/iam-policy.json", () => {
     const root = path.join(__dirname, "..", "..");
     const shipped = JSON.parse(fs.readFileSync(path.join(root, "providers", "iam-policy.json"), "utf8"));
-    const readme = fs.readFileSync(path.join(root, "README.md"), "utf8");
-    const section = readme.slice(readme.indexOf("### IAM policy for the deployer"));
+    const page = fs.readFileSync(path.join(root, "docs", "reference.md"), "utf8");
+    const section = page.slice(page.indexOf("### The association and the preview read"));
     const block = /```json\n([\s\S]*?)\n```/.exec(section);
-    assert.ok(block, "the README has a json block in its IAM policy section");
+    assert.ok(block, "docs/reference.md has a json block in the association's IAM policy section");
     assert.deepEqual(JSON.parse(block[1]), shipped);
   });
 

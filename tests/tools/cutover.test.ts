@@ -9,7 +9,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { main, stackFromOutputs } from "../../cutover/cli";
-import { cutoverReader } from "../../cutover/read";
+import { EVENTS_PER_PAGE, cutoverReader } from "../../cutover/read";
 import { cutoverReport } from "../../cutover/report";
 import type { CutoverReport } from "../../cutover/classify";
 import { CutoverLab, REGION, SignIn } from "../standins/cutoverLab";
@@ -75,7 +75,7 @@ describe("the cut-over report (npm run cutover)", function () {
       { workspaceId: ws.hank, ip: "203.0.113.10", at: now - 7 * DAY + 60_000 },
       { workspaceId: ws.ivan, ip: "203.0.113.11", at: at(1), directoryId: `domain/${B}` },
     ];
-    // Enough sign-ins of the other users for several pages of FilterLogEvents (10,000 a page).
+    // Enough sign-ins of the other users for several pages of FilterLogEvents (2,500 a page).
     for (let i = 0; i < 12_000; i++) {
       signIns.push({
         workspaceId: ws[`user${i % FILLERS}`],
@@ -187,13 +187,15 @@ describe("the cut-over report (npm run cutover)", function () {
     );
   });
 
-  it("reads at the page minimum: 25 WorkSpaces and 10,000 events a call", async () => {
+  it("reads at the page minimum: 25 WorkSpaces and 2,500 events a call", async () => {
     const reader = cutoverReader(REGION);
     try {
       const stack = stackFromOutputs(outputs);
       const report = await cutoverReport(stack, reader, { from: now - 7 * DAY, to: now });
       assert.equal(report.events, 12_010, "every sign-in in the window, and none outside");
-      assert.deepEqual(reader.calls, { DescribeWorkspaces: 3, FilterLogEvents: 2 });
+      // 12,010 events at 2,500 a page: 5 calls.
+      assert.equal(EVENTS_PER_PAGE, 2_500);
+      assert.deepEqual(reader.calls, { DescribeWorkspaces: 3, FilterLogEvents: 5 });
       // The shipped read-only policy grants exactly these calls, and no partition is named.
       const text = fs.readFileSync(path.join(ROOT, "cutover", "iam-policy.json"), "utf8");
       assert.doesNotMatch(text, /arn:aws[a-z-]*:/);
