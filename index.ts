@@ -7,15 +7,14 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { checkStackConfigInAws, loadStackConfig } from "./config";
-import { lookUpStreamingService } from "./components/streamingEndpoint";
 import { WorkspacesStreaming } from "./components/workspacesStreaming";
 import { outputsOf, stackOutputs } from "./outputs";
 
 export = async () => {
   const config = loadStackConfig();
-  const service = await lookUpStreamingService(config.region);
-  // The client's instance type (a lab), or everything an existing network names: found once, here.
-  const inAws = await checkStackConfigInAws(config, service);
+  // The region's streaming service, and the client's instance type (a lab) or everything an
+  // existing network names: found once, here.
+  const inAws = await checkStackConfigInAws(config);
   config.warnings.forEach((warning) => pulumi.log.warn(warning));
 
   // "unprefixed": the names (and, through aliases, the URNs) every stack deployed before the

@@ -26,7 +26,6 @@ export type {
   LabEndpointConfig,
   LabSetup,
   NetworkMode,
-  OfferedService,
   SubnetsEndpointConfig,
   LabDirectoryConfig,
   MonitoringConfig,

@@ -188,7 +188,7 @@ export class WorkspacesStreaming extends pulumi.ComponentResource implements Out
   constructor(name: string, args: WorkspacesStreamingArgs, opts: pulumi.ComponentResourceOptions = {}) {
     if (args.network === "existing" && args.found === undefined) {
       throw new Error(
-        `WorkspacesStreaming ${name}: network "existing" needs found, what checkSetupInAws(setup, service) looked up; spread its result into the args.`,
+        `WorkspacesStreaming ${name}: network "existing" needs found, what checkSetupInAws(setup) looked up; spread its result into the args.`,
       );
     }
     super(WORKSPACES_STREAMING_TYPE, name, {}, opts);

@@ -42,13 +42,6 @@ export function instanceTypeProblem(
   };
 }
 
-/** The streaming service as the region offers it (`aws.ec2.getVpcEndpointService`). */
-export interface OfferedService {
-  readonly serviceName: string;
-  /** The availability zones (names) where it is offered. */
-  readonly availabilityZones: readonly string[];
-}
-
 /** What the WorkspacesStreaming component needs from AWS besides the setup: spread it into its args. */
 export interface FoundInAws {
   readonly serviceName: string;
@@ -58,14 +51,11 @@ export interface FoundInAws {
 
 /**
  * Asks AWS what the configuration cannot know (one read per thing it names) and fails the program,
- * before any resource, with every problem's key, value and fix. Returns what the component builds
- * on. `offered`: the streaming service as `lookUpStreamingService` found it (looked up when not given).
+ * before any resource, with every problem's key, value and fix: first the region's streaming
+ * service (`lookUpStreamingService`). Returns what the component builds on.
  */
-export async function checkStackConfigInAws(
-  config: StreamingSetup,
-  offered?: OfferedService,
-): Promise<FoundInAws> {
-  const service = offered ?? (await lookUpStreamingService(config.region));
+export async function checkStackConfigInAws(config: StreamingSetup): Promise<FoundInAws> {
+  const service = await lookUpStreamingService(config.region);
   try {
     if (config.network === "existing") {
       return {

@@ -10,8 +10,9 @@
  */
 import * as aws from "@pulumi/aws";
 import { containsCidr } from "cidr-tools";
-import { type EndpointFacts, LOOKALIKES, NAMING_TABLE, streamingServiceName } from "../policy/facts";
+import { type EndpointFacts, endpointFactsProblems, streamingServiceName } from "../policy/facts";
 import { ConfigError, type ConfigProblem, keyPath } from "./problems";
+import { raiseQuotaFix } from "./schema";
 import type { ExistingEndpointConfig, ExistingSetup, SubnetsEndpointConfig } from "./types";
 
 /** An endpoint you have, as the component builds on it. */
@@ -97,8 +98,9 @@ export function notFound(error: string): boolean {
   );
 }
 
-/** "does not exist ..." or "could not be read ...", for a failed lookup. */
-function unread(what: string, region: string, error: string): string {
+/** "does not exist ..." or "could not be read ...", for a lookup that found nothing (or was never made). */
+function unread(what: string, region: string, lookup: Read<unknown> | undefined): string {
+  const error = lookup && "error" in lookup ? lookup.error : "not read";
   return notFound(error)
     ? `does not exist in ${region} (or this account cannot see it); ${what}`
     : `could not be read (${error}); check the deployer's permissions (docs/production.md)`;
@@ -107,32 +109,27 @@ function unread(what: string, region: string, error: string): string {
 const addOwnerProblem = (account: string, owner: string, what: string) =>
   `is owned by account ${owner}, not ${account} where the stack deploys: ${what}; AWS supports streaming endpoints only in the directory's own account (not in shared VPCs)`;
 
-/** An endpoint you have: an available IPv4 Interface endpoint for the region's streaming service, this account's. */
+/** What the pack and the checks judge of an endpoint you have, as EC2 described it. */
+function endpointFacts(id: string, e: EndpointRead): EndpointFacts {
+  return {
+    vpcEndpointId: id,
+    serviceName: e.serviceName,
+    vpcEndpointType: e.vpcEndpointType,
+    // Blank when EC2 leaves them out: an endpoint made before dual-stack existed is IPv4.
+    ipAddressType: e.ipAddressType || "ipv4",
+    dnsRecordIpType: e.dnsOptions[0]?.dnsRecordIpType || "ipv4",
+    privateDnsEnabled: e.privateDnsEnabled,
+    state: e.state,
+  };
+}
+
+/** An endpoint you have: what streaming needs of any endpoint (policy/facts.ts), and this account's. */
 function endpointProblems(config: ExistingEndpointConfig, e: EndpointRead, read: NetworkRead): string[] {
-  const service = streamingServiceName(read.region);
-  const records = e.dnsOptions[0]?.dnsRecordIpType ?? "";
-  const ipv4 = e.ipAddressType === "" || e.ipAddressType === "ipv4";
-  const problems: string[] = [];
-  if (e.vpcEndpointType !== "Interface") {
-    problems.push(`is a ${e.vpcEndpointType} endpoint; streaming needs an Interface endpoint for ${service}`);
-  }
-  if (e.serviceName !== service) {
-    const trap = LOOKALIKES.test(e.serviceName) ? ` (${NAMING_TABLE})` : "";
-    problems.push(`serves ${e.serviceName}, not ${service}${trap}; give the endpoint for ${service}`);
-  }
-  if (!ipv4 || (records !== "" && records !== "ipv4" && records !== "service-defined")) {
-    problems.push(
-      `has ipAddressType "${e.ipAddressType}" and dnsRecordIpType "${records}"; streaming is IPv4 only: use an endpoint with both "ipv4"`,
-    );
-  }
-  if (!e.privateDnsEnabled && !config.ownDns) {
-    problems.push(
-      `has private DNS off, and clients find the endpoint only by its private name; turn private DNS on, or set streamingEndpoint.ownDns: true if your own DNS answers ${"privatelink.prod." + read.region + ".highlander.aws.a2z.com"}`,
-    );
-  }
-  if (e.state !== "available") {
-    problems.push(`is ${e.state}; it must be available (accept it, or wait for it)`);
-  }
+  const problems = endpointFactsProblems(endpointFacts(config.vpcEndpointId, e), {
+    region: read.region,
+    ownDns: config.ownDns,
+    ownDnsSetting: "streamingEndpoint.ownDns: true",
+  });
   if (e.ownerId !== read.account) {
     problems.push(addOwnerProblem(read.account, e.ownerId, "use an endpoint of this account"));
   }
@@ -170,7 +167,7 @@ export function judgeExistingNetwork(
       at(
         "streamingEndpoint",
         ["vpcEndpointId"],
-        `"${ownEndpoint.vpcEndpointId}" ${unread("give an Interface endpoint for " + streamingServiceName(read.region) + " of this account (aws ec2 describe-vpc-endpoints lists them)", read.region, e && "error" in e ? e.error : "not read")}`,
+        `"${ownEndpoint.vpcEndpointId}" ${unread("give an Interface endpoint for " + streamingServiceName(read.region) + " of this account (aws ec2 describe-vpc-endpoints lists them)", read.region, e)}`,
       );
     } else {
       for (const problem of endpointProblems(ownEndpoint, e.found, read)) {
@@ -184,15 +181,7 @@ export function judgeExistingNetwork(
         dnsNames: e.found.dnsEntries.map((d) => d.dnsName),
         securityGroupIds: e.found.securityGroupIds,
         networkInterfaceIds: e.found.networkInterfaceIds,
-        facts: {
-          vpcEndpointId: ownEndpoint.vpcEndpointId,
-          serviceName: e.found.serviceName,
-          vpcEndpointType: e.found.vpcEndpointType,
-          ipAddressType: e.found.ipAddressType || "ipv4",
-          dnsRecordIpType: e.found.dnsOptions[0]?.dnsRecordIpType ?? "ipv4",
-          privateDnsEnabled: e.found.privateDnsEnabled,
-          state: e.found.state,
-        },
+        facts: endpointFacts(ownEndpoint.vpcEndpointId, e.found),
       };
     }
   } else {
@@ -211,7 +200,7 @@ export function judgeExistingNetwork(
     if (!v || "error" in v) {
       at(
         ...vpcKey,
-        `${vpcName} ${unread("give a VPC of this account (aws ec2 describe-vpcs lists them)", read.region, v && "error" in v ? v.error : "not read")}`,
+        `${vpcName} ${unread("give a VPC of this account (aws ec2 describe-vpcs lists them)", read.region, v)}`,
       );
     } else {
       vpcCidrs = vpcBlocks(v.found);
@@ -244,7 +233,7 @@ export function judgeExistingNetwork(
         at(
           "streamingEndpoint",
           ["subnetIds", i],
-          `"${id}" ${unread("give subnets of the VPC (aws ec2 describe-subnets --filters Name=vpc-id,Values=" + vpcId + ")", read.region, s && "error" in s ? s.error : "not read")}`,
+          `"${id}" ${unread("give subnets of the VPC (aws ec2 describe-subnets --filters Name=vpc-id,Values=" + vpcId + ")", read.region, s)}`,
         );
         return;
       }
@@ -294,7 +283,7 @@ export function judgeExistingNetwork(
       at(
         "clientNetwork",
         ["routeTableIds", i],
-        `"${id}" ${unread("give route tables of the endpoint's VPC (aws ec2 describe-route-tables --filters Name=vpc-id,Values=" + vpcId + ")", read.region, r && "error" in r ? r.error : "not read")}`,
+        `"${id}" ${unread("give route tables of the endpoint's VPC (aws ec2 describe-route-tables --filters Name=vpc-id,Values=" + vpcId + ")", read.region, r)}`,
       );
       return;
     }
@@ -319,7 +308,7 @@ export function judgeExistingNetwork(
       at(
         "clientNetwork",
         ["routeTableIds", i],
-        `"${id}" has ${r.found.routes.length} routes; with ${routedCidrs.length} more (one per client range) it would hold ${total}, over the quota of ${setup.clientNetwork.routesPerRouteTable} (clientNetwork.routesPerRouteTable): aggregate the client ranges, or raise "Routes per route table" in Service Quotas and set clientNetwork.routesPerRouteTable to it`,
+        `"${id}" has ${r.found.routes.length} routes; with ${routedCidrs.length} more (one per client range) it would hold ${total}, over the quota of ${setup.clientNetwork.routesPerRouteTable} (clientNetwork.routesPerRouteTable): aggregate the client ranges; ${raiseQuotaFix("routes", total)}`,
       );
     }
   });

@@ -37,7 +37,7 @@ export { WORKSPACES_AZ_IDS, azIdPrefix } from "./regions";
 export { DEFAULT_ROUTES_PER_ROUTE_TABLE, DEFAULT_RULES_PER_SECURITY_GROUP } from "./settings";
 export { checkDirectoryPassword } from "./stages";
 export { checkStackConfigInAws } from "./aws";
-export type { FoundInAws, OfferedService } from "./aws";
+export type { FoundInAws } from "./aws";
 export type { FoundEndpoint, FoundNetwork } from "./existing";
 export type * from "./types";
 

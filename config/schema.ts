@@ -13,7 +13,7 @@ import {
   parseCidrV4,
 } from "../components/cidr";
 import { windowsInstanceTypeProblem } from "../components/instanceTypes";
-import { BUNDLE_ID_PATTERN, directoryIdProblem, ec2IdPattern } from "../policy/facts";
+import { BUNDLE_ID_PATTERN, STREAMING_PORTS, directoryIdProblem, ec2IdPattern } from "../policy/facts";
 
 // A VPC is split into 16 subnets, and AWS's smallest subnet is a /28.
 const VPC_PREFIX_MIN = 16;
@@ -111,6 +111,31 @@ const uniqueIds = (item: z.ZodString, what: string) =>
 
 /** The highest AWS raises the rules-per-security-group and routes-per-route-table quotas to. */
 export const MAX_QUOTA = 1000;
+
+/** The two VPC quotas the client ranges count against, as Service Quotas names them. */
+const QUOTAS = {
+  rules: {
+    name: '"Inbound or outbound rules per security group" in Service Quotas (VPC)',
+    setting: "clientNetwork.rulesPerSecurityGroup",
+    most: `${MAX_QUOTA} rules per group, ${MAX_QUOTA / STREAMING_PORTS.length} ranges`,
+  },
+  routes: {
+    name: '"Routes per route table" in Service Quotas (VPC)',
+    setting: "clientNetwork.routesPerRouteTable",
+    most: `${MAX_QUOTA} routes per table`,
+  },
+} as const;
+
+/**
+ * The second half of a quota problem's fix, after "aggregate the ranges; ": raise the quota to
+ * what is needed, or, past the most AWS raises it to, that raising cannot help.
+ */
+export function raiseQuotaFix(quota: keyof typeof QUOTAS, needed: number): string {
+  const q = QUOTAS[quota];
+  return needed <= MAX_QUOTA
+    ? `or raise the quota ${q.name} to ${needed} or more and set ${q.setting} to it`
+    : `raising the quota cannot help (AWS allows at most ${q.most}): otherwise split the clients over stacks, one endpoint each`;
+}
 
 /** The retention periods CloudWatch Logs accepts (PutRetentionPolicy), in days. */
 export const LOG_RETENTION_DAYS = [

@@ -26,7 +26,7 @@ import {
   unknownKeyMessage,
 } from "./problems";
 import { AWS_REGIONS, WORKSPACES_AZ_IDS, WORKSPACES_REGIONS, azIdPrefix } from "./regions";
-import { KEYS, Key, MAX_QUOTA, Parsed, SET_HINT, schemas } from "./schema";
+import { KEYS, Key, Parsed, SET_HINT, raiseQuotaFix, schemas } from "./schema";
 import { SETTINGS } from "./settings";
 import type {
   ClientConfig,
@@ -659,14 +659,9 @@ export function readClientRanges<E extends LabEndpointConfig | SubnetsEndpointCo
   // The endpoint's group holds the most rules per range (the resolver's needs 2: TCP/UDP 53).
   const endpointRules = ranges.length * STREAMING_PORTS.length;
   if (endpointRules > quota) {
-    // A quota can be raised only up to MAX_QUOTA: beyond it, fewer ranges or more stacks.
-    const raise =
-      endpointRules <= MAX_QUOTA
-        ? `; or raise the quota "Inbound or outbound rules per security group" in Service Quotas (VPC) to ${endpointRules} or more and set clientNetwork.rulesPerSecurityGroup to it`
-        : `; raising the quota cannot help (AWS allows at most ${MAX_QUOTA} rules per group, ${MAX_QUOTA / STREAMING_PORTS.length} ranges): otherwise split the clients over stacks, one endpoint each`;
     problems.push({
       key,
-      message: `${ranges.length} ranges${merged} need ${endpointRules} inbound rules on the endpoint's security group (${STREAMING_PORTS.length} per range: TCP/UDP 443 and 4195), over the quota of ${quota} (clientNetwork.rulesPerSecurityGroup); aggregate the ranges into fewer, larger blocks${raise}`,
+      message: `${ranges.length} ranges${merged} need ${endpointRules} inbound rules on the endpoint's security group (${STREAMING_PORTS.length} per range: TCP/UDP 443 and 4195), over the quota of ${quota} (clientNetwork.rulesPerSecurityGroup); aggregate the ranges into fewer, larger blocks; ${raiseQuotaFix("rules", endpointRules)}`,
     });
   }
   // In a lab, one route per range beside the local route and the NAT's default route. (Route
@@ -675,7 +670,7 @@ export function readClientRanges<E extends LabEndpointConfig | SubnetsEndpointCo
   if ("vpc" in endpoint && clientNetwork.transitGatewayId && routes > clientNetwork.routesPerRouteTable) {
     problems.push({
       key,
-      message: `${ranges.length} ranges${merged} need ${routes} routes in the endpoint VPC's route table with the transit gateway, over the quota of ${clientNetwork.routesPerRouteTable} (clientNetwork.routesPerRouteTable); aggregate the ranges${routes <= MAX_QUOTA ? `, or raise "Routes per route table" in Service Quotas to ${routes} or more and set clientNetwork.routesPerRouteTable to it` : `; raising the quota cannot help (AWS allows at most ${MAX_QUOTA} routes per table): otherwise split the clients over stacks`}`,
+      message: `${ranges.length} ranges${merged} need ${routes} routes in the endpoint VPC's route table with the transit gateway, over the quota of ${clientNetwork.routesPerRouteTable} (clientNetwork.routesPerRouteTable); aggregate the ranges; ${raiseQuotaFix("routes", routes)}`,
     });
   }
   const publicRanges = ranges.filter((range) => !isNonPublic(range));

@@ -3,7 +3,7 @@
 "use strict";
 const net = require("net");
 const { lookup, quicProbe, resolverFor, tcpThenTls, tlsHandshake, withDeadline } = require("./probes");
-const { TLS_VERDICTS, fill } = require("./tlsVerdicts");
+const { SILENT_FIX, TLS_VERDICTS, fill } = require("./tlsVerdicts");
 
 /** @typedef {"PASS" | "FAIL" | "SKIP" | "WARN"} Status */
 /** @typedef {{ name: string, status: Status, detail: string, fix: string | null }} Check */
@@ -187,7 +187,7 @@ function judgeTcp(target, port, results, fix) {
       name,
       status: "FAIL",
       detail: `TCP ${port}: ${silent.map(([ip, r]) => `${ip} accepted the connection, but gave (${/** @type {{ reason: string }} */ (r.tls).reason})`).join("; ")}`,
-      fix: "something on the path (a firewall, a transparent proxy, a sandbox) accepts TCP connections itself instead of the endpoint: let TCP 443 to the endpoint's addresses through untouched, and check that this network routes them to the endpoint's VPC",
+      fix: fill(SILENT_FIX, { port: String(port) }),
     };
   }
   let status = /** @type {Status} */ ("PASS");

@@ -218,9 +218,7 @@ module.exports = {
   UsageError,
   dnsServer,
   fromOutputsFile,
-  joinDashValues,
   parseFlags,
   readOutputsFile,
   targetFrom,
-  usageErrorOf,
 };

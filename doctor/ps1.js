@@ -8,7 +8,7 @@
 "use strict";
 const fs = require("fs");
 const { signinHosts } = require("./checks");
-const { TLS_VERDICTS } = require("./tlsVerdicts");
+const { SILENT_FIX, TLS_VERDICTS } = require("./tlsVerdicts");
 const { UsageError, dnsServer, parseFlags, targetFrom } = require("./inputs");
 
 const USAGE = `usage: doctor:ps1 (--outputs FILE | --hostname H --endpoint-ips IP,IP --region R)
@@ -69,6 +69,7 @@ $ForwardFix = ${quote(forwardFix)}
 $StreamingNames = ${quote(domains.join(", "))}
 # Who answered TLS, judged as the Node.js doctor judges it (doctor/tlsVerdicts.js).
 $TlsVerdicts = ${verdictTable()}
+$SilentFix = ${quote(SILENT_FIX)}
 $Results = New-Object System.Collections.ArrayList
 
 function Add-Check([string] $Name, [string] $Status, [string] $Detail, [string] $Fix) {
@@ -195,7 +196,7 @@ foreach ($port in 443, 4195) {
   if ($failed.Count -gt 0) {
     Add-Check "tcp-$port" 'FAIL' "TCP $($port): $($failed -join '; ')" "let TCP $port from this network reach the endpoint (route, streamingEndpoint.allowedCidrs, firewalls)"
   } elseif ($silent.Count -gt 0) {
-    Add-Check "tcp-$port" 'FAIL' "TCP $($port): $($silent -join '; ')" "something on the path (a firewall, a transparent proxy, a sandbox) accepts TCP connections itself instead of the endpoint: let TCP $port to the endpoint's addresses through untouched, and check that this network routes them to the endpoint's VPC"
+    Add-Check "tcp-$port" 'FAIL' "TCP $($port): $($silent -join '; ')" (Format-Verdict $SilentFix @{ port = $port })
   } else {
     Add-Check "tcp-$port" $status ($seen -join ', ') ($fixes -join '; ')
   }

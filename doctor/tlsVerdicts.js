@@ -39,6 +39,13 @@ const TLS_VERDICTS = {
 };
 
 /**
+ * The fix when an address accepts the connection but answers no TLS handshake on `{port}` (443:
+ * the streaming gateway always answers there), for both doctors.
+ */
+const SILENT_FIX =
+  "something on the path (a firewall, a transparent proxy, a sandbox) accepts TCP connections itself instead of the endpoint: let TCP {port} to the endpoint's addresses through untouched, and check that this network routes them to the endpoint's VPC";
+
+/**
  * A verdict's text with its placeholders filled in.
  * @param {string} template
  * @param {Record<string, string>} values
@@ -47,4 +54,4 @@ function fill(template, values) {
   return template.replace(/\{(\w+)\}/g, (all, key) => (key in values ? values[key] : all));
 }
 
-module.exports = { TLS_VERDICTS, fill };
+module.exports = { SILENT_FIX, TLS_VERDICTS, fill };

@@ -147,6 +147,45 @@ export interface EndpointFacts {
 export type EndpointFactsInput =
   ({ readonly source: string } & EndpointFacts) | { readonly source: string; readonly unknown: string };
 
+/**
+ * What keeps an endpoint the stack does not make from carrying streaming, each problem worded to
+ * follow the endpoint's name ("vpce-... is a Gateway endpoint; ..."); none when it will do. The
+ * configuration's check (before any resource) and the pack's found-endpoint rule both judge with
+ * it. `region` undefined: the directory's region is not known, and any region's streaming service
+ * passes. `ownDnsSetting`: how the caller's user says their own DNS answers the streaming name.
+ */
+export function endpointFactsProblems(
+  e: Omit<EndpointFacts, "vpcEndpointId">,
+  context: { readonly region?: string; readonly ownDns: boolean; readonly ownDnsSetting: string },
+): string[] {
+  const { region, ownDns, ownDnsSetting } = context;
+  const service = region ? streamingServiceName(region) : "com.amazonaws.<region>.highlander";
+  const problems: string[] = [];
+  if (e.vpcEndpointType !== "Interface") {
+    problems.push(`is a ${e.vpcEndpointType} endpoint; streaming needs an Interface endpoint for ${service}`);
+  }
+  if (!HIGHLANDER.test(e.serviceName) || (region !== undefined && e.serviceName !== service)) {
+    const trap = LOOKALIKES.test(e.serviceName) ? ` (${NAMING_TABLE})` : "";
+    problems.push(
+      `serves ${e.serviceName}, not ${service}${trap}; use an Interface endpoint for ${service}${region ? "" : " in the directory's region"}`,
+    );
+  }
+  if (e.ipAddressType !== "ipv4" || !["ipv4", "service-defined"].includes(e.dnsRecordIpType)) {
+    problems.push(
+      `has ipAddressType "${e.ipAddressType}" and dnsRecordIpType "${e.dnsRecordIpType}"; WorkSpaces streaming is IPv4 only: use an endpoint with both "ipv4"`,
+    );
+  }
+  if (!e.privateDnsEnabled && !ownDns) {
+    problems.push(
+      `has private DNS off, and clients find the endpoint only by its private name; turn private DNS on, or set ${ownDnsSetting} if your own DNS answers ${region ? privateLinkHostname(region) : "the streaming name"}`,
+    );
+  }
+  if (e.state !== "available") {
+    problems.push(`is ${e.state}; it must be available (accept it, or wait for it)`);
+  }
+  return problems;
+}
+
 /** A WorkSpaces bundle ID (the WorkSpaces API model's BundleId pattern). */
 export const BUNDLE_ID_PATTERN = "^wsb-[0-9a-z]{8,63}$";
 

@@ -2,8 +2,7 @@
  * The command lines of the TypeScript commands (policy:check, cutover): util.parseArgs, strict, no
  * positionals, its error turned into a UsageError (one line, the usage, exit 2).
  */
-import { ParseArgsConfig, parseArgs } from "util";
-import { UsageError, joinDashValues, usageErrorOf } from "../doctor/inputs";
+import { UsageError, parseFlags } from "../doctor/inputs";
 
 /**
  * A mistake in how a command was called: one line, the usage, exit 2. The doctor's class (plain
@@ -47,20 +46,10 @@ export function optionsOrStatus<T>(
 
 /**
  * The flags, or a UsageError saying in one sentence what is wrong (unknown option, with the one
- * most likely meant; missing value...). A value that begins with a dash is taken as the value.
+ * most likely meant; missing value...); a value that begins with a dash is taken as the value. The
+ * doctor's reader (plain Node.js), so every command of the project reads its flags the same way.
  */
-export function parseFlags<O extends NonNullable<ParseArgsConfig["options"]>>(argv: string[], options: O) {
-  try {
-    return parseArgs({
-      args: joinDashValues(argv, options as Record<string, { type: "string" | "boolean" }>),
-      options,
-      strict: true,
-      allowPositionals: false,
-    }).values;
-  } catch (error) {
-    throw usageErrorOf(error, options);
-  }
-}
+export { parseFlags };
 
 /** The process's own output, for a command run from the command line. */
 export const PROCESS_IO: CommandIo = {

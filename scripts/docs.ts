@@ -14,7 +14,7 @@ import { PROJECT_ROOT } from "./stackConfig";
 
 /** The one page that holds the generated tables and blocks. */
 export const REFERENCE = path.join(PROJECT_ROOT, "docs", "reference.md");
-const SHOWN = "docs/reference.md";
+const SHOWN = path.relative(PROJECT_ROOT, REFERENCE);
 
 /** A JSON file, shown as a block. */
 const jsonBlock = (file: string) => () =>

@@ -1,4 +1,4 @@
-import { HIGHLANDER, LOOKALIKES, NAMING_TABLE } from "../facts";
+import { endpointFactsProblems } from "../facts";
 import { label, streamingPolicy, tryRead, undecided } from "../streaming";
 
 /**
@@ -23,32 +23,12 @@ export const foundEndpoint = streamingPolicy({
       }
       const e = found.known;
       const region = String(tryRead(() => association.props.region) ?? "");
-      const service = `com.amazonaws.${region}.highlander`;
       const at = `${label(association)} streams through ${e.vpcEndpointId} (${found.source}), which`;
-      const problems: string[] = [];
-      if (e.vpcEndpointType !== "Interface") {
-        problems.push(`is a ${e.vpcEndpointType} endpoint; streaming needs an Interface endpoint`);
-      }
-      if (!HIGHLANDER.test(e.serviceName) || (region !== "" && e.serviceName !== service)) {
-        const trap = LOOKALIKES.test(e.serviceName) ? ` (${NAMING_TABLE})` : "";
-        problems.push(
-          `serves ${e.serviceName}${trap}; stream through an Interface endpoint for ${region ? service : "com.amazonaws.<region>.highlander"}, in the directory's region`,
-        );
-      }
-      const ipv4 = e.ipAddressType === "ipv4";
-      if (!ipv4 || !["ipv4", "service-defined"].includes(e.dnsRecordIpType)) {
-        problems.push(
-          `has ipAddressType "${e.ipAddressType}" and dnsRecordIpType "${e.dnsRecordIpType}"; WorkSpaces streaming is IPv4 only: use an endpoint with both "ipv4"`,
-        );
-      }
-      if (!e.privateDnsEnabled && tryRead(() => association.props.ownDns) !== true) {
-        problems.push(
-          "has private DNS off, and clients find the endpoint by its private name; turn private DNS on, or set ownDns if your own DNS answers the streaming name",
-        );
-      }
-      if (e.state !== "available") {
-        problems.push(`is ${e.state}; it must be available`);
-      }
+      const problems = endpointFactsProblems(e, {
+        region: region === "" ? undefined : region,
+        ownDns: tryRead(() => association.props.ownDns) === true,
+        ownDnsSetting: "ownDns: true",
+      });
       for (const problem of problems) {
         reportViolation(`${at} ${problem}.`, association.urn);
       }

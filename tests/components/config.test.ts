@@ -716,7 +716,7 @@ describe("stack configuration", () => {
         }),
       ),
       [
-        `${P}:streamingEndpoint.allowedCidrs: 50 ranges need 52 routes in the endpoint VPC's route table with the transit gateway, over the quota of 50 (clientNetwork.routesPerRouteTable); aggregate the ranges, or raise "Routes per route table" in Service Quotas to 52 or more and set clientNetwork.routesPerRouteTable to it`,
+        `${P}:streamingEndpoint.allowedCidrs: 50 ranges need 52 routes in the endpoint VPC's route table with the transit gateway, over the quota of 50 (clientNetwork.routesPerRouteTable); aggregate the ranges; or raise the quota "Routes per route table" in Service Quotas (VPC) to 52 or more and set clientNetwork.routesPerRouteTable to it`,
       ],
     );
   });

@@ -498,7 +498,7 @@ describe("network: existing, what AWS must say of it", () => {
         ]),
       },
       [
-        `${P}:clientNetwork.routeTableIds[0]: "${RTB}" has 49 routes; with 2 more (one per client range) it would hold 51, over the quota of 50 (clientNetwork.routesPerRouteTable): aggregate the client ranges, or raise "Routes per route table" in Service Quotas and set clientNetwork.routesPerRouteTable to it`,
+        `${P}:clientNetwork.routeTableIds[0]: "${RTB}" has 49 routes; with 2 more (one per client range) it would hold 51, over the quota of 50 (clientNetwork.routesPerRouteTable): aggregate the client ranges; or raise the quota "Routes per route table" in Service Quotas (VPC) to 51 or more and set clientNetwork.routesPerRouteTable to it`,
       ],
     ],
     [
@@ -526,8 +526,8 @@ describe("network: existing, what AWS must say of it", () => {
         },
       },
       [
-        `${K}.vpcEndpointId: "${VPCE}" serves com.amazonaws.ap-northeast-1.workspaces, not com.amazonaws.ap-northeast-1.highlander (com.amazonaws.<region>.workspaces is the WorkSpaces API, ...workspaces-instances is WorkSpaces Core, ...workspaces-web is WorkSpaces Secure Browser, ...aps-workspaces is Managed Prometheus; only ...highlander carries streaming); give the endpoint for com.amazonaws.ap-northeast-1.highlander`,
-        `${K}.vpcEndpointId: "${VPCE}" has ipAddressType "dualstack" and dnsRecordIpType "dualstack"; streaming is IPv4 only: use an endpoint with both "ipv4"`,
+        `${K}.vpcEndpointId: "${VPCE}" serves com.amazonaws.ap-northeast-1.workspaces, not com.amazonaws.ap-northeast-1.highlander (com.amazonaws.<region>.workspaces is the WorkSpaces API, ...workspaces-instances is WorkSpaces Core, ...workspaces-web is WorkSpaces Secure Browser, ...aps-workspaces is Managed Prometheus; only ...highlander carries streaming); use an Interface endpoint for com.amazonaws.ap-northeast-1.highlander`,
+        `${K}.vpcEndpointId: "${VPCE}" has ipAddressType "dualstack" and dnsRecordIpType "dualstack"; WorkSpaces streaming is IPv4 only: use an endpoint with both "ipv4"`,
         `${K}.vpcEndpointId: "${VPCE}" has private DNS off, and clients find the endpoint only by its private name; turn private DNS on, or set streamingEndpoint.ownDns: true if your own DNS answers privatelink.prod.ap-northeast-1.highlander.aws.a2z.com`,
         `${K}.vpcEndpointId: "${VPCE}" is pendingAcceptance; it must be available (accept it, or wait for it)`,
         `${K}.vpcEndpointId: "${VPCE}" is owned by account 210987654321, not ${ACCOUNT} where the stack deploys: use an endpoint of this account; AWS supports streaming endpoints only in the directory's own account (not in shared VPCs)`,

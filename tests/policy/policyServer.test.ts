@@ -241,8 +241,8 @@ describe("policy pack served over CrossGuard's analyzer protocol", function () {
         'workspaces-streaming-found-endpoint mandatory StreamingEndpointAssociation "streaming-d-95670a1b2c" streams through vpce-0feedface00000001 (read from EC2 in ap-northeast-1 during preview), which';
       assert.deepEqual((await analyze(snapshot)).sort(), [
         `${at} has ipAddressType "dualstack" and dnsRecordIpType "ipv4"; WorkSpaces streaming is IPv4 only: use an endpoint with both "ipv4".`,
-        `${at} has private DNS off, and clients find the endpoint by its private name; turn private DNS on, or set ownDns if your own DNS answers the streaming name.`,
-        `${at} is pending; it must be available.`,
+        `${at} has private DNS off, and clients find the endpoint only by its private name; turn private DNS on, or set ownDns: true if your own DNS answers privatelink.prod.ap-northeast-1.highlander.aws.a2z.com.`,
+        `${at} is pending; it must be available (accept it, or wait for it).`,
       ]);
     });
 

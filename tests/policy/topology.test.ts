@@ -5,7 +5,7 @@
  */
 import { PolicyResource } from "@pulumi/policy";
 import { strict as assert } from "assert";
-import { ASSOCIATION_TYPE } from "../../policy/facts";
+import { ASSOCIATION_TYPE, endpointFactsProblems } from "../../policy/facts";
 import { SnapshotResource, UNKNOWN, stackResources } from "../../policy/offline/evaluate";
 import { buildTopology, topology, topologyBuilds } from "../../policy/topology";
 import { directoryKeys, directoryLinks, targetsStreamingDirectory } from "../../policy/topology/directories";
@@ -606,6 +606,53 @@ describe("the policy topology, step by step", () => {
       assert.deepEqual(names([...t.endpoints.keys()]), ["e"]);
       assert.deepEqual(names(t.endpointsOf(t.associations[0])), ["e"]);
       assert.equal(t.directoryOf(t.associations[0]), undefined);
+    });
+  });
+
+  describe("an endpoint you have, judged on its facts (the configuration's check and the pack's rule)", () => {
+    const good = {
+      serviceName: "com.amazonaws.ap-northeast-1.highlander",
+      vpcEndpointType: "Interface",
+      ipAddressType: "ipv4",
+      dnsRecordIpType: "service-defined",
+      privateDnsEnabled: true,
+      state: "available",
+    };
+    const setting = { ownDns: false, ownDnsSetting: "ownDns: true" };
+
+    it("passes an available IPv4 Interface endpoint for the region's service, service-defined records included", () => {
+      assert.deepEqual(endpointFactsProblems(good, { region: "ap-northeast-1", ...setting }), []);
+    });
+
+    it("holds another region's service against a known region only", () => {
+      const elsewhere = { ...good, serviceName: "com.amazonaws.eu-west-1.highlander" };
+      assert.deepEqual(endpointFactsProblems(elsewhere, setting), []);
+      assert.deepEqual(endpointFactsProblems(elsewhere, { region: "ap-northeast-1", ...setting }), [
+        "serves com.amazonaws.eu-west-1.highlander, not com.amazonaws.ap-northeast-1.highlander; use an Interface endpoint for com.amazonaws.ap-northeast-1.highlander",
+      ]);
+    });
+
+    it("names every problem, in terms of the region when it is not known", () => {
+      const wrong = {
+        serviceName: "com.amazonaws.ap-northeast-1.s3",
+        vpcEndpointType: "Gateway",
+        ipAddressType: "dualstack",
+        dnsRecordIpType: "ipv4",
+        privateDnsEnabled: false,
+        state: "pendingAcceptance",
+      };
+      assert.deepEqual(endpointFactsProblems(wrong, setting), [
+        "is a Gateway endpoint; streaming needs an Interface endpoint for com.amazonaws.<region>.highlander",
+        "serves com.amazonaws.ap-northeast-1.s3, not com.amazonaws.<region>.highlander; use an Interface endpoint for com.amazonaws.<region>.highlander in the directory's region",
+        'has ipAddressType "dualstack" and dnsRecordIpType "ipv4"; WorkSpaces streaming is IPv4 only: use an endpoint with both "ipv4"',
+        "has private DNS off, and clients find the endpoint only by its private name; turn private DNS on, or set ownDns: true if your own DNS answers the streaming name",
+        "is pendingAcceptance; it must be available (accept it, or wait for it)",
+      ]);
+      assert.equal(
+        endpointFactsProblems(wrong, { ...setting, ownDns: true }).length,
+        4,
+        "your own DNS answers",
+      );
     });
   });
 });

@@ -10,7 +10,7 @@ import * as path from "path";
 import { DNS_SERVER, DoctorLab, ENDPOINT_IPS, HOSTNAME, missingPrerequisite } from "../netns/doctorLab";
 import { readReply, versionProbe, PROBE_VERSION, INITIAL_SIZE } from "../../doctor/probes";
 import { powershellDoctor } from "../../doctor/ps1";
-import { TLS_VERDICTS } from "../../doctor/tlsVerdicts";
+import { SILENT_FIX, TLS_VERDICTS } from "../../doctor/tlsVerdicts";
 import { fromOutputsFile } from "../../doctor/inputs";
 import { skipSuite } from "../standins/skips";
 
@@ -257,6 +257,10 @@ describe("connectivity doctor", function () {
         assert.match(
           text,
           /something on the path \(a firewall, a transparent proxy, a sandbox\) accepts TCP connections itself/,
+        );
+        assert.ok(
+          text.includes(`$SilentFix = '${SILENT_FIX.replace(/'/g, "''")}'`),
+          "the script's fix for a silent address is the Node.js doctor's, word for word",
         );
       } finally {
         fs.rmSync(dir, { recursive: true, force: true });
