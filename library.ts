@@ -50,7 +50,6 @@ export { OUTPUTS, outputsOf, stackOutputs } from "./outputs";
 export type { OutputName } from "./outputs";
 export {
   ASSOCIATION_TYPE,
-  DEFAULTS,
   DIRECTORY_ID_PATTERN,
   STREAMING_PORTS,
   VPC_ENDPOINT_ID_PATTERN,
@@ -58,3 +57,4 @@ export {
   streamingServiceName,
 } from "./policy/facts";
 export type { EndpointFacts, PortSpec } from "./policy/facts";
+export { DEFAULTS } from "./ground/defaults";

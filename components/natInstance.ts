@@ -2,12 +2,9 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as fs from "fs";
 import * as path from "path";
-import { DEFAULTS } from "../policy/facts";
-import { architectureOf } from "./instanceTypes";
+import { DEFAULTS, type InternetAccess } from "../ground/defaults";
+import { architectureOf } from "../ground/instanceTypes";
 import { HTTPS_TCP_UDP, addRules } from "./rules";
-
-/** `"https-only"`: the NAT runs and lets out TCP/UDP 443. `"none"`: the NAT exists but is stopped. */
-export type InternetAccess = "https-only" | "none";
 
 export interface NatInstanceArgs {
   readonly vpcId: pulumi.Input<string>;

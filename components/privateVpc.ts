@@ -4,7 +4,7 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { SUBNET_NEW_BITS, subnetCidr } from "./cidr";
+import { SUBNET_NEW_BITS, subnetCidr } from "../ground/cidr";
 
 export interface PrivateVpcArgs {
   readonly cidr: string;

@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { SUBNET_NEW_BITS, subnetCidr } from "./cidr";
+import { SUBNET_NEW_BITS, subnetCidr } from "../ground/cidr";
 import { createPrivateVpc, requireTwoZones } from "./privateVpc";
 
 export interface SourceNetworkArgs {

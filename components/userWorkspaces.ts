@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { DEFAULTS } from "../policy/facts";
+import { DEFAULTS } from "../ground/defaults";
 
 /**
  * The Amazon-owned bundle a WorkSpace gets when its entry names none: Windows, streaming with DCV

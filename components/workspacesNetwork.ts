@@ -1,13 +1,8 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import type { LabDirectorySize, LabDirectoryType } from "../ground/defaults";
+import { labDirectorySizeProblem } from "../ground/directories";
 import { createPrivateVpc, requireTwoZones } from "./privateVpc";
-
-/**
- * The kind of directory a lab makes. `SimpleAD` (the walkthrough's) is closed to new AWS customers
- * since 30 July 2026; `MicrosoftAD` (AWS Managed Microsoft AD, Standard edition) is open to every
- * account and costs more.
- */
-export type LabDirectoryType = "SimpleAD" | "MicrosoftAD";
 
 /** A directory made for the lab and registered with WorkSpaces Personal. */
 export interface LabDirectoryArgs {
@@ -19,7 +14,7 @@ export interface LabDirectoryArgs {
   /** The NetBIOS name. Defaults to AWS's choice: the first label of `name`. */
   readonly shortName?: string;
   /** Simple AD's size (`"Small"`: up to 500 users); undefined for a Microsoft AD, which its edition sizes. */
-  readonly size: "Small" | "Large" | undefined;
+  readonly size: LabDirectorySize | undefined;
   /**
    * The password of the directory's administrator (`Administrator` in Simple AD, `Admin` in
    * Microsoft AD); pass a secret.
@@ -47,16 +42,6 @@ export interface WorkspacesNetworkArgs {
    */
   readonly availabilityZoneIds: readonly string[];
   readonly directory: LabDirectoryArgs | ExistingDirectoryArgs;
-}
-
-/** Why a lab directory of this kind cannot take this size, or undefined when it can. */
-export function labDirectorySizeProblem(
-  type: LabDirectoryType,
-  size: string | undefined,
-): string | undefined {
-  return type === "MicrosoftAD" && size !== undefined
-    ? "applies to Simple AD only; a Microsoft AD is sized by its edition (Standard here)"
-    : undefined;
 }
 
 /** The managed policies the WorkSpaces service role carries (AWS WorkSpaces Administration Guide). */

@@ -12,7 +12,7 @@ import * as aws from "@pulumi/aws";
 import { containsCidr } from "cidr-tools";
 import { type EndpointFacts, endpointFactsProblems, streamingServiceName } from "../policy/facts";
 import { ConfigError, type ConfigProblem, keyPath } from "./problems";
-import { raiseQuotaFix } from "./schema";
+import { raiseQuotaFix } from "../ground/limits";
 import type { ExistingEndpointConfig, ExistingSetup, SubnetsEndpointConfig } from "./types";
 
 /** An endpoint you have, as the component builds on it. */

@@ -33,7 +33,7 @@ import type { z } from "zod";
 
 export { ConfigError, PROJECT } from "./problems";
 export type { ConfigProblem } from "./problems";
-export { WORKSPACES_AZ_IDS, azIdPrefix } from "./regions";
+export { WORKSPACES_AZ_IDS, azIdPrefix } from "../ground/regions";
 export { DEFAULT_ROUTES_PER_ROUTE_TABLE, DEFAULT_RULES_PER_SECURITY_GROUP } from "./settings";
 export { checkDirectoryPassword } from "./stages";
 export { checkStackConfigInAws } from "./aws";

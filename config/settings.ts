@@ -3,8 +3,8 @@
  * `npm run docs` writes the configuration table in docs/reference.md from here and from the schema (allowed
  * values), so the two cannot drift apart.
  */
-import { DEFAULTS } from "../policy/facts";
-import { LOG_RETENTION_DAYS } from "./schema";
+import { DEFAULTS } from "../ground/defaults";
+import { LOG_RETENTION_DAYS } from "../ground/limits";
 
 /** How a default reads in the reference when it is not a plain value. */
 interface Setting {
@@ -20,8 +20,8 @@ interface Setting {
 const setting = <const S extends Setting>(s: S): S => s;
 
 /** AWS's default quotas (Service Quotas: VPC, "Inbound or outbound rules per security group", "Routes per route table"). */
-export const DEFAULT_RULES_PER_SECURITY_GROUP = 60;
-export const DEFAULT_ROUTES_PER_ROUTE_TABLE = 50;
+export const DEFAULT_RULES_PER_SECURITY_GROUP = DEFAULTS.rulesPerSecurityGroup;
+export const DEFAULT_ROUTES_PER_ROUTE_TABLE = DEFAULTS.routesPerRouteTable;
 
 /** The settings, by key path (`namespace:` left out for the project's own), in the reference's order. */
 export const SETTINGS = {
@@ -41,7 +41,7 @@ export const SETTINGS = {
       "(`lab`) `https-only`: the NAT runs and lets out TCP/UDP 443 only. `none`: the NAT is stopped (a closed network: registration and sign-in then fail).",
   }),
   "sourceVpc.cidr": setting({
-    default: "10.0.0.0/16",
+    default: DEFAULTS.sourceVpcCidr,
     meaning:
       "The source VPC's block, `/16` to `/24`, split into 16 subnets: #0 public, then one private per AZ.",
   }),
@@ -50,7 +50,7 @@ export const SETTINGS = {
     meaning: "AZ IDs (e.g. `apne1-az1`) of the private subnets, at least two; the endpoint uses them.",
   }),
   "workspacesVpc.cidr": setting({
-    default: "10.1.0.0/16",
+    default: DEFAULTS.workspacesVpcCidr,
     meaning: "The WorkSpaces VPC's block; must not overlap the source VPC.",
   }),
   "workspacesVpc.availabilityZoneIds": setting({
@@ -59,7 +59,7 @@ export const SETTINGS = {
       "(`lab`) AZ IDs where WorkSpaces Personal runs, at least two; the directory uses the first two. Outside the regions the project knows, list them yourself.",
   }),
   "client.enabled": setting({
-    default: true,
+    default: DEFAULTS.clientEnabled,
     meaning: "Whether to build the Windows client and its EC2 Instance Connect Endpoint.",
   }),
   "client.instanceType": setting({
@@ -96,7 +96,7 @@ export const SETTINGS = {
       "(`lab`, Simple AD only) `Small` or `Large`; refused for `MicrosoftAD`, which its edition sizes.",
   }),
   "directory.createWorkspacesDefaultRole": setting({
-    default: true,
+    default: DEFAULTS.createWorkspacesDefaultRole,
     meaning:
       "(`lab`) Create the IAM role `workspaces_DefaultRole`. Set `false` if your account has it already (it does once WorkSpaces has been used there).",
   }),
@@ -126,7 +126,7 @@ export const SETTINGS = {
       "(`lab`) Set with `pulumi config set --secret directoryAdminPassword`: 8 to 64 characters, three of lower case, upper case, digits, symbols.",
   }),
   "streamingEndpoint.vpc": setting({
-    default: "source",
+    default: DEFAULTS.endpointVpc,
     meaning: "Where the endpoint lives: `source` (as in the walkthrough) or `workspaces`.",
   }),
   "streamingEndpoint.vpcId": setting({
@@ -155,7 +155,7 @@ export const SETTINGS = {
       "IPv4 client ranges admitted on the four streaming ports, normalised; never the whole internet. Required for `vpc: workspaces` and with `vpcId`. See [details](#streamingendpointallowedcidrs).",
   }),
   "clientNetwork.dnsResolver": setting({
-    default: false,
+    default: DEFAULTS.dnsResolver,
     defaultText: "`false` (`true` in `prod`)",
     meaning:
       "A Route 53 Resolver inbound endpoint in the endpoint's subnets, for on-premises DNS to forward the streaming names to. See [Connect your network](connect.md).",
@@ -190,12 +190,12 @@ export const SETTINGS = {
       "(`lab`) WorkSpaces to launch, each `{ userName, bundleId? }`; the users must exist (see [Users](lab.md#users)). Default bundle: Amazon's DCV Windows bundle.",
   }),
   "signInLog.enabled": setting({
-    default: true,
+    default: DEFAULTS.signInLogEnabled,
     meaning:
       "Record every WorkSpaces sign-in (with the client's public address) in a CloudWatch Logs group: what the cut-over report and the preview read. See [cut-over](cutover.md).",
   }),
   "signInLog.retentionDays": setting({
-    default: 90,
+    default: DEFAULTS.signInLogRetentionDays,
     allowedText: "a retention CloudWatch Logs offers",
     meaning: `How long the sign-in log keeps events, in days; one of the values CloudWatch Logs accepts: ${LOG_RETENTION_DAYS.join(", ")}.`,
   }),
@@ -205,7 +205,7 @@ export const SETTINGS = {
       "The public addresses your routed networks sign in from (their NAT or proxy): counted as routed. Never the whole internet; a block over /16 warns. See [details](#signinlogegresscidrs).",
   }),
   "monitoring.enabled": setting({
-    default: true,
+    default: DEFAULTS.monitoringEnabled,
     meaning: "A CloudWatch dashboard and alarms to one encrypted SNS topic. See [Watch it](monitoring.md).",
   }),
   "monitoring.alarmEmail": setting({
@@ -213,7 +213,7 @@ export const SETTINGS = {
     meaning: "An e-mail address subscribed to the alarm topic; AWS asks the recipient to confirm.",
   }),
   "monitoring.connectionFailureRatio": setting({
-    default: 0.2,
+    default: DEFAULTS.connectionFailureRatio,
     meaning:
       "A directory's alarm fires when more than this share of its connection attempts fails (`ConnectionFailure` / `ConnectionAttempt`) in 3 of 5 minutes.",
   }),

@@ -5,17 +5,11 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
-import {
-  NON_PUBLIC_RANGES,
-  WHOLE_INTERNET,
-  egressRangeProblems,
-  isNonPublic,
-  normalizeRanges,
-  overlaps,
-  parseCidrV4,
-} from "../components/cidr";
-import { labDirectorySizeProblem } from "../components/workspacesNetwork";
-import { REGION_PATTERN, STREAMING_PORTS } from "../policy/facts";
+import { egressRangeProblems, normalizeRanges, overlaps, parseCidrV4 } from "../ground/cidr";
+import { labDirectorySizeProblem, labUserNameProblem } from "../ground/directories";
+import { MAX_STREAMED_DIRECTORIES, MIN_ENDPOINT_SUBNETS } from "../ground/limits";
+import { judgeAzIds, judgeClientRanges } from "../ground/network";
+import { REGION_PATTERN } from "../policy/facts";
 import {
   ConfigProblem,
   PROJECT,
@@ -25,8 +19,8 @@ import {
   lookup,
   unknownKeyMessage,
 } from "./problems";
-import { AWS_REGIONS, WORKSPACES_AZ_IDS, WORKSPACES_REGIONS, azIdPrefix } from "./regions";
-import { KEYS, Key, Parsed, SET_HINT, raiseQuotaFix, schemas } from "./schema";
+import { AWS_REGIONS, WORKSPACES_AZ_IDS, WORKSPACES_REGIONS, azIdPrefix } from "../ground/regions";
+import { KEYS, Key, Parsed, SET_HINT, schemas } from "./schema";
 import { SETTINGS } from "./settings";
 import type {
   ClientConfig,
@@ -443,37 +437,17 @@ export function readRegion(all: Readonly<Record<string, string>>): Stage<Region>
 // ---- the two networks ----
 
 function readVpc(keys: Keys, key: "sourceVpc" | "workspacesVpc", region: Region, defaultCidr: string) {
-  const problems: ConfigProblem[] = [];
   const given = keys.parsed[key];
   const cidr = given?.cidr ?? defaultCidr;
-  let availabilityZoneIds = given?.availabilityZoneIds;
-  const known = region.workspacesAzIds;
-  if (availabilityZoneIds === undefined) {
-    if (known === undefined) {
-      problems.push({
-        key: keyPath(key, ["availabilityZoneIds"]),
-        message: `(not set) has no default in region "${region.name}" (known: ${Object.keys(WORKSPACES_AZ_IDS).join(", ")}); list two AZ IDs where WorkSpaces Personal runs, from the WorkSpaces Administration Guide's "Availability Zones for WorkSpaces Personal"`,
-      });
-      return { value: undefined, problems };
-    }
-    availabilityZoneIds = known.slice(0, 2);
-  } else {
-    const prefix = region.azIdPrefix;
-    availabilityZoneIds.forEach((id, i) => {
-      if (prefix !== undefined && !id.startsWith(`${prefix}-`)) {
-        problems.push({
-          key: keyPath(key, ["availabilityZoneIds", i]),
-          message: `"${id}" is an AZ ID of another region (AZ IDs of ${region.name} start with "${prefix}-"); list zones of ${region.name}, e.g. "${known?.[0] ?? `${prefix}-az1`}" (aws ec2 describe-availability-zones --region ${region.name} shows ZoneId)`,
-        });
-      } else if (known !== undefined && !known.includes(id)) {
-        problems.push({
-          key: keyPath(key, ["availabilityZoneIds", i]),
-          message: `"${id}" is not a zone where WorkSpaces Personal runs in ${region.name}; use some of ${known.join(", ")}`,
-        });
-      }
-    });
-  }
-  return { value: { cidr, availabilityZoneIds } as VpcConfig, problems };
+  const judged = judgeAzIds(given?.availabilityZoneIds, region.name);
+  const problems: ConfigProblem[] = judged.problems.map((p) => ({
+    key: keyPath(key, p.index === undefined ? ["availabilityZoneIds"] : ["availabilityZoneIds", p.index]),
+    message: p.message,
+  }));
+  return {
+    value: judged.ids && ({ cidr, availabilityZoneIds: judged.ids } as VpcConfig),
+    problems,
+  };
 }
 
 export interface Networks {
@@ -532,9 +506,6 @@ export function readEndpoint(keys: Keys, sourceVpc: VpcConfig | undefined): Stag
   }
   return { value: allowedCidrs && { vpc, allowedCidrs }, problems: [] };
 }
-
-/** The smallest number of subnets an endpoint gets: one in each of two zones survives a zone outage. */
-export const MIN_ENDPOINT_SUBNETS = 2;
 
 /**
  * `streamingEndpoint` in an existing network: your VPC, subnets and client ranges (the stack makes
@@ -639,50 +610,16 @@ export function readClientRanges<E extends LabEndpointConfig | SubnetsEndpointCo
   endpoint: E,
   clientNetwork: ClientNetworkConfig,
 ): Stage<E> {
-  const problems: ConfigProblem[] = [];
-  const warnings: string[] = [];
   const key = keyPath("streamingEndpoint", ["allowedCidrs"]);
-  const given = endpoint.allowedCidrs;
-  const ranges = normalizeRanges(given);
-  const value = { ...endpoint, allowedCidrs: ranges };
-  if (ranges.includes(WHOLE_INTERNET)) {
-    const how = given.includes(WHOLE_INTERNET) ? "includes 0.0.0.0/0" : "together covers 0.0.0.0/0";
-    problems.push({
-      key,
-      message: `${how}: every IPv4 address on the internet. PrivateLink clients arrive over private routing (VPN, Direct Connect, peering); list their ranges, e.g. ["192.168.0.0/16"]`,
-    });
-    return { value, problems };
-  }
-  const merged =
-    given.length === ranges.length ? "" : ` (${given.length} as given, merged to ${ranges.length})`;
-  const quota = clientNetwork.rulesPerSecurityGroup;
-  // The endpoint's group holds the most rules per range (the resolver's needs 2: TCP/UDP 53).
-  const endpointRules = ranges.length * STREAMING_PORTS.length;
-  if (endpointRules > quota) {
-    problems.push({
-      key,
-      message: `${ranges.length} ranges${merged} need ${endpointRules} inbound rules on the endpoint's security group (${STREAMING_PORTS.length} per range: TCP/UDP 443 and 4195), over the quota of ${quota} (clientNetwork.rulesPerSecurityGroup); aggregate the ranges into fewer, larger blocks; ${raiseQuotaFix("rules", endpointRules)}`,
-    });
-  }
-  // In a lab, one route per range beside the local route and the NAT's default route. (Route
-  // tables you have hold routes of their own: config/existing.ts counts them.)
-  const routes = ranges.length + 2;
-  if ("vpc" in endpoint && clientNetwork.transitGatewayId && routes > clientNetwork.routesPerRouteTable) {
-    problems.push({
-      key,
-      message: `${ranges.length} ranges${merged} need ${routes} routes in the endpoint VPC's route table with the transit gateway, over the quota of ${clientNetwork.routesPerRouteTable} (clientNetwork.routesPerRouteTable); aggregate the ranges; ${raiseQuotaFix("routes", routes)}`,
-    });
-  }
-  const publicRanges = ranges.filter((range) => !isNonPublic(range));
-  if (publicRanges.length > 0) {
-    const shown =
-      publicRanges.slice(0, 5).join(", ") +
-      (publicRanges.length > 5 ? `, and ${publicRanges.length - 5} more` : "");
-    warnings.push(
-      `${key}: ${shown} ${publicRanges.length === 1 ? "is" : "are"} public address space; PrivateLink clients normally arrive over private routing from ${NON_PUBLIC_RANGES.join(", ")}. Check that the clients really route to the endpoint from there.`,
-    );
-  }
-  return { value, problems, warnings };
+  const judged = judgeClientRanges(endpoint.allowedCidrs, {
+    ...clientNetwork,
+    labRoutes: "vpc" in endpoint && clientNetwork.transitGatewayId !== undefined,
+  });
+  return {
+    value: { ...endpoint, allowedCidrs: judged.ranges },
+    problems: judged.problems.map((message) => ({ key, message })),
+    warnings: judged.warnings.map((warning) => `${key}: ${warning}`),
+  };
 }
 
 // ---- the directory ----
@@ -797,12 +734,6 @@ export function readDirectory(keys: Keys, secretKeys: readonly string[] | undefi
 }
 
 /**
- * The most directories one stack streams: the preview reads them in two DescribeWorkspaceDirectories
- * calls (25 IDs each), and deleting the stack's endpoint would end the live sessions of every one.
- */
-export const MAX_STREAMED_DIRECTORIES = 50;
-
-/**
  * Every directory the stack streams, in order: the `directory` one (the lab's, or one existing),
  * then `directories`; each with its switch and its PCoIP setting, defaulted from the stack's.
  */
@@ -860,26 +791,6 @@ export function readStreamedDirectories(
 }
 
 // ---- the WorkSpaces, the client network, the Windows client ----
-
-/**
- * An AD logon name (sAMAccountName) is at most 20 characters (Microsoft's Active Directory schema),
- * in Simple AD and AWS Managed Microsoft AD alike; WorkSpaces' own API takes up to 63.
- */
-const AD_LOGON_NAME_MAX = 20;
-/** What Directory Service Data's CreateUser takes as a user name (its API model). */
-const DS_DATA_USER_NAME = /^[\w\-.]+$/;
-
-/** Why the lab directory cannot hold a user of this name, or undefined when it can. */
-function labUserNameProblem(name: string, type: "SimpleAD" | "MicrosoftAD"): string | undefined {
-  const lab = type === "SimpleAD" ? "the lab's Simple AD" : "the lab's Microsoft AD";
-  if (name.length > AD_LOGON_NAME_MAX) {
-    return `has ${name.length} characters; a user of ${lab} signs in with its pre-Windows 2000 logon name (sAMAccountName), at most ${AD_LOGON_NAME_MAX} characters: use a shorter user name`;
-  }
-  if (type === "MicrosoftAD" && !DS_DATA_USER_NAME.test(name)) {
-    return `has characters that aws ds-data create-user does not take for ${lab} (letters, digits, "_", "-" and "." only): e.g. ${JSON.stringify(name.replace(/[^\w\-.]/g, "."))}`;
-  }
-  return undefined;
-}
 
 /**
  * `workspaces`: the WorkSpaces to launch (the schema has checked each entry), and, in a lab, user

@@ -1,9 +1,8 @@
 /** The validated configuration of one stack: what the stages return and the components read. */
 import type * as pulumi from "@pulumi/pulumi";
-import type { InternetAccess } from "../components/natInstance";
-import type { LabDirectoryType } from "../components/workspacesNetwork";
+import type { EndpointVpc, InternetAccess, LabDirectorySize, LabDirectoryType } from "../ground/defaults";
 
-export type EndpointVpc = "source" | "workspaces";
+export type { EndpointVpc };
 
 export interface VpcConfig {
   readonly cidr: string;
@@ -16,7 +15,7 @@ export interface LabDirectoryConfig {
   readonly name: string;
   readonly shortName?: string;
   /** Simple AD only; undefined for a Microsoft AD. */
-  readonly size: "Small" | "Large" | undefined;
+  readonly size: LabDirectorySize | undefined;
   readonly createWorkspacesDefaultRole: boolean;
   readonly adminPassword: pulumi.Output<string>;
 }

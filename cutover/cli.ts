@@ -10,7 +10,7 @@ import {
   networkOf,
   normalizeRanges,
   parseCidrV4,
-} from "../components/cidr";
+} from "../ground/cidr";
 import {
   CommandIo,
   UsageError,

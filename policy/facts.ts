@@ -202,29 +202,3 @@ export function directoryIdProblem(id: string): string | undefined {
   }
   return 'is not a WorkSpaces Personal directory ID ("d-" and 8 to 63 hex digits); copy it from the WorkSpaces console, e.g. "d-9067a1b2c3"';
 }
-
-/** The project's defaults, each decided here and nowhere else. */
-export const DEFAULTS = {
-  /** The smallest general-purpose type with the 4 GiB Windows Server wants. */
-  clientInstanceType: "t3.medium",
-  /** The smallest Graviton that forwards a handful of clients' sign-in traffic. */
-  natInstanceType: "t4g.nano",
-  /**
-   * The lab directory, as in the walkthrough. AWS closed Simple AD to new customers on 30 July
-   * 2026; an account that never used it sets "MicrosoftAD". Not changed to that here: a directory
-   * of another type replaces the lab's directory, and with it every WorkSpace in it.
-   */
-  directoryType: "SimpleAD",
-  /** Up to 500 users: plenty for a lab (Simple AD only; Microsoft AD is sized by its edition). */
-  directorySize: "Small",
-  directoryName: "corp.example.com",
-  internetAccess: "https-only",
-  /** Only DCV streams through the endpoint; PCoIP over the internet is opted into. */
-  allowPcoipOverInternet: false,
-  /** The endpoint's private DNS is what makes the broker's name resolve; your own DNS is opted into. */
-  ownDns: false,
-  /** A directory that streams through someone else's endpoint is left alone; taking it over is opted into. */
-  takeOver: false,
-  /** AUTO_STOP after the shortest timeout AWS allows (60-minute steps). */
-  autoStopTimeoutMinutes: 60,
-} as const;

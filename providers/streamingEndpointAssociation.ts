@@ -15,7 +15,6 @@ import type * as WS from "@aws-sdk/client-workspaces";
 import * as pulumi from "@pulumi/pulumi";
 import {
   ASSOCIATION_TYPE,
-  DEFAULTS,
   DIRECTORY_ID_PATTERN,
   POOLS_DIRECTORY_ID_PATTERN,
   REGION_PATTERN,
@@ -26,6 +25,7 @@ import {
   type DirectoryFactsInput,
   type EndpointFactsInput,
 } from "../policy/facts";
+import { DEFAULTS } from "../ground/defaults";
 
 /** What a program passes. */
 export interface StreamingEndpointAssociationArgs {

@@ -1,5 +1,5 @@
 import { strict as assert } from "assert";
-import { hasHostBits, overlaps, parseCidrV4, subnetCidr } from "../../components/cidr";
+import { hasHostBits, overlaps, parseCidrV4, subnetCidr } from "../../ground/cidr";
 
 describe("IPv4 CIDR helpers", () => {
   const parseCases: [string, { address: number; prefix: number } | undefined][] = [

@@ -4,7 +4,7 @@ import { ProgramFailed, ProgramRun, RecordedResource, runProgram } from "../stan
 import { readStackConfig } from "../../scripts/stackConfig";
 import { CLEAN_OBSERVATION } from "../../scripts/mockCloud";
 import { DEFAULT_BUNDLE_NAME } from "../../components/userWorkspaces";
-import { architectureOf } from "../../components/instanceTypes";
+import { architectureOf } from "../../ground/instanceTypes";
 import { dashboardBody, outsideSignInsQuery } from "../../components/monitoring";
 import { SHIPPED as LAB_STACKS } from "../fixtures/urns/shapes";
 

@@ -1,0 +1,57 @@
+/**
+ * What AWS Directory Service and WorkSpaces allow of the lab's directory and of the users a
+ * WorkSpace is launched for. Pure functions; the component and the stack configuration both judge
+ * with them.
+ */
+import type { LabDirectoryType } from "./defaults";
+
+/** Why a lab directory of this kind cannot take this size, or undefined when it can. */
+export function labDirectorySizeProblem(
+  type: LabDirectoryType,
+  size: string | undefined,
+): string | undefined {
+  return type === "MicrosoftAD" && size !== undefined
+    ? "applies to Simple AD only; a Microsoft AD is sized by its edition (Standard here)"
+    : undefined;
+}
+
+/** The longest user name WorkSpaces' own API takes (CreateWorkspaces' UserName). */
+export const WORKSPACES_USER_NAME_MAX = 63;
+/**
+ * An AD logon name (sAMAccountName) is at most 20 characters (Microsoft's Active Directory schema),
+ * in Simple AD and AWS Managed Microsoft AD alike.
+ */
+export const AD_LOGON_NAME_MAX = 20;
+/** Characters Active Directory does not allow in a logon name (sAMAccountName). */
+const USER_NAME_FORBIDDEN = /["/\\[\]:;|=,+*?<>@]/;
+/** What Directory Service Data's CreateUser takes as a user name (its API model). */
+const DS_DATA_USER_NAME = /^[\w\-.]+$/;
+
+/** Why a user name cannot be a WorkSpace's, whatever the directory, or undefined. */
+export function userNameProblem(name: string): string | undefined {
+  if (name.length === 0) {
+    return 'is empty; name a user of the directory, e.g. "jdoe"';
+  }
+  if (name.length > WORKSPACES_USER_NAME_MAX) {
+    return `is longer than the ${WORKSPACES_USER_NAME_MAX} characters WorkSpaces accepts`;
+  }
+  if (name.trim() !== name) {
+    return "has leading or trailing spaces; write the logon name alone";
+  }
+  if (USER_NAME_FORBIDDEN.test(name)) {
+    return 'is not a logon name: drop the domain and any of " / \\ [ ] : ; | = , + * ? < > @';
+  }
+  return undefined;
+}
+
+/** Why the lab directory cannot hold a user of this name, or undefined when it can. */
+export function labUserNameProblem(name: string, type: LabDirectoryType): string | undefined {
+  const lab = type === "SimpleAD" ? "the lab's Simple AD" : "the lab's Microsoft AD";
+  if (name.length > AD_LOGON_NAME_MAX) {
+    return `has ${name.length} characters; a user of ${lab} signs in with its pre-Windows 2000 logon name (sAMAccountName), at most ${AD_LOGON_NAME_MAX} characters: use a shorter user name`;
+  }
+  if (type === "MicrosoftAD" && !DS_DATA_USER_NAME.test(name)) {
+    return `has characters that aws ds-data create-user does not take for ${lab} (letters, digits, "_", "-" and "." only): e.g. ${JSON.stringify(name.replace(/[^\w\-.]/g, "."))}`;
+  }
+  return undefined;
+}
