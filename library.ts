@@ -1,42 +1,41 @@
 /**
  * workspaces-privatelink as a library, for a Pulumi program of your own (TypeScript): the
- * WorkspacesStreaming component and its arguments, `streamingSetup` to resolve them from the same
- * settings a stack of this project takes, the StreamingEndpointAssociation on its own, and the facts
- * AWS imposes that a program or a policy of yours may need. This project's own stack program is
- * index.ts (Pulumi.yaml names it), not this module.
+ * WorkspacesStreaming component and its arguments, `checkSetupInAws` for the preflight alone, the
+ * StreamingEndpointAssociation on its own, the outputs contract, and the facts AWS imposes that a
+ * program or a policy of yours may need. This project's own stack program is index.ts (Pulumi.yaml
+ * names it), not this module. Every type here is the library's own: no dependency's types (zod's
+ * or any other) are part of its declarations.
  *
  * A TypeScript library only: the association is a dynamic provider, which the engine runs for
  * Node.js programs alone (pulumi/pulumi#5455), so a multi-language component package could not
  * carry it.
  */
 export { WORKSPACES_STREAMING_TYPE, WorkspacesStreaming } from "./components/workspacesStreaming";
-export type { Naming, WorkspacesStreamingArgs } from "./components/workspacesStreaming";
-export { lookUpStreamingService } from "./components/streamingEndpoint";
-export { ConfigError, checkStackConfigInAws as checkSetupInAws, streamingSetup } from "./config";
 export type {
-  ClientConfig,
-  ClientNetworkConfig,
-  ConfigProblem,
-  ExistingDirectoryConfig,
-  ExistingEndpointConfig,
-  ExistingSetup,
-  FoundEndpoint,
-  FoundInAws,
-  FoundNetwork,
-  LabEndpointConfig,
-  LabSetup,
-  NetworkMode,
-  SubnetsEndpointConfig,
-  LabDirectoryConfig,
-  MonitoringConfig,
-  SignInLogConfig,
-  StreamedDirectoryConfig,
-  StreamingEndpointConfig,
-  StreamingSettings,
-  StreamingSetup,
-  VpcConfig,
-  WorkspaceConfig,
-} from "./config";
+  ClientArgs,
+  ClientNetworkArgs,
+  CommonArgs,
+  CredentialsArgs,
+  ExistingDirectoryArgs,
+  ExistingEndpointArgs,
+  ExistingNetworkArgs,
+  LabArgs,
+  LabDirectoryArgs,
+  LabEndpointArgs,
+  MonitoringArgs,
+  Naming,
+  SignInLogArgs,
+  StreamedDirectoryArgs,
+  SubnetsEndpointArgs,
+  VpcArgs,
+  WorkspaceArgs,
+  WorkspacesStreamingArgs,
+} from "./components/workspacesStreamingArgs";
+export { checkSetupInAws, lookUpStreamingService } from "./components/preflight";
+export type { SetupInAws } from "./components/preflight";
+export type { FoundEndpoint, FoundNetwork } from "./components/existingNetwork";
+export { ArgumentsError } from "./components/argumentChecks";
+export type { ArgumentProblem } from "./components/argumentChecks";
 export {
   MAX_WAIT_ENV,
   StreamingEndpointAssociation,
@@ -44,6 +43,8 @@ export {
 } from "./providers/streamingEndpointAssociation";
 export type {
   AssociationOutputs,
+  AssumeRole,
+  PreviewRead,
   StreamingEndpointAssociationArgs,
 } from "./providers/streamingEndpointAssociation";
 export { OUTPUTS, outputsOf, stackOutputs } from "./outputs";

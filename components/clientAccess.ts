@@ -1,22 +1,28 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { containsCidr } from "cidr-tools";
+import { type Tags, tagged } from "./tags";
 import { DNS_TCP_UDP, addRules } from "./rules";
 
 export interface ClientAccessArgs {
+  /** Tags for every resource that takes tags (each gets its own `Name` too). */
+  readonly tags?: Tags;
   /** The VPC the streaming endpoint lives in. */
   readonly vpcId: pulumi.Input<string>;
   /** The endpoint's subnets (two AZs at least): the resolver and the attachment use the same. */
-  readonly subnetIds: readonly pulumi.Input<string>[];
+  readonly subnetIds: pulumi.Input<readonly pulumi.Input<string>[]>;
   /**
    * The route tables where routes to the clients go, each with the key its routes are named by
    * (a lab's one table: "0"; a table you have: its ID, so reordering the list renames nothing).
    */
   readonly routeTables: readonly { readonly key: string; readonly routeTableId: pulumi.Input<string> }[];
-  /** The VPC's own blocks: a client range inside one is reached locally and gets no route. */
-  readonly localCidrs: readonly string[];
-  /** The client ranges, normalised (merged and sorted): one rule or route per range. */
+  /** The client ranges, normalised (merged and sorted): one resolver rule pair per range. */
   readonly clientCidrs: readonly string[];
+  /**
+   * The client ranges that get a route to the transit gateway: those outside the VPC's own blocks
+   * (a range inside one is reached locally). An Output (a VPC whose blocks are not known yet) makes
+   * its routes once it resolves.
+   */
+  readonly routedCidrs: pulumi.Input<readonly string[]>;
   /**
    * Whether to run a Route 53 Resolver inbound endpoint, so on-premises DNS can forward the
    * streaming names to it. Defaults to `false` (clients inside the VPC resolve them already).
@@ -27,7 +33,7 @@ export interface ClientAccessArgs {
    * whether to attach the VPC to it (a VPC you have is attached already: a VPC attaches to a
    * transit gateway once). Defaults to none.
    */
-  readonly transitGateway?: { readonly id: string; readonly attach: boolean };
+  readonly transitGateway?: { readonly id: pulumi.Input<string>; readonly attach: boolean };
 }
 
 /**
@@ -42,7 +48,7 @@ export class ClientAccess extends pulumi.ComponentResource {
   readonly transitGatewayAttachmentId?: pulumi.Output<string>;
 
   constructor(name: string, args: ClientAccessArgs, opts: pulumi.ComponentResourceOptions = {}) {
-    if (args.dnsResolver && args.subnetIds.length < 2) {
+    if (args.dnsResolver && Array.isArray(args.subnetIds) && args.subnetIds.length < 2) {
       throw new Error(
         `ClientAccess ${name}: subnetIds has ${args.subnetIds.length} subnet(s); a Resolver endpoint needs addresses in two AZs, so give two subnets.`,
       );
@@ -58,7 +64,7 @@ export class ClientAccess extends pulumi.ComponentResource {
         {
           vpcId: args.vpcId,
           description: "Route 53 Resolver inbound endpoint: DNS (TCP/UDP 53) from the clients; no egress",
-          tags: { Name: `${name}-resolver` },
+          tags: tagged(args.tags, `${name}-resolver`),
         },
         child,
       );
@@ -79,8 +85,8 @@ export class ClientAccess extends pulumi.ComponentResource {
           resolverEndpointType: "IPV4", // the streaming service is IPv4 only
           protocols: ["Do53"],
           securityGroupIds: [group.id],
-          ipAddresses: args.subnetIds.map((subnetId) => ({ subnetId })),
-          tags: { Name: `${name}-inbound` },
+          ipAddresses: pulumi.output(args.subnetIds).apply((ids) => ids.map((subnetId) => ({ subnetId }))),
+          tags: tagged(args.tags, `${name}-inbound`),
         },
         child,
       );
@@ -96,23 +102,29 @@ export class ClientAccess extends pulumi.ComponentResource {
             {
               transitGatewayId: tgw.id,
               vpcId: args.vpcId,
-              subnetIds: [...args.subnetIds],
+              subnetIds: pulumi.output(args.subnetIds).apply((ids) => [...ids]),
               dnsSupport: "enable",
               ipv6Support: "disable",
-              tags: { Name: `${name}-streaming` },
+              tags: tagged(args.tags, `${name}-streaming`),
             },
             child,
           )
         : undefined;
-      const routed = args.clientCidrs.filter((cidr) => !containsCidr([...args.localCidrs], cidr));
-      for (const { key, routeTableId } of args.routeTables) {
-        for (const cidr of routed) {
-          new aws.ec2.Route(
-            `${name}-tgw-${key}-${cidr.replace(/[./]/g, "-")}`,
-            { routeTableId, destinationCidrBlock: cidr, transitGatewayId: tgw.id },
-            { parent: this, dependsOn: attachment ? [attachment] : [] },
-          );
+      const route = (cidrs: readonly string[]) => {
+        for (const { key, routeTableId } of args.routeTables) {
+          for (const cidr of cidrs) {
+            new aws.ec2.Route(
+              `${name}-tgw-${key}-${cidr.replace(/[./]/g, "-")}`,
+              { routeTableId, destinationCidrBlock: cidr, transitGatewayId: tgw.id },
+              { parent: this, dependsOn: attachment ? [attachment] : [] },
+            );
+          }
         }
+      };
+      if (pulumi.Output.isInstance(args.routedCidrs) || args.routedCidrs instanceof Promise) {
+        pulumi.output(args.routedCidrs).apply(route);
+      } else {
+        route(args.routedCidrs as readonly string[]);
       }
       this.transitGatewayAttachmentId = attachment?.id;
     }

@@ -7,6 +7,7 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { type Tags, tagged } from "./tags";
 
 /** What the dashboard and alarms are about, resolved. */
 export interface WatchedStack {
@@ -173,6 +174,8 @@ export function dashboardBody(w: WatchedStack): string {
 export const KEY_TAG = "workspaces-privatelink-alarms";
 
 export interface MonitoringArgs {
+  /** Tags for every resource that takes tags (each gets its own `Name` too). */
+  readonly tags?: Tags;
   /** The dashboard's name and the prefix of every alarm's: `workspaces-privatelink-<stack>`. */
   readonly name: string;
   readonly region: string;
@@ -194,6 +197,13 @@ export interface MonitoringArgs {
   readonly alarmEmail?: string;
 }
 
+/** How every alarm notifies: both states to the topic; missing data is no alarm. */
+type Notify = {
+  readonly alarmActions: pulumi.Output<string>[];
+  readonly okActions: pulumi.Output<string>[];
+  readonly treatMissingData: string;
+};
+
 export class Monitoring extends pulumi.ComponentResource {
   readonly dashboardName: pulumi.Output<string>;
   readonly alarmTopicArn: pulumi.Output<string>;
@@ -204,6 +214,56 @@ export class Monitoring extends pulumi.ComponentResource {
     const account = aws.getCallerIdentityOutput({}, child).accountId;
     const partition = aws.getPartitionOutput({}, child).partition;
 
+    const topic = this.alarmTopic(name, args, account, partition);
+    const dashboard = new aws.cloudwatch.Dashboard(
+      `${name}-dashboard`,
+      {
+        dashboardName: args.name,
+        dashboardBody: pulumi
+          .all([
+            args.endpointId,
+            args.endpointVpcId,
+            args.serviceName,
+            pulumi.all(args.directories.map((d) => d.directoryId)),
+            args.natInstanceId,
+            args.signInLogGroupName,
+          ])
+          .apply(
+            ([endpointId, endpointVpcId, serviceName, directoryIds, natInstanceId, signInLogGroupName]) =>
+              dashboardBody({
+                region: args.region,
+                endpointId,
+                endpointVpcId,
+                serviceName,
+                directoryIds,
+                natInstanceId,
+                signInLogGroupName,
+                routedCidrs: args.routedCidrs,
+              }),
+          ),
+      },
+      child,
+    );
+
+    const notify = { alarmActions: [topic.arn], okActions: [topic.arn], treatMissingData: "notBreaching" };
+    this.connectionAlarms(name, args, notify);
+    this.endpointAlarm(name, args, notify);
+    if (args.natInstanceId !== undefined) {
+      this.natAlarms(name, args, args.natInstanceId, { ...notify, topicArn: topic.arn }, partition);
+    }
+
+    this.dashboardName = dashboard.dashboardName;
+    this.alarmTopicArn = topic.arn;
+    this.registerOutputs({ dashboardName: this.dashboardName, alarmTopicArn: this.alarmTopicArn });
+  }
+  /** The SNS topic every alarm notifies, under the stack's own KMS key (and an e-mail subscription). */
+  private alarmTopic(
+    name: string,
+    args: MonitoringArgs,
+    account: pulumi.Output<string>,
+    partition: pulumi.Output<string>,
+  ): aws.sns.Topic {
+    const child = { parent: this };
     const key = new aws.kms.Key(
       `${name}-alarms-key`,
       {
@@ -232,7 +292,7 @@ export class Monitoring extends pulumi.ComponentResource {
           }),
         ),
         // The deployer's policy manages only keys with this tag (components/monitoring-iam-policy.json).
-        tags: { Name: `${name}-alarms`, [KEY_TAG]: args.name },
+        tags: { ...tagged(args.tags, `${name}-alarms`), [KEY_TAG]: args.name },
       },
       child,
     );
@@ -243,7 +303,7 @@ export class Monitoring extends pulumi.ComponentResource {
     );
     const topic = new aws.sns.Topic(
       `${name}-alarms`,
-      { name: `${args.name}-alarms`, kmsMasterKeyId: key.arn, tags: { Name: `${name}-alarms` } },
+      { name: `${args.name}-alarms`, kmsMasterKeyId: key.arn, tags: tagged(args.tags, `${name}-alarms`) },
       child,
     );
     new aws.sns.TopicPolicy(
@@ -294,39 +354,15 @@ export class Monitoring extends pulumi.ComponentResource {
       );
     }
 
-    const dashboard = new aws.cloudwatch.Dashboard(
-      `${name}-dashboard`,
-      {
-        dashboardName: args.name,
-        dashboardBody: pulumi
-          .all([
-            args.endpointId,
-            args.endpointVpcId,
-            args.serviceName,
-            pulumi.all(args.directories.map((d) => d.directoryId)),
-            args.natInstanceId,
-            args.signInLogGroupName,
-          ])
-          .apply(
-            ([endpointId, endpointVpcId, serviceName, directoryIds, natInstanceId, signInLogGroupName]) =>
-              dashboardBody({
-                region: args.region,
-                endpointId,
-                endpointVpcId,
-                serviceName,
-                directoryIds,
-                natInstanceId,
-                signInLogGroupName,
-                routedCidrs: args.routedCidrs,
-              }),
-          ),
-      },
-      child,
-    );
+    return topic;
+  }
 
-    const notify = { alarmActions: [topic.arn], okActions: [topic.arn], treatMissingData: "notBreaching" };
-    // Per directory: the share of failed connection attempts, 3 of 5 minutes. A quiet night has
-    // no attempts, so no data: not an outage. Failures that are not reported count as none.
+  /**
+   * Per directory: the share of failed connection attempts, 3 of 5 minutes. A quiet night has no
+   * attempts, so no data: not an outage. Failures that are not reported count as none.
+   */
+  private connectionAlarms(name: string, args: MonitoringArgs, notify: Notify): void {
+    const child = { parent: this };
     for (const { key, directoryId: id } of args.directories) {
       new aws.cloudwatch.MetricAlarm(
         `${name}-failures-${key}`,
@@ -370,6 +406,11 @@ export class Monitoring extends pulumi.ComponentResource {
         child,
       );
     }
+  }
+
+  /** The endpoint dropping packets, five minutes running. */
+  private endpointAlarm(name: string, args: MonitoringArgs, notify: Notify): void {
+    const child = { parent: this };
     const endpointDims = pulumi
       .all([args.endpointId, args.endpointVpcId, args.serviceName])
       .apply(([endpointId, vpcId, serviceName]) => ({
@@ -397,13 +438,19 @@ export class Monitoring extends pulumi.ComponentResource {
       },
       child,
     );
-    const natInstanceId = args.natInstanceId;
-    const natCheck = (
-      nat: pulumi.Input<string>,
-      check: "System" | "Instance",
-      extra: pulumi.Input<string>[],
-      what: string,
-    ) =>
+  }
+
+  /** The NAT's status checks; EC2 recovers an instance whose host fails (the system check). */
+  private natAlarms(
+    name: string,
+    args: MonitoringArgs,
+    natInstanceId: pulumi.Input<string>,
+    notify: Notify & { topicArn: pulumi.Output<string> },
+    partition: pulumi.Output<string>,
+  ): void {
+    const child = { parent: this };
+    const { topicArn, ...actions } = notify;
+    const natCheck = (check: "System" | "Instance", extra: pulumi.Input<string>[], what: string) =>
       new aws.cloudwatch.MetricAlarm(
         `${name}-nat-${check.toLowerCase()}`,
         {
@@ -411,30 +458,22 @@ export class Monitoring extends pulumi.ComponentResource {
           alarmDescription: `The NAT instance sign-in goes through fails its ${check.toLowerCase()} status check${what}. First: its console output (aws ec2 get-console-output ... | grep nat-boot:).`,
           namespace: "AWS/EC2",
           metricName: `StatusCheckFailed_${check}`,
-          dimensions: { InstanceId: nat },
+          dimensions: { InstanceId: natInstanceId },
           statistic: "Maximum",
           period: 60,
           evaluationPeriods: 2,
           comparisonOperator: "GreaterThanOrEqualToThreshold",
           threshold: 1,
-          ...notify,
-          alarmActions: [...extra, topic.arn],
+          ...actions,
+          alarmActions: [...extra, topicArn],
         },
         child,
       );
-    if (natInstanceId !== undefined) {
-      // EC2 recovers an instance whose host fails (the system check) onto other hardware.
-      natCheck(
-        natInstanceId,
-        "System",
-        [pulumi.interpolate`arn:${partition}:automate:${args.region}:ec2:recover`],
-        "; EC2 recovers it",
-      );
-      natCheck(natInstanceId, "Instance", [], "");
-    }
-
-    this.dashboardName = dashboard.dashboardName;
-    this.alarmTopicArn = topic.arn;
-    this.registerOutputs({ dashboardName: this.dashboardName, alarmTopicArn: this.alarmTopicArn });
+    natCheck(
+      "System",
+      [pulumi.interpolate`arn:${partition}:automate:${args.region}:ec2:recover`],
+      "; EC2 recovers it",
+    );
+    natCheck("Instance", [], "");
   }
 }

@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { type Tags, tagged } from "./tags";
 import * as fs from "fs";
 import * as path from "path";
 import { DEFAULTS, type InternetAccess } from "../ground/defaults";
@@ -7,6 +8,8 @@ import { architectureOf } from "../ground/instanceTypes";
 import { HTTPS_TCP_UDP, addRules } from "./rules";
 
 export interface NatInstanceArgs {
+  /** Tags for every resource that takes tags (each gets its own `Name` too). */
+  readonly tags?: Tags;
   readonly vpcId: pulumi.Input<string>;
   /** The public subnet the instance lives in (its route table must point 0.0.0.0/0 at an internet gateway). */
   readonly subnetId: pulumi.Input<string>;
@@ -90,7 +93,7 @@ export class NatInstance extends pulumi.ComponentResource {
       {
         vpcId: args.vpcId,
         description: "NAT instance: TCP/UDP 443 in from the private subnets, TCP/UDP 443 out",
-        tags: { Name: `${name}-nat` },
+        tags: tagged(args.tags, `${name}-nat`),
       },
       child,
     );
@@ -132,7 +135,7 @@ export class NatInstance extends pulumi.ComponentResource {
         metadataOptions: { httpTokens: "required", httpEndpoint: "enabled", httpPutResponseHopLimit: 1 },
         rootBlockDevice: { encrypted: true, volumeType: "gp3", deleteOnTermination: true },
         userData: natUserData(args.allowedSourceCidrs),
-        tags: { Name: `${name}-nat` },
+        tags: tagged(args.tags, `${name}-nat`),
       },
       // A new monthly AMI must not rebuild the NAT on the next `up`; `pulumi up --replace` picks it up.
       { parent: this, ignoreChanges: ["ami"] },

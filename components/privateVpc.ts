@@ -4,9 +4,12 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { type Tags, tagged } from "./tags";
 import { SUBNET_NEW_BITS, subnetCidr } from "../ground/cidr";
 
 export interface PrivateVpcArgs {
+  /** Tags for every resource that takes tags (each gets its own `Name` too). */
+  readonly tags?: Tags;
   readonly cidr: string;
   readonly availabilityZoneIds: readonly string[];
   /** Subnet slots taken before the private subnets (the source network keeps slot 0 for its public subnet). */
@@ -45,20 +48,20 @@ export function createPrivateVpc(name: string, args: PrivateVpcArgs, parent: pul
       // Private DNS of an interface endpoint needs both; the walkthrough's endpoint relies on it.
       enableDnsSupport: true,
       enableDnsHostnames: true,
-      tags: { Name: name },
+      tags: tagged(args.tags, name),
     },
     opts,
   );
   // Adopting the default group with no rules empties it: nothing can use it by accident.
   new aws.ec2.DefaultSecurityGroup(
     `${name}-default-sg`,
-    { vpcId: vpc.id, tags: { Name: `${name}-default` } },
+    { vpcId: vpc.id, tags: tagged(args.tags, `${name}-default`) },
     opts,
   );
 
   const privateRouteTable = new aws.ec2.RouteTable(
     `${name}-private-rt`,
-    { vpcId: vpc.id, tags: { Name: `${name}-private` } },
+    { vpcId: vpc.id, tags: tagged(args.tags, `${name}-private`) },
     opts,
   );
   const privateSubnetCidrs = args.availabilityZoneIds.map((_, i) =>
@@ -72,7 +75,7 @@ export function createPrivateVpc(name: string, args: PrivateVpcArgs, parent: pul
         cidrBlock: privateSubnetCidrs[i],
         availabilityZoneId: azId,
         mapPublicIpOnLaunch: false,
-        tags: { Name: `${name}-private-${azId}` },
+        tags: tagged(args.tags, `${name}-private-${azId}`),
       },
       opts,
     );

@@ -6,6 +6,7 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { type Tags, tagged } from "./tags";
 
 /** What EventBridge sends for a sign-in (AWS: "Monitor your WorkSpaces using Amazon EventBridge"). */
 export const SIGN_IN_EVENT_PATTERN = { source: ["aws.workspaces"], "detail-type": ["WorkSpaces Access"] };
@@ -19,6 +20,8 @@ export function signInLogGroupName(project: string, stack: string): string {
 }
 
 export interface SignInLogArgs {
+  /** Tags for every resource that takes tags (each gets its own `Name` too). */
+  readonly tags?: Tags;
   /** The log group's name ({@link signInLogGroupName}). */
   readonly logGroupName: string;
   /** How long events are kept, in days (a value CloudWatch Logs accepts). */
@@ -35,7 +38,7 @@ export class SignInLog extends pulumi.ComponentResource {
     const child = { parent: this };
     const group = new aws.cloudwatch.LogGroup(
       `${name}-group`,
-      { name: args.logGroupName, retentionInDays: args.retentionDays, tags: { Name: name } },
+      { name: args.logGroupName, retentionInDays: args.retentionDays, tags: tagged(args.tags, name) },
       child,
     );
     const rule = new aws.cloudwatch.EventRule(
@@ -43,7 +46,7 @@ export class SignInLog extends pulumi.ComponentResource {
       {
         description: "WorkSpaces sign-ins (WorkSpaces Access events) to the sign-in log",
         eventPattern: JSON.stringify(SIGN_IN_EVENT_PATTERN),
-        tags: { Name: name },
+        tags: tagged(args.tags, name),
       },
       child,
     );

@@ -1,9 +1,12 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { type Tags, tagged } from "./tags";
 import { SUBNET_NEW_BITS, subnetCidr } from "../ground/cidr";
 import { createPrivateVpc, requireTwoZones } from "./privateVpc";
 
 export interface SourceNetworkArgs {
+  /** Tags for every resource that takes tags (each gets its own `Name` too). */
+  readonly tags?: Tags;
   /**
    * The VPC's IPv4 block, /16 to /24. It is split into 16 equal subnets: the first is the public
    * subnet that holds the NAT instance, the next ones are the private subnets, one per AZ ID.
@@ -38,7 +41,7 @@ export class SourceNetwork extends pulumi.ComponentResource {
 
     const igw = new aws.ec2.InternetGateway(
       `${name}-igw`,
-      { vpcId: network.vpc.id, tags: { Name: name } },
+      { vpcId: network.vpc.id, tags: tagged(args.tags, name) },
       child,
     );
     const publicSubnet = new aws.ec2.Subnet(
@@ -49,13 +52,13 @@ export class SourceNetwork extends pulumi.ComponentResource {
         availabilityZoneId: args.availabilityZoneIds[0],
         // Only the NAT instance lives here and it asks for its address itself; nothing else gets one by default.
         mapPublicIpOnLaunch: false,
-        tags: { Name: `${name}-public` },
+        tags: tagged(args.tags, `${name}-public`),
       },
       child,
     );
     const publicRouteTable = new aws.ec2.RouteTable(
       `${name}-public-rt`,
-      { vpcId: network.vpc.id, tags: { Name: `${name}-public` } },
+      { vpcId: network.vpc.id, tags: tagged(args.tags, `${name}-public`) },
       child,
     );
     new aws.ec2.Route(

@@ -10,19 +10,9 @@
  * name (and, with an alias, the URN it had at the stack's root).
  */
 import * as pulumi from "@pulumi/pulumi";
-import {
-  SignInIndex,
-  countVerdicts,
-  countsLine,
-  cutOffExamples,
-  judgeDirectory,
-  routedAddresses,
-} from "../cutover/classify";
-import { cutoverReader } from "../cutover/read";
-import { DAY_MS } from "../cutover/report";
-import type { CutOverInput, EndpointFacts } from "../policy/facts";
-import { DirectoryRead, readDirectories } from "../providers/directoryFacts";
-import { StreamingEndpointAssociation } from "../providers/streamingEndpointAssociation";
+import type { EndpointFacts } from "../policy/facts";
+import type { CredentialsArgs } from "./workspacesStreamingArgs";
+import { type PreviewRead, StreamingEndpointAssociation } from "../providers/streamingEndpointAssociation";
 
 /** The name of the association of the stack's one directory, since its first release. */
 export const FIRST_ASSOCIATION_NAME = "streaming";
@@ -30,8 +20,8 @@ export const FIRST_ASSOCIATION_NAME = "streaming";
 export interface StreamedDirectory {
   /** The directory; for the lab's, the registration's output (so nothing waits on a guess). */
   readonly directoryId: pulumi.Input<string>;
-  /** Its ID when the stack is given it (an existing directory); undefined for the lab's. */
-  readonly knownId?: string;
+  /** What its association is named by (its ID, or the key given); undefined for the lab's. */
+  readonly key?: string;
   /** Whether it streams through the endpoint now. */
   readonly associate: boolean;
   readonly allowPcoipOverInternet: boolean;
@@ -63,86 +53,14 @@ export interface StreamDirectoriesArgs {
   /** Whether your own DNS answers the streaming name (an endpoint you have with private DNS off). */
   readonly ownDns?: boolean;
   /** What was found of an endpoint the stack does not make: the pack decides on it at preview. */
-  readonly endpointFacts?: EndpointFacts;
+  readonly endpointFacts?: pulumi.Input<EndpointFacts>;
   readonly region: string;
-  /** The stack's `aws:profile`, for the preview read. */
-  readonly profile?: string;
+  /** The account every association must act in (the component's aws provider's). */
+  readonly accountId: pulumi.Input<string>;
+  /** How the associations sign their calls; undefined: the stack's `aws:profile`, or the default chain. */
+  readonly credentials?: CredentialsArgs;
   /** The sign-in log, when the stack keeps one: a preview then says who a cut-over cuts off. */
-  readonly signIns?: SignInsForPreview;
-}
-
-export interface SignInsForPreview {
-  readonly logGroupName: string;
-  /** The ranges the endpoint admits and the routed networks' public egress. */
-  readonly routedCidrs: readonly string[];
-  /** The window of sign-ins, in days (as npm run cutover's default). */
-  readonly days: number;
-}
-
-/** What a preview found of one directory's cut-over: the pack's input, and the warning to log. */
-export interface CutOverPreview {
-  readonly input: CutOverInput;
-  readonly warning: string;
-}
-
-/**
- * Who each directory that is about to start streaming through the endpoint (it streams over the
- * internet now) would cut off: one scan of the sign-in log over the window for them all, and the
- * WorkSpaces the directory read listed. A read that fails is a warning, never a failed preview.
- */
-export async function previewCutOvers(
-  directories: ReadonlyMap<string, DirectoryRead>,
-  cutOvers: readonly { readonly id: string; readonly allowPcoipOverInternet: boolean }[],
-  signIns: SignInsForPreview,
-  region: string,
-  profile?: string,
-  now = Date.now(),
-): Promise<Map<string, CutOverPreview>> {
-  const found = new Map<string, CutOverPreview>();
-  const switching = cutOvers.filter(({ id }) => {
-    const read = directories.get(id);
-    return read !== undefined && !("unknown" in read.facts) && read.streamingEndpointId === undefined;
-  });
-  if (switching.length === 0) {
-    return found;
-  }
-  const source = `the sign-in log ${signIns.logGroupName}, the last ${signIns.days} days, read during preview`;
-  const index = new SignInIndex();
-  const reader = cutoverReader(region, profile);
-  try {
-    await reader.signIns(signIns.logGroupName, now - signIns.days * DAY_MS, now, index);
-  } catch (error) {
-    const why = (error as Error).message;
-    for (const { id } of switching) {
-      found.set(id, {
-        input: { source, unknown: why },
-        warning: `directory ${id} starts streaming through the endpoint, but who that cuts off is unknown: ${why}. npm run cutover lists them once it can read.`,
-      });
-    }
-    return found;
-  } finally {
-    reader.close();
-  }
-  const routed = routedAddresses(signIns.routedCidrs);
-  for (const { id, allowPcoipOverInternet } of switching) {
-    const verdicts = judgeDirectory(
-      id,
-      directories.get(id)!.workspaces,
-      index,
-      routed,
-      allowPcoipOverInternet,
-    );
-    const counts = countVerdicts([verdicts]);
-    const examples = cutOffExamples(verdicts);
-    found.set(id, {
-      input: { source, counts },
-      warning:
-        `directory ${id} starts streaming through the endpoint: of its ${verdicts.workspaces.length} WorkSpaces, ${countsLine(counts)} (sign-ins of the last ${signIns.days} days)` +
-        (examples.length > 0 ? `; cut off: ${examples.join(", ")}` : "") +
-        ". npm run cutover lists them all.",
-    });
-  }
-  return found;
+  readonly signIns?: NonNullable<PreviewRead["signIns"]>;
 }
 
 /** One streamed directory as the stack has it. */
@@ -165,10 +83,10 @@ export function associationName(
   if (first && firstName === "kept") {
     return FIRST_ASSOCIATION_NAME;
   }
-  if (directory.knownId === undefined) {
+  if (directory.key === undefined) {
     throw new Error("only the stack's first directory (the lab's) may have an ID AWS has not given yet");
   }
-  return `${FIRST_ASSOCIATION_NAME}-${directory.knownId}`;
+  return `${FIRST_ASSOCIATION_NAME}-${directory.key}`;
 }
 
 /**
@@ -190,30 +108,13 @@ export function associationAliases(
 }
 
 export function streamDirectories(args: StreamDirectoriesArgs): DirectoryStream[] {
-  // The preview read of every existing directory that streams, in one batch (25 per call).
-  const toRead = args.directories
-    .filter((d) => d.associate && d.knownId !== undefined)
-    .map((d) => d.knownId!);
-  const read =
-    pulumi.runtime.isDryRun() && toRead.length > 0
-      ? readDirectories(toRead, args.region, args.profile)
-      : undefined;
-  const signIns = args.signIns;
-  const cutOvers =
-    read && signIns
-      ? read.then((directories) =>
-          previewCutOvers(
-            directories,
-            args.directories
-              .filter((d) => d.associate && d.knownId !== undefined)
-              .map((d) => ({ id: d.knownId!, allowPcoipOverInternet: d.allowPcoipOverInternet })),
-            signIns,
-            args.region,
-            args.profile,
-          ),
-        )
-      : undefined;
-
+  // During a preview each association reads its directory in its own check, with its own
+  // credentials (what the pack decides on, whose endpoint it streams through, who a switch cuts off).
+  const previewRead: PreviewRead | undefined = pulumi.runtime.isDryRun()
+    ? args.signIns
+      ? { signIns: args.signIns }
+      : {}
+    : undefined;
   return args.directories.map((directory, i) => {
     const stream = {
       directoryId: pulumi.output(directory.directoryId),
@@ -233,19 +134,17 @@ export function streamDirectories(args: StreamDirectoriesArgs): DirectoryStream[
         takeOver: directory.takeOver,
         ownDns: args.ownDns,
         region: args.region,
-        // Like the directory's facts: read for the preview (what the pack decides on), never an input of `up`.
+        accountId: args.accountId,
+        profile: args.credentials?.profile,
+        assumeRole: args.credentials?.assumeRole,
+        // Read for the preview (what the pack decides on), never an input of `up`.
         endpointFacts:
           args.endpointFacts && pulumi.runtime.isDryRun()
-            ? { source: `read from EC2 in ${args.region} during preview`, ...args.endpointFacts }
+            ? pulumi
+                .output(args.endpointFacts)
+                .apply((facts) => ({ source: `read from EC2 in ${args.region} during preview`, ...facts }))
             : undefined,
-        directoryFacts:
-          read && directory.knownId !== undefined
-            ? pulumi.output(read.then((m) => m.get(directory.knownId!)!.facts))
-            : undefined,
-        cutOver:
-          cutOvers && directory.knownId !== undefined
-            ? pulumi.output(cutOvers.then((m) => m.get(directory.knownId!)?.input))
-            : undefined,
+        previewRead,
       },
       {
         parent: args.parent,
@@ -255,33 +154,8 @@ export function streamDirectories(args: StreamDirectoriesArgs): DirectoryStream[
         aliases: associationAliases(args.namePrefix + FIRST_ASSOCIATION_NAME, byId, args.movedFromRoot),
       },
     );
-    // Another endpoint streams the directory now: its association's create is refused (and an
-    // update from there, unless a refresh put it in the state). Said on the resource at preview.
-    if (read && directory.knownId !== undefined && !directory.takeOver) {
-      const id = directory.knownId;
-      void read.then((m) =>
-        pulumi.output(args.vpcEndpointId).apply((ours) => {
-          const there = m.get(id)?.streamingEndpointId;
-          if (there !== undefined && there !== ours) {
-            void pulumi.log.warn(ownerWarning(id, there), association);
-          }
-        }),
-      );
-    }
-    // Logged here, on the resource, where `pulumi preview` shows it.
-    void cutOvers?.then((m) => {
-      const found = directory.knownId === undefined ? undefined : m.get(directory.knownId);
-      if (found) {
-        void pulumi.log.warn(found.warning, association);
-      }
-    });
     return { ...stream, association };
   });
-}
-
-/** What a preview says of a directory that streams through an endpoint the stack did not set. */
-export function ownerWarning(directoryId: string, endpointId: string): string {
-  return `directory ${directoryId} streams through ${endpointId} now, an endpoint this stack did not set: creating its association is refused before any write (so is an update, unless after a pulumi refresh this stack's state holds ${endpointId}), so that no one else's streaming is cut off. Remove the directory from this stack if another owns it, or set takeOver: true to take it over (it is given back on delete).`;
 }
 
 /** The `directoryIds` output: every streamed directory's ID, in order. */

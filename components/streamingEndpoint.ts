@@ -1,13 +1,18 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { type Tags, tagged } from "./tags";
 import { STREAMING_PORTS, privateLinkHostname, streamingServiceName } from "../policy/facts";
 import { addRules } from "./rules";
 
 export interface StreamingEndpointArgs {
+  /** Tags for every resource that takes tags (each gets its own `Name` too). */
+  readonly tags?: Tags;
   /** The VPC the clients can route to (the walkthrough puts the endpoint in the clients' own VPC). */
   readonly vpcId: pulumi.Input<string>;
   /** One subnet in each of at least two AZs; the endpoint gets an address in each. */
-  readonly subnetIds: readonly pulumi.Input<string>[];
+  readonly subnetIds: pulumi.Input<readonly pulumi.Input<string>[]>;
+  /** Tags for the endpoint alone: which setup made it (what an association refusing a directory names). */
+  readonly endpointTags?: Tags;
   /** The IPv4 blocks clients connect from; each gets the four streaming ports and nothing else. */
   readonly allowedCidrs: readonly string[];
   /** The region of the endpoint, which must be the directory's region. */
@@ -17,24 +22,6 @@ export interface StreamingEndpointArgs {
    * Defaults to `com.amazonaws.<region>.highlander`.
    */
   readonly serviceName?: string;
-}
-
-/**
- * Looks the streaming service up in the region, as the program's first step: a region that does
- * not offer it fails the deployment before any resource, naming the region.
- */
-export async function lookUpStreamingService(region: string): Promise<aws.ec2.GetVpcEndpointServiceResult> {
-  const serviceName = streamingServiceName(region);
-  try {
-    return await aws.ec2.getVpcEndpointService({ serviceName, serviceType: "Interface" });
-  } catch (error) {
-    if (/no matching VPC Endpoint Service/i.test(String((error as Error).message))) {
-      throw new pulumi.RunError(
-        `${serviceName} is not offered in ${region}: WorkSpaces streaming over PrivateLink is not available there. Deploy to a region where WorkSpaces Personal offers it (aws ec2 describe-vpc-endpoint-services --region ${region} --service-names ${serviceName} shows it where it is).`,
-      );
-    }
-    throw error;
-  }
 }
 
 /** The private IPv4 addresses of an endpoint's network interfaces, sorted (one read each). */
@@ -90,7 +77,7 @@ export class StreamingEndpoint extends pulumi.ComponentResource {
   readonly dnsForwardDomains: pulumi.Output<string[]>;
 
   constructor(name: string, args: StreamingEndpointArgs, opts: pulumi.ComponentResourceOptions = {}) {
-    if (args.subnetIds.length < 2) {
+    if (Array.isArray(args.subnetIds) && args.subnetIds.length < 2) {
       throw new Error(
         `StreamingEndpoint ${name}: subnetIds has ${args.subnetIds.length} subnet(s); give one subnet in each of at least two AZs, so the endpoint survives a zone outage.`,
       );
@@ -115,7 +102,7 @@ export class StreamingEndpoint extends pulumi.ComponentResource {
       {
         vpcId: args.vpcId,
         description: "WorkSpaces streaming endpoint: TCP/UDP 443 and 4195 from the clients; no egress",
-        tags: { Name: `${name}-streaming-endpoint` },
+        tags: tagged(args.tags, `${name}-streaming-endpoint`),
       },
       child,
     );
@@ -138,9 +125,9 @@ export class StreamingEndpoint extends pulumi.ComponentResource {
         // The service is IPv4 only: no dualstack, no IPv6 records.
         ipAddressType: "ipv4",
         dnsOptions: { dnsRecordIpType: "ipv4" },
-        subnetIds: [...args.subnetIds],
+        subnetIds: pulumi.output(args.subnetIds).apply((ids) => [...ids]),
         securityGroupIds: [securityGroup.id],
-        tags: { Name: `${name}-streaming` },
+        tags: { ...tagged(args.tags, `${name}-streaming`), ...args.endpointTags },
       },
       child,
     );

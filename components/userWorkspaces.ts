@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { type Tags, tagged } from "./tags";
 import { DEFAULTS } from "../ground/defaults";
 
 /**
@@ -21,6 +22,8 @@ export interface UserWorkspace {
 }
 
 export interface UserWorkspacesArgs {
+  /** Tags for every resource that takes tags (each gets its own `Name` too). */
+  readonly tags?: Tags;
   /** The registered directory. Pass the registration's output, so no WorkSpace is asked for before it. */
   readonly directoryId: pulumi.Input<string>;
   /** One WorkSpace per user; user names are unique, ignoring case. */
@@ -94,7 +97,7 @@ export class UserWorkspaces extends pulumi.ComponentResource {
             runningMode: "AUTO_STOP",
             runningModeAutoStopTimeoutInMinutes: autoStopTimeoutMinutes,
           },
-          tags: { Name: `${name}-${workspace.userName}`, user: workspace.userName },
+          tags: { ...tagged(args.tags, `${name}-${workspace.userName}`), user: workspace.userName },
         },
         child,
       );

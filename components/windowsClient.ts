@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { type Tags, tagged } from "./tags";
 import * as tls from "@pulumi/tls";
 import * as fs from "fs";
 import * as path from "path";
@@ -10,6 +11,8 @@ import { HTTPS_TCP_UDP, addRules } from "./rules";
 export const WINDOWS_AMI_PARAMETER = "/aws/service/ami-windows-latest/Windows_Server-2025-Japanese-Full-Base";
 
 export interface WindowsClientArgs {
+  /** Tags for every resource that takes tags (each gets its own `Name` too). */
+  readonly tags?: Tags;
   readonly vpcId: pulumi.Input<string>;
   /** A private subnet: the client has no public address and reaches the internet through the NAT. */
   readonly subnetId: pulumi.Input<string>;
@@ -59,12 +62,83 @@ export class WindowsClient extends pulumi.ComponentResource {
     super("workspaces-privatelink:client:WindowsClient", name, {}, opts);
     const child = { parent: this };
 
+    const { clientGroup, connectGroup } = this.groups(name, args);
+    let keyName: pulumi.Input<string>;
+    if (args.keyName !== undefined) {
+      keyName = args.keyName;
+    } else {
+      // RSA: EC2 encrypts a Windows password to RSA keys only.
+      const key = new tls.PrivateKey(`${name}-key`, { algorithm: "RSA", rsaBits: 4096 }, child);
+      const keyPair = new aws.ec2.KeyPair(
+        `${name}-key`,
+        { keyNamePrefix: `${name}-`, publicKey: key.publicKeyOpenssh, tags: tagged(args.tags, name) },
+        child,
+      );
+      keyName = keyPair.keyName;
+      this.privateKeyPem = pulumi.secret(key.privateKeyPem);
+    }
+
+    const ami = aws.ssm.getParameterOutput({ name: WINDOWS_AMI_PARAMETER }, child).value;
+    const instance = new aws.ec2.Instance(
+      `${name}-instance`,
+      {
+        ami,
+        instanceType: args.instanceType,
+        subnetId: args.subnetId,
+        vpcSecurityGroupIds: [clientGroup.id],
+        associatePublicIpAddress: false,
+        keyName,
+        metadataOptions: { httpTokens: "required", httpEndpoint: "enabled", httpPutResponseHopLimit: 1 },
+        rootBlockDevice: { encrypted: true, volumeType: "gp3", volumeSize: 50, deleteOnTermination: true },
+        userData: windowsClientUserData(),
+        tags: tagged(args.tags, name),
+      },
+      {
+        parent: this,
+        // The SSM parameter moves to a new AMI every month; that must not replace a client in use.
+        ignoreChanges: ["ami"],
+        // The first boot downloads the WorkSpaces client; it should find the way out in place.
+        dependsOn: [...(args.internetPath ?? [])],
+      },
+    );
+    const connectEndpoint = new aws.ec2transitgateway.InstanceConnectEndpoint(
+      `${name}-eice`,
+      {
+        subnetId: args.subnetId,
+        securityGroupIds: [connectGroup.id],
+        preserveClientIp: false,
+        tags: tagged(args.tags, name),
+      },
+      child,
+    );
+
+    this.instanceId = instance.id;
+    this.securityGroupId = clientGroup.id;
+    this.instanceConnectEndpointId = connectEndpoint.id;
+    this.keyName = pulumi.output(keyName);
+    this.registerOutputs({
+      keyName: this.keyName,
+      instanceId: this.instanceId,
+      securityGroupId: this.securityGroupId,
+      instanceConnectEndpointId: this.instanceConnectEndpointId,
+    });
+  }
+
+  /**
+   * The client's group (RDP in from the Instance Connect Endpoint only; out: 443 anywhere, 4195 to
+   * the streaming endpoint) and the Instance Connect Endpoint's (RDP out to the client only).
+   */
+  private groups(
+    name: string,
+    args: WindowsClientArgs,
+  ): { clientGroup: aws.ec2.SecurityGroup; connectGroup: aws.ec2.SecurityGroup } {
+    const child = { parent: this };
     const clientGroup = new aws.ec2.SecurityGroup(
       `${name}-sg`,
       {
         vpcId: args.vpcId,
         description: "Windows client: RDP in from the Instance Connect Endpoint only",
-        tags: { Name: name },
+        tags: tagged(args.tags, name),
       },
       child,
     );
@@ -73,7 +147,7 @@ export class WindowsClient extends pulumi.ComponentResource {
       {
         vpcId: args.vpcId,
         description: "EC2 Instance Connect Endpoint: RDP out to the Windows client only",
-        tags: { Name: `${name}-eice` },
+        tags: tagged(args.tags, `${name}-eice`),
       },
       child,
     );
@@ -118,64 +192,6 @@ export class WindowsClient extends pulumi.ComponentResource {
       this,
     );
 
-    let keyName: pulumi.Input<string>;
-    if (args.keyName !== undefined) {
-      keyName = args.keyName;
-    } else {
-      // RSA: EC2 encrypts a Windows password to RSA keys only.
-      const key = new tls.PrivateKey(`${name}-key`, { algorithm: "RSA", rsaBits: 4096 }, child);
-      const keyPair = new aws.ec2.KeyPair(
-        `${name}-key`,
-        { keyNamePrefix: `${name}-`, publicKey: key.publicKeyOpenssh, tags: { Name: name } },
-        child,
-      );
-      keyName = keyPair.keyName;
-      this.privateKeyPem = pulumi.secret(key.privateKeyPem);
-    }
-
-    const ami = aws.ssm.getParameterOutput({ name: WINDOWS_AMI_PARAMETER }, child).value;
-    const instance = new aws.ec2.Instance(
-      `${name}-instance`,
-      {
-        ami,
-        instanceType: args.instanceType,
-        subnetId: args.subnetId,
-        vpcSecurityGroupIds: [clientGroup.id],
-        associatePublicIpAddress: false,
-        keyName,
-        metadataOptions: { httpTokens: "required", httpEndpoint: "enabled", httpPutResponseHopLimit: 1 },
-        rootBlockDevice: { encrypted: true, volumeType: "gp3", volumeSize: 50, deleteOnTermination: true },
-        userData: windowsClientUserData(),
-        tags: { Name: name },
-      },
-      {
-        parent: this,
-        // The SSM parameter moves to a new AMI every month; that must not replace a client in use.
-        ignoreChanges: ["ami"],
-        // The first boot downloads the WorkSpaces client; it should find the way out in place.
-        dependsOn: [...(args.internetPath ?? [])],
-      },
-    );
-    const connectEndpoint = new aws.ec2transitgateway.InstanceConnectEndpoint(
-      `${name}-eice`,
-      {
-        subnetId: args.subnetId,
-        securityGroupIds: [connectGroup.id],
-        preserveClientIp: false,
-        tags: { Name: name },
-      },
-      child,
-    );
-
-    this.instanceId = instance.id;
-    this.securityGroupId = clientGroup.id;
-    this.instanceConnectEndpointId = connectEndpoint.id;
-    this.keyName = pulumi.output(keyName);
-    this.registerOutputs({
-      keyName: this.keyName,
-      instanceId: this.instanceId,
-      securityGroupId: this.securityGroupId,
-      instanceConnectEndpointId: this.instanceConnectEndpointId,
-    });
+    return { clientGroup, connectGroup };
   }
 }

@@ -1,39 +1,13 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import type { LabDirectorySize, LabDirectoryType } from "../ground/defaults";
+import { type Tags, tagged } from "./tags";
 import { labDirectorySizeProblem } from "../ground/directories";
+import type { ResolvedExistingDirectory, ResolvedLabDirectory } from "./arguments";
 import { createPrivateVpc, requireTwoZones } from "./privateVpc";
 
-/** A directory made for the lab and registered with WorkSpaces Personal. */
-export interface LabDirectoryArgs {
-  readonly mode: "lab";
-  /** `"SimpleAD"`, as in the walkthrough; accounts new to Simple AD need `"MicrosoftAD"`. */
-  readonly type: LabDirectoryType;
-  /** The directory's DNS name, e.g. `corp.example.com`. */
-  readonly name: string;
-  /** The NetBIOS name. Defaults to AWS's choice: the first label of `name`. */
-  readonly shortName?: string;
-  /** Simple AD's size (`"Small"`: up to 500 users); undefined for a Microsoft AD, which its edition sizes. */
-  readonly size: LabDirectorySize | undefined;
-  /**
-   * The password of the directory's administrator (`Administrator` in Simple AD, `Admin` in
-   * Microsoft AD); pass a secret.
-   */
-  readonly adminPassword: pulumi.Input<string>;
-  /**
-   * Whether to create the IAM role `workspaces_DefaultRole` that WorkSpaces needs to register a
-   * directory. An account that has used WorkSpaces has it already; creating it twice fails.
-   */
-  readonly createWorkspacesDefaultRole: boolean;
-}
-
-/** A directory that exists and is registered with WorkSpaces already; nothing is created for it. */
-export interface ExistingDirectoryArgs {
-  readonly mode: "existing";
-  readonly directoryId: string;
-}
-
 export interface WorkspacesNetworkArgs {
+  /** Tags for every resource that takes tags (each gets its own `Name` too). */
+  readonly tags?: Tags;
   /** The VPC's IPv4 block, /16 to /24, split into 16 equal subnets; one private subnet per AZ ID. */
   readonly cidr: string;
   /**
@@ -41,7 +15,8 @@ export interface WorkspacesNetworkArgs {
    * (and registered with) the first two.
    */
   readonly availabilityZoneIds: readonly string[];
-  readonly directory: LabDirectoryArgs | ExistingDirectoryArgs;
+  /** A directory made for the lab and registered with WorkSpaces Personal, or one registered already (nothing is created for it). */
+  readonly directory: ResolvedLabDirectory | ResolvedExistingDirectory;
 }
 
 /** The managed policies the WorkSpaces service role carries (AWS WorkSpaces Administration Guide). */
@@ -105,7 +80,7 @@ export class WorkspacesNetwork extends pulumi.ComponentResource {
           // The smallest Microsoft AD: Standard edition (pulumi-aws would default to Enterprise).
           ...(lab.type === "MicrosoftAD" ? { edition: "Standard" } : { size: lab.size }),
           vpcSettings: { vpcId: network.vpc.id, subnetIds: directorySubnetIds },
-          tags: { Name: name },
+          tags: tagged(args.tags, name),
         },
         child,
       );
@@ -144,7 +119,7 @@ export class WorkspacesNetwork extends pulumi.ComponentResource {
           directoryId: directory.id,
           subnetIds: directorySubnetIds,
           workspaceType: "PERSONAL", // streaming over PrivateLink is for WorkSpaces Personal only
-          tags: { Name: name },
+          tags: tagged(args.tags, name),
         },
         {
           parent: this,

@@ -8,9 +8,11 @@
  * the table in docs/reference.md; this file composes the stages.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { ConfigError, ConfigProblem, PROJECT } from "./problems";
+import { ConfigError, ConfigProblem } from "./problems";
 import { SETTINGS } from "./settings";
 import {
+  type Keys,
+  type Region,
   Stage,
   readClient,
   readClientNetwork,
@@ -27,19 +29,61 @@ import {
   readStreamedDirectories,
   readWorkspaces,
 } from "./stages";
-import type { Key, schemas } from "./schema";
-import type { StackConfig, StreamingSetup } from "./types";
-import type { z } from "zod";
+import type { ClientNetworkConfig, StackConfig } from "./types";
 
 export { ConfigError, PROJECT } from "./problems";
 export type { ConfigProblem } from "./problems";
 export { WORKSPACES_AZ_IDS, azIdPrefix } from "../ground/regions";
 export { DEFAULT_ROUTES_PER_ROUTE_TABLE, DEFAULT_RULES_PER_SECURITY_GROUP } from "./settings";
-export { checkDirectoryPassword } from "./stages";
-export { checkStackConfigInAws } from "./aws";
-export type { FoundInAws } from "./aws";
-export type { FoundEndpoint, FoundNetwork } from "./existing";
+export { checkDirectoryPassword } from "../ground/directories";
 export type * from "./types";
+export { inConfigWords, stackArguments } from "./arguments";
+
+/** Collects every stage's problems and warnings as the stages run: `take` each stage's value. */
+function collector() {
+  const problems: ConfigProblem[] = [];
+  const warnings: string[] = [];
+  const take = <T>(stage: Stage<T>): T | undefined => {
+    problems.push(...stage.problems);
+    warnings.push(...(stage.warnings ?? []));
+    return stage.value;
+  };
+  return { problems, warnings, take };
+}
+type Take = ReturnType<typeof collector>["take"];
+
+/** `network: existing`: your directories and your endpoint (or your VPC, subnets and client ranges). */
+function readExisting(take: Take, keys: Keys, clientNetwork: ClientNetworkConfig) {
+  const given = keys.parsed.directory;
+  const directory = given?.mode === "existing" ? given : undefined;
+  const streamedDirectories = take(readStreamedDirectories(keys, directory));
+  const endpoint = take(readExistingEndpoint(keys, clientNetwork));
+  const streamingEndpoint =
+    endpoint && ("vpcEndpointId" in endpoint ? endpoint : take(readClientRanges(endpoint, clientNetwork)));
+  return { directory, streamedDirectories, streamingEndpoint };
+}
+
+/** `network: lab`: its two networks, endpoint, directory, WorkSpaces and client. */
+function readLab(
+  take: Take,
+  keys: Keys,
+  region: Region | undefined,
+  clientNetwork: ClientNetworkConfig,
+  secretKeys: readonly string[] | undefined,
+) {
+  const networks = take(readNetworks(keys, region));
+  const endpoint = take(readEndpoint(keys, networks?.sourceVpc));
+  const directory = take(readDirectory(keys, secretKeys))?.directory;
+  return {
+    networks,
+    directory,
+    streamedDirectories: take(readStreamedDirectories(keys, directory)),
+    streamingEndpoint: endpoint && take(readClientRanges(endpoint, clientNetwork)),
+    workspaces: take(readWorkspaces(keys, directory))!,
+    client: take(readClient(keys))!,
+    internetAccess: keys.parsed.internetAccess ?? SETTINGS.internetAccess.default,
+  };
+}
 
 /**
  * Validates the whole configuration map (as `pulumi.runtime.allConfig()` returns it: `ns:key` ->
@@ -50,71 +94,43 @@ export function parseStackConfig(
   all: Readonly<Record<string, string>>,
   secretKeys: readonly string[] | undefined,
 ): StackConfig {
-  const problems: ConfigProblem[] = [];
-  const warnings: string[] = [];
-  const take = <T>(stage: Stage<T>): T | undefined => {
-    problems.push(...stage.problems);
-    warnings.push(...(stage.warnings ?? []));
-    return stage.value;
-  };
-
+  const { problems, warnings, take } = collector();
   const keys = take(readKeys(all))!;
   const region = take(readRegion(all));
   const network = take(readNetworkMode(keys));
   const clientNetwork = take(readClientNetwork(keys))!;
-  const signInLog = take(readSignInLog(keys))!;
-  const monitoring = take(readMonitoring(keys))!;
-  const stackPcoip = keys.parsed.allowPcoipOverInternet ?? SETTINGS.allowPcoipOverInternet.default;
   const common = {
     awsProfile: all["aws:profile"] || undefined,
     clientNetwork,
-    allowPcoipOverInternet: stackPcoip,
-    signInLog,
-    monitoring,
+    allowPcoipOverInternet: keys.parsed.allowPcoipOverInternet ?? SETTINGS.allowPcoipOverInternet.default,
+    signInLog: take(readSignInLog(keys))!,
+    monitoring: take(readMonitoring(keys))!,
     warnings,
   };
-
   if (network === "existing") {
-    const given = keys.parsed.directory;
-    const directory = given?.mode === "existing" ? given : undefined;
-    const streamedDirectories = take(readStreamedDirectories(keys, directory));
-    const endpoint = take(readExistingEndpoint(keys, clientNetwork));
-    const streamingEndpoint =
-      endpoint && ("vpcEndpointId" in endpoint ? endpoint : take(readClientRanges(endpoint, clientNetwork)));
+    const { directory, streamedDirectories, streamingEndpoint } = readExisting(take, keys, clientNetwork);
     if (problems.length > 0 || !region || !streamedDirectories || !streamingEndpoint) {
       throw new ConfigError(problems);
     }
-    return {
-      network,
-      region: region.name,
-      directory,
-      streamedDirectories,
-      streamingEndpoint,
-      ...common,
-    };
+    return { network, region: region.name, directory, streamedDirectories, streamingEndpoint, ...common };
   }
-
-  const networks = take(readNetworks(keys, region));
-  const endpoint = take(readEndpoint(keys, networks?.sourceVpc));
-  const directory = take(readDirectory(keys, secretKeys))?.directory;
-  const streamedDirectories = take(readStreamedDirectories(keys, directory));
-  const streamingEndpoint = endpoint && take(readClientRanges(endpoint, clientNetwork));
-  const workspaces = take(readWorkspaces(keys, directory))!;
-  const client = take(readClient(keys))!;
-
+  const { networks, streamedDirectories, streamingEndpoint, ...lab } = readLab(
+    take,
+    keys,
+    region,
+    clientNetwork,
+    secretKeys,
+  );
   if (problems.length > 0 || !network || !region || !networks || !streamedDirectories || !streamingEndpoint) {
     throw new ConfigError(problems);
   }
   return {
     network,
     region: region.name,
-    internetAccess: keys.parsed.internetAccess ?? SETTINGS.internetAccess.default,
     ...networks,
-    client,
-    directory,
+    ...lab,
     streamedDirectories,
     streamingEndpoint,
-    workspaces,
     ...common,
   };
 }
@@ -136,69 +152,4 @@ export function loadStackConfig(): StackConfig {
     }
     throw error;
   }
-}
-
-/**
- * What a program sets to build a setup with the WorkspacesStreaming component: the stack
- * configuration's keys (docs/reference.md, Configuration), with the same meanings and defaults, written as
- * plain values, plus the region and profile pulumi-aws would take from `aws:region` and `aws:profile`.
- */
-export type StreamingSettings = {
-  readonly [K in Exclude<Key, "directoryAdminPassword">]?: z.input<(typeof schemas)[K]>;
-} & {
-  readonly region: string;
-  readonly awsProfile?: string;
-  /** The lab directory's administrator password: a secret (`config.requireSecret(...)`), or plain text. */
-  readonly directoryAdminPassword?: pulumi.Input<string>;
-};
-
-/** A password the checks accept, standing for one given as an Output (checked by AWS instead). */
-const PASSWORD_PLACEHOLDER = "Output-Passw0rd!";
-
-/**
- * Validates settings as the stack configuration is validated and resolves every default: the
- * WorkspacesStreaming component's arguments. Throws one ConfigError listing every problem, each
- * naming the setting (`streamingEndpoint.allowedCidrs[1]`), the bad value and the fix.
- */
-export function streamingSetup(
-  settings: StreamingSettings,
-): StreamingSetup & { warnings: readonly string[] } {
-  const { region, awsProfile, directoryAdminPassword, ...keys } = settings;
-  const all: Record<string, string> = { "aws:region": region };
-  if (awsProfile !== undefined) {
-    all["aws:profile"] = awsProfile;
-  }
-  for (const [key, value] of Object.entries(keys)) {
-    if (value !== undefined) {
-      all[`${PROJECT}:${key}`] = JSON.stringify(value);
-    }
-  }
-  const passwordKey = `${PROJECT}:directoryAdminPassword`;
-  if (directoryAdminPassword !== undefined) {
-    all[passwordKey] =
-      typeof directoryAdminPassword === "string" ? directoryAdminPassword : PASSWORD_PLACEHOLDER;
-  }
-  let config: StackConfig;
-  try {
-    config = parseStackConfig(all, [passwordKey]);
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      // A program sets these as arguments, not as `workspaces-privatelink:` keys.
-      throw new ConfigError(
-        error.problems.map((p) => ({ ...p, key: p.key.replace(new RegExp(`^${PROJECT}:`), "") })),
-        "The settings given to streamingSetup have",
-      );
-    }
-    throw error;
-  }
-  if (
-    config.network === "lab" &&
-    config.directory?.mode === "lab" &&
-    directoryAdminPassword !== undefined &&
-    typeof directoryAdminPassword !== "string"
-  ) {
-    const adminPassword = pulumi.secret(directoryAdminPassword);
-    return { ...config, directory: { ...config.directory, adminPassword } };
-  }
-  return config;
 }

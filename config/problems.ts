@@ -3,6 +3,7 @@
  * setting a misspelled key meant.
  */
 import { closest } from "../doctor/words";
+import { problemList } from "../ground/problems";
 
 /** Which word a mistyped one meant: one implementation, shared with the doctor (plain Node.js). */
 export { closest, editDistance } from "../doctor/words";
@@ -15,9 +16,6 @@ export interface ConfigProblem {
   readonly message: string;
 }
 
-/** A message lists this many problems at most (10,000 bad ranges are not 10,000 lines to read). */
-const MAX_PROBLEMS_SHOWN = 20;
-
 /** Thrown when the configuration is invalid; `problems` lists every one found. */
 export class ConfigError extends Error {
   /** `subject` names what holds the problems (a stack's configuration, or a program's settings), with its verb. */
@@ -25,13 +23,11 @@ export class ConfigError extends Error {
     readonly problems: readonly ConfigProblem[],
     subject = "The stack configuration has",
   ) {
-    const shown = problems.slice(0, MAX_PROBLEMS_SHOWN).map((p) => `  - ${p.key}: ${p.message}`);
-    if (problems.length > MAX_PROBLEMS_SHOWN) {
-      shown.push(`  - and ${problems.length - MAX_PROBLEMS_SHOWN} more like these`);
-    }
     super(
-      `${subject} ${problems.length} problem${problems.length === 1 ? "" : "s"}; nothing was deployed:\n` +
-        shown.join("\n"),
+      problemList(
+        subject,
+        problems.map((p) => ({ name: p.key, message: p.message })),
+      ),
     );
     this.name = "ConfigError";
   }

@@ -6,7 +6,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { egressRangeProblems, normalizeRanges, overlaps, parseCidrV4 } from "../ground/cidr";
-import { labDirectorySizeProblem, labUserNameProblem } from "../ground/directories";
+import { checkDirectoryPassword, labDirectorySizeProblem, labUserNameProblem } from "../ground/directories";
 import { MAX_STREAMED_DIRECTORIES, MIN_ENDPOINT_SUBNETS } from "../ground/limits";
 import { judgeAzIds, judgeClientRanges } from "../ground/network";
 import { REGION_PATTERN } from "../policy/facts";
@@ -623,24 +623,6 @@ export function readClientRanges<E extends LabEndpointConfig | SubnetsEndpointCo
 }
 
 // ---- the directory ----
-
-/**
- * Password rules of AWS Directory Service, Simple AD and Microsoft AD alike: 8 to 64 characters,
- * three of the four character classes, and not the word "admin". Returns the problem, never the value.
- */
-export function checkDirectoryPassword(password: string): string | undefined {
-  const classes = [/[a-z]/, /[A-Z]/, /[0-9]/, /[^A-Za-z0-9]/].filter((re) => re.test(password)).length;
-  if (password.length < 8 || password.length > 64) {
-    return `(secret) must be 8 to 64 characters long (it has ${password.length})`;
-  }
-  if (classes < 3) {
-    return "(secret) must mix three of: lower case, upper case, digits, symbols";
-  }
-  if (/admin/i.test(password)) {
-    return '(secret) must not contain the word "admin"';
-  }
-  return undefined;
-}
 
 /** The lab directory's administrator password: set, stored as a secret, strong enough. */
 function passwordProblems(keys: Keys, secretKeys: readonly string[] | undefined): ConfigProblem[] {

@@ -105,10 +105,18 @@ interface Seen {
  * sign-in of each pair is kept, so memory grows with the pairs, not the events.
  */
 export class SignInIndex {
-  private readonly byWorkspace = new Map<string, Map<string, Seen>>();
+  // Set in the constructor, not as field initializers: the index also runs inside the
+  // association's serialized provider, whose copy of a class keeps its constructor and methods.
+  declare private readonly byWorkspace: Map<string, Map<string, Seen>>;
   /** Events read, and those skipped (not a successful sign-in, or unreadable). */
-  events = 0;
-  skipped = 0;
+  declare events: number;
+  declare skipped: number;
+
+  constructor() {
+    this.byWorkspace = new Map();
+    this.events = 0;
+    this.skipped = 0;
+  }
 
   /** Adds one log event: its message (the EventBridge event) and its timestamp (epoch ms). */
   add(message: string, timestamp: number): void {

@@ -20,7 +20,7 @@ import {
 } from "../scripts/commandLine";
 import { readOutputsFile } from "../doctor/inputs";
 import { cutsOff } from "./classify";
-import { ReadFailed, cutoverReader } from "./read";
+import { cutoverReader, isReadFailed } from "./read";
 import { CUTOVER_DAYS, DAY_MS, StackView, cutoverReport, formatReport } from "./report";
 
 export { UsageError };
@@ -190,7 +190,7 @@ export async function main(argv: string[], io: CommandIo, now = Date.now()): Pro
     );
     return cutsOff(report.counts) ? 1 : 0;
   } catch (error) {
-    if (error instanceof ReadFailed) {
+    if (isReadFailed(error)) {
       io.err(`cutover: ${error.message}\n`);
       return 2;
     }

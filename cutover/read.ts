@@ -23,21 +23,27 @@ export const EVENTS_PER_PAGE = 2_500;
 
 /**
  * A read that failed: what could not be read, why, and what would let it: credentials where none
- * were found, else the permission it needs.
+ * were found, else the permission it needs. A plain Error with a name, not a subclass: the reader
+ * also runs inside the association's serialized provider, where a class extending Error loses its
+ * message.
  */
-export class ReadFailed extends Error {
-  constructor(
-    readonly what: string,
-    readonly cause: Error,
-    readonly permission: string,
-  ) {
-    super(
-      cause.name === "CredentialsProviderError"
-        ? `could not read ${what}: no AWS credentials were found (${cause.message}); give them as the AWS CLI takes them: --profile NAME or AWS_PROFILE, aws sso login, AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or an instance role`
-        : `could not read ${what} (${cause.name}: ${cause.message}); it needs ${permission}`,
-    );
-    this.name = "ReadFailed";
-  }
+export interface ReadFailed extends Error {
+  readonly name: "ReadFailed";
+  readonly what: string;
+  readonly permission: string;
+}
+
+export function readFailed(what: string, cause: Error, permission: string): ReadFailed {
+  const message =
+    cause.name === "CredentialsProviderError"
+      ? `could not read ${what}: no AWS credentials were found (${cause.message}); give them as the AWS CLI takes them: --profile NAME or AWS_PROFILE, aws sso login, AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or an instance role`
+      : `could not read ${what} (${cause.name}: ${cause.message}); it needs ${permission}`;
+  return Object.assign(new Error(message, { cause }), { name: "ReadFailed" as const, what, permission });
+}
+
+/** Whether an error is a read that failed (a `readFailed`). */
+export function isReadFailed(error: unknown): error is ReadFailed {
+  return error instanceof Error && error.name === "ReadFailed";
 }
 
 export interface CutoverReader {
@@ -50,10 +56,59 @@ export interface CutoverReader {
   close(): void;
 }
 
+/**
+ * Hands every sign-in logged in [from, to] (epoch ms) to `sink`, page by page, with a Logs client
+ * the caller made (the association makes its own, with its credentials); `counted` is told of
+ * every call.
+ */
+export async function readSignIns(
+  logs: Logs.CloudWatchLogsClient,
+  region: string,
+  logGroupName: string,
+  from: number,
+  to: number,
+  sink: SignInSink,
+  counted: () => void = () => {},
+): Promise<void> {
+  const L = require("@aws-sdk/client-cloudwatch-logs") as typeof Logs;
+  try {
+    for (let token: string | undefined, first = true; first || token; first = false) {
+      counted();
+      const page = await logs.send(
+        new L.FilterLogEventsCommand({
+          logGroupName,
+          startTime: from,
+          endTime: to,
+          limit: EVENTS_PER_PAGE,
+          nextToken: token,
+        }),
+      );
+      for (const event of page.events ?? []) {
+        sink.add(String(event.message ?? ""), Number(event.timestamp ?? 0));
+      }
+      token = page.nextToken;
+    }
+  } catch (error) {
+    const e = error as Error;
+    const what =
+      e.name === "ResourceNotFoundException"
+        ? `the sign-in log ${logGroupName} in ${region}: it does not exist (yet)`
+        : `the sign-in log ${logGroupName} in ${region}`;
+    throw readFailed(what, e, "logs:FilterLogEvents on that log group");
+  }
+}
+
+/**
+ * The reads, signed with `profile` (else the AWS SDK's default chain).
+ */
 export function cutoverReader(region: string, profile?: string): CutoverReader {
   const W = require("@aws-sdk/client-workspaces") as typeof WS;
   const L = require("@aws-sdk/client-cloudwatch-logs") as typeof Logs;
-  const sdk = { region, profile, retryMode: process.env.AWS_RETRY_MODE ?? "standard" };
+  const sdk = {
+    region,
+    profile,
+    retryMode: process.env.AWS_RETRY_MODE ?? "standard",
+  };
   const ws = new W.WorkSpacesClient(sdk);
   const logs = new L.CloudWatchLogsClient(sdk);
   const calls: Record<string, number> = {};
@@ -78,7 +133,7 @@ export function cutoverReader(region: string, profile?: string): CutoverReader {
           token = page.NextToken;
         }
       } catch (error) {
-        throw new ReadFailed(
+        throw readFailed(
           `the WorkSpaces of directory ${directoryId} in ${region}`,
           error as Error,
           "workspaces:DescribeWorkspaces",
@@ -87,31 +142,7 @@ export function cutoverReader(region: string, profile?: string): CutoverReader {
       return found;
     },
     async signIns(logGroupName, from, to, sink) {
-      try {
-        for (let token: string | undefined, first = true; first || token; first = false) {
-          count("FilterLogEvents");
-          const page = await logs.send(
-            new L.FilterLogEventsCommand({
-              logGroupName,
-              startTime: from,
-              endTime: to,
-              limit: EVENTS_PER_PAGE,
-              nextToken: token,
-            }),
-          );
-          for (const event of page.events ?? []) {
-            sink.add(String(event.message ?? ""), Number(event.timestamp ?? 0));
-          }
-          token = page.nextToken;
-        }
-      } catch (error) {
-        const e = error as Error;
-        const what =
-          e.name === "ResourceNotFoundException"
-            ? `the sign-in log ${logGroupName} in ${region}: it does not exist (yet)`
-            : `the sign-in log ${logGroupName} in ${region}`;
-        throw new ReadFailed(what, e, "logs:FilterLogEvents on that log group");
-      }
+      await readSignIns(logs, region, logGroupName, from, to, sink, () => count("FilterLogEvents"));
     },
     close() {
       ws.destroy();

@@ -45,32 +45,10 @@ function verdictTable() {
 }
 
 /**
- * The script for one stack.
- * @param {import("./inputs").Target} target
- * @param {{ dnsServer?: string, timeoutMs: number }} options
+ * The script's checks and report, after the stack's values (powershellDoctor writes those): the
+ * same checks as the Node.js doctor, in PowerShell, with no value of the stack's in them.
  */
-function powershellDoctor(target, options) {
-  const domains = target.forwardDomains.length > 0 ? target.forwardDomains : [target.hostname];
-  const forwardFix =
-    target.resolverIps.length > 0
-      ? `on this network's DNS, forward ${domains.join(", ")} to ${target.resolverIps.join(", ")} (conditional forwarders), or run this from inside the routed network`
-      : `forward ${domains.join(", ")} to a Route 53 Resolver inbound endpoint in the endpoint's VPC, or run this from inside the routed network`;
-  return `# WorkSpaces streaming over PrivateLink: connectivity doctor for Windows, written by
-# workspaces-privatelink (npm run doctor:ps1) from ${target.source}. Built-in cmdlets and .NET only.
-# Run: powershell -ExecutionPolicy Bypass -File workspaces-doctor.ps1
-# Exit status: 0 when no check fails (warnings included), 1 when one fails.
-$ErrorActionPreference = 'Stop'
-$Hostname = ${quote(target.hostname)}
-$EndpointIps = ${array(target.endpointIps)}
-$SigninHosts = ${array(signinHosts(target.region))}
-$DnsServer = ${options.dnsServer ? quote(options.dnsServer) : "$null"}
-$TimeoutMs = ${options.timeoutMs}
-$ForwardFix = ${quote(forwardFix)}
-$StreamingNames = ${quote(domains.join(", "))}
-# Who answered TLS, judged as the Node.js doctor judges it (doctor/tlsVerdicts.js).
-$TlsVerdicts = ${verdictTable()}
-$SilentFix = ${quote(SILENT_FIX)}
-$Results = New-Object System.Collections.ArrayList
+const POWERSHELL_CHECKS = `$Results = New-Object System.Collections.ArrayList
 
 function Add-Check([string] $Name, [string] $Status, [string] $Detail, [string] $Fix) {
   [void] $Results.Add([pscustomobject] @{ Name = $Name; Status = $Status; Detail = $Detail; Fix = $Fix })
@@ -234,6 +212,34 @@ foreach ($check in $Results) {
 }
 if ($blocking.Count -eq 0) { exit 0 } else { exit 1 }
 `;
+
+/**
+ * The script for one stack.
+ * @param {import("./inputs").Target} target
+ * @param {{ dnsServer?: string, timeoutMs: number }} options
+ */
+function powershellDoctor(target, options) {
+  const domains = target.forwardDomains.length > 0 ? target.forwardDomains : [target.hostname];
+  const forwardFix =
+    target.resolverIps.length > 0
+      ? `on this network's DNS, forward ${domains.join(", ")} to ${target.resolverIps.join(", ")} (conditional forwarders), or run this from inside the routed network`
+      : `forward ${domains.join(", ")} to a Route 53 Resolver inbound endpoint in the endpoint's VPC, or run this from inside the routed network`;
+  return `# WorkSpaces streaming over PrivateLink: connectivity doctor for Windows, written by
+# workspaces-privatelink (npm run doctor:ps1) from ${target.source}. Built-in cmdlets and .NET only.
+# Run: powershell -ExecutionPolicy Bypass -File workspaces-doctor.ps1
+# Exit status: 0 when no check fails (warnings included), 1 when one fails.
+$ErrorActionPreference = 'Stop'
+$Hostname = ${quote(target.hostname)}
+$EndpointIps = ${array(target.endpointIps)}
+$SigninHosts = ${array(signinHosts(target.region))}
+$DnsServer = ${options.dnsServer ? quote(options.dnsServer) : "$null"}
+$TimeoutMs = ${options.timeoutMs}
+$ForwardFix = ${quote(forwardFix)}
+$StreamingNames = ${quote(domains.join(", "))}
+# Who answered TLS, judged as the Node.js doctor judges it (doctor/tlsVerdicts.js).
+$TlsVerdicts = ${verdictTable()}
+$SilentFix = ${quote(SILENT_FIX)}
+${POWERSHELL_CHECKS}`;
 }
 
 /** @param {string[]} argv @param {{ out: (t: string) => void, err: (t: string) => void }} io */

@@ -55,3 +55,21 @@ export function labUserNameProblem(name: string, type: LabDirectoryType): string
   }
   return undefined;
 }
+
+/**
+ * Password rules of AWS Directory Service, Simple AD and Microsoft AD alike: 8 to 64 characters,
+ * three of the four character classes, and not the word "admin". Returns the problem, never the value.
+ */
+export function checkDirectoryPassword(password: string): string | undefined {
+  const classes = [/[a-z]/, /[A-Z]/, /[0-9]/, /[^A-Za-z0-9]/].filter((re) => re.test(password)).length;
+  if (password.length < 8 || password.length > 64) {
+    return `(secret) must be 8 to 64 characters long (it has ${password.length})`;
+  }
+  if (classes < 3) {
+    return "(secret) must mix three of: lower case, upper case, digits, symbols";
+  }
+  if (/admin/i.test(password)) {
+    return '(secret) must not contain the word "admin"';
+  }
+  return undefined;
+}

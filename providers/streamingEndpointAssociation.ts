@@ -13,6 +13,7 @@
 import type * as EC2 from "@aws-sdk/client-ec2";
 import type * as WS from "@aws-sdk/client-workspaces";
 import * as pulumi from "@pulumi/pulumi";
+import { DEFAULTS } from "../ground/defaults";
 import {
   ASSOCIATION_TYPE,
   DIRECTORY_ID_PATTERN,
@@ -21,11 +22,13 @@ import {
   VPC_ENDPOINT_ID_PATTERN,
   privateLinkHostname,
   streamingServiceName,
-  type CutOverInput,
-  type DirectoryFactsInput,
   type EndpointFactsInput,
 } from "../policy/facts";
-import { DEFAULTS } from "../ground/defaults";
+import { type Aws, connect } from "./associationAws";
+import type { AssumeRole, PreviewRead, WaitLimits } from "./associationTypes";
+import { readForPreview } from "./previewRead";
+
+export type { AssumeRole, PreviewRead, WaitLimits } from "./associationTypes";
 
 /** What a program passes. */
 export interface StreamingEndpointAssociationArgs {
@@ -50,20 +53,28 @@ export interface StreamingEndpointAssociationArgs {
   /** Defaults to the stack's `aws:region`, then `AWS_REGION`. Kept in state for refresh and delete. */
   readonly region?: pulumi.Input<string>;
   /**
-   * What is known of the directory before any write (read during preview), for the policy pack.
-   * Never compared by `diff`, never written anywhere.
+   * The account the association must act in: the one the rest of the stack deploys into (the
+   * WorkspacesStreaming component passes its aws provider's). Its credentials reaching another
+   * account is refused before any write, in every operation. Unchecked when not given.
    */
-  readonly directoryFacts?: pulumi.Input<DirectoryFactsInput>;
+  readonly accountId?: pulumi.Input<string>;
+  /** A profile of the shared AWS config files to sign with. Defaults to the stack's `aws:profile`, then the default chain. */
+  readonly profile?: pulumi.Input<string>;
+  /** A role to assume for every call (with the profile's or the default chain's credentials). */
+  readonly assumeRole?: pulumi.Input<AssumeRole>;
   /**
    * What is known of an endpoint the stack does not create (read during preview), for the policy
    * pack. Never compared by `diff`, never written anywhere.
    */
   readonly endpointFacts?: pulumi.Input<EndpointFactsInput>;
   /**
-   * Who switching the directory to the endpoint would cut off (counts by verdict, read during
-   * preview), for the policy pack. Never compared by `diff`, never written anywhere.
+   * What to read during a preview (the WorkspacesStreaming component sets it while
+   * `pulumi.runtime.isDryRun()`): `check` then reads the directory (its facts for the policy pack,
+   * `directoryFacts`), whether another endpoint streams it, and with `signIns` who switching it
+   * would cut off (`cutOver`), all as inputs of the preview only, and says so in `warnings`. Never
+   * kept in the state.
    */
-  readonly cutOver?: pulumi.Input<CutOverInput | undefined>;
+  readonly previewRead?: pulumi.Input<PreviewRead>;
 }
 
 /** The inputs as the provider methods see them, after `check`: validated, defaults filled in. */
@@ -74,6 +85,10 @@ export interface AssociationInputs {
   readonly ownDns: boolean;
   readonly takeOver: boolean;
   readonly region: string;
+  /** The account its credentials must reach; unchecked when absent. */
+  readonly accountId?: string;
+  readonly profile?: string;
+  readonly assumeRole?: AssumeRole;
 }
 
 /** What a directory streamed through before this resource took it over: what delete gives back. */
@@ -108,16 +123,6 @@ export interface AssociationOutputs extends AssociationInputs {
 
 /** The outputs that are observations of the directory and endpoint, not inputs. */
 export type AssociationObservation = Omit<AssociationOutputs, keyof AssociationInputs | "takenOver">;
-
-/** Upper bounds of every wait, in milliseconds. */
-export interface WaitLimits {
-  /** An endpoint in `pending` or `pendingAcceptance` becoming `available`. Defaults to 10 minutes. */
-  readonly endpointAvailableMs: number;
-  /** A directory in `REGISTERING` becoming `REGISTERED`. Defaults to 30 minutes. */
-  readonly directoryRegisteredMs: number;
-  /** A write showing in a read (the service may be eventually consistent). Defaults to 2 minutes. */
-  readonly propagationMs: number;
-}
 
 export interface ProviderOptions {
   /** Overrides of the wait bounds (tests shorten them). */
@@ -163,191 +168,144 @@ function normalize(o: Bag, fallback: Bag = {}): AssociationInputs {
     ownDns: o.ownDns === undefined ? FACTS.ownDns : o.ownDns === true,
     takeOver: o.takeOver === undefined ? FACTS.takeOver : o.takeOver === true,
     region: String(o.region ?? fallback.region ?? ""),
+    ...(typeof o.accountId === "string" && o.accountId ? { accountId: o.accountId } : {}),
+    ...(typeof o.profile === "string" && o.profile ? { profile: o.profile } : {}),
+    ...(o.assumeRole && typeof o.assumeRole === "object" ? { assumeRole: o.assumeRole as AssumeRole } : {}),
   };
 }
 
-/** The AWS clients and reads every operation shares; `close` when done. */
-function connect(self: Self, i: AssociationInputs) {
-  const W = require("@aws-sdk/client-workspaces") as typeof WS;
-  const E = require("@aws-sdk/client-ec2") as typeof EC2;
-  // The SDK's default credential chain (with the stack's aws:profile, as pulumi-aws uses it) and
-  // AWS_ENDPOINT_URL_*; standard retries unless the environment chooses.
-  const sdk = {
-    region: i.region,
-    profile: self.stackProfile,
-    retryMode: process.env.AWS_RETRY_MODE ?? "standard",
-    maxAttempts: Number(process.env.AWS_MAX_ATTEMPTS) || 8,
-  };
-  const ws = new W.WorkSpacesClient(sdk);
-  const ec2 = new E.EC2Client(sdk);
-  const cap = Number(process.env[FACTS.maxWaitEnv]) || Infinity;
-  const limits: WaitLimits = {
-    endpointAvailableMs: 600e3,
-    directoryRegisteredMs: 1800e3,
-    propagationMs: 120e3,
-    ...self.options.waits,
-  };
-  const config = (d: Directory) => d.WorkspaceAccessProperties?.AccessEndpointConfig;
-  return {
-    W,
-    E,
-    ws,
-    ec2,
-    /** Every wait bound, capped by WORKSPACES_PRIVATELINK_MAX_WAIT_MS. */
-    waits: Object.fromEntries(
-      Object.entries(limits).map(([k, v]) => [k, Math.min(v, cap)]),
-    ) as unknown as WaitLimits,
-    warn: (message: string) => void (self.options.warn ?? pulumi.log.warn)(message),
-    D: `directory ${i.directoryId}`,
-    V: `endpoint ${i.vpcEndpointId}`,
-    directory: async () =>
-      (
-        await ws.send(new W.DescribeWorkspaceDirectoriesCommand({ DirectoryIds: [i.directoryId] }))
-      ).Directories?.find((d) => d.DirectoryId === i.directoryId),
-    endpointOf: (d: Directory) =>
-      config(d)?.AccessEndpoints?.find((e) => e.AccessEndpointType === "STREAMING_WSP")?.VpcEndpointId,
-    pcoipOf: (d: Directory) => !!config(d)?.InternetFallbackProtocols?.includes("PCOIP"),
-    /** An endpoint, or undefined when it does not exist. */
-    endpoint: (id: string) =>
-      ec2
-        .send(new E.DescribeVpcEndpointsCommand({ VpcEndpointIds: [id] }))
-        .then((out) => out.VpcEndpoints?.[0])
-        .catch((error: Error) => {
-          if (error.name === "InvalidVpcEndpointId.NotFound") {
-            return undefined;
-          }
-          throw error;
-        }),
-    /** Who an endpoint belongs to, as the stack tags (`project`, `stack`) and its `Name` say: " (project p, stack s, \"n\")" or "". */
-    async ownerOf(id: string) {
-      const tags = new Map(((await this.endpoint(id))?.Tags ?? []).map((t) => [t.Key, t.Value]));
-      const said = [
-        tags.get("project") && `project ${tags.get("project")}`,
-        tags.get("stack") && `stack ${tags.get("stack")}`,
-        tags.get("Name") && JSON.stringify(tags.get("Name")),
-      ].filter(Boolean);
-      return said.length > 0 ? ` (${said.join(", ")})` : "";
-    },
-    observe: (d: Directory) => ({
-      directoryState: String(d.State),
-      workspaceType: d.WorkspaceType ?? "PERSONAL",
-      endpointEncryptionMode: d.EndpointEncryptionMode ?? "STANDARD_TLS",
-      globalAcceleratorMode: d.StreamingProperties?.GlobalAccelerator?.Mode ?? "DISABLED",
-      ipGroupIds: d.ipGroupIds ?? [],
+/** The AWS side of one operation, with the provider's waits and warnings. */
+const open_ = (self: Self, i: AssociationInputs): Aws => connect(self, i, FACTS.maxWaitEnv);
+
+/** Refuses, before any write, credentials that reach another account than the stack's. */
+async function requireAccount(aws: Aws): Promise<void> {
+  const wrong = await aws.wrongAccount();
+  if (wrong) {
+    throw new Error(wrong);
+  }
+}
+
+/** The directory once it has finished registering, and the endpoint once it is no longer pending. */
+async function settled(
+  aws: Aws,
+  i: AssociationInputs,
+): Promise<readonly [Directory | undefined, Endpoint | undefined]> {
+  const [[directory], [endpoint]] = await Promise.all([
+    aws.waitFor(`${aws.D} to finish registering`, aws.waits.directoryRegisteredMs, 15e3, async () => {
+      const now = await aws.directory();
+      return now?.State === "REGISTERING" ? undefined : [now];
     }),
-    /** The access properties other than the one this resource owns, in a stable form. */
-    others: (d: Directory) => {
-      const { AccessEndpointConfig: _owned, ...rest } = d.WorkspaceAccessProperties ?? {};
-      return JSON.stringify(rest, Object.keys(rest).sort());
-    },
-    /**
-     * Writes the directory's whole access properties as read in `d`, with AccessEndpointConfig
-     * replaced: correct whether AWS leaves omitted fields alone or resets them (undocumented).
-     */
-    write: (d: Directory, c: WS.AccessEndpointConfig) =>
-      ws.send(
-        new W.ModifyWorkspaceAccessPropertiesCommand({
-          ResourceId: i.directoryId,
-          WorkspaceAccessProperties: { ...d.WorkspaceAccessProperties, AccessEndpointConfig: c },
-        }),
-      ),
-    /** Polls with capped exponential backoff, for at most `bound` ms. */
-    async waitFor<T>(
-      what: string,
-      bound: number,
-      step: number,
-      probe: () => Promise<T | undefined>,
-    ): Promise<T> {
-      const start = Date.now();
-      for (let delay = 200; ; delay = Math.min(delay * 2, step)) {
-        const value = await probe();
-        if (value !== undefined) {
-          return value;
-        }
-        if (Date.now() - start + delay > bound) {
-          throw new Error(
-            `Gave up after ${Math.round((Date.now() - start) / 1e3)} s waiting for ${what}; run the update again later.`,
-          );
-        }
-        await new Promise((resolve) => setTimeout(resolve, delay));
-      }
-    },
-    close() {
-      ws.destroy();
-      ec2.destroy();
-    },
+    aws.waitFor(`${aws.V} to become available`, aws.waits.endpointAvailableMs, 15e3, async () => {
+      const now = await aws.endpoint(i.vpcEndpointId);
+      return /^pending/i.test(String(now?.State)) ? undefined : [now];
+    }),
+  ]);
+  return [directory, endpoint] as const;
+}
+
+/** The directory's WorkSpaces that stream with PCoIP, and those with Global Accelerator explicitly on. */
+async function countWorkspaces(aws: Aws): Promise<{ pcoip: number; accelerated: string[] }> {
+  const workspaces = await aws.workspaces();
+  return {
+    pcoip: workspaces.filter((w) => w.WorkspaceProperties?.Protocols?.includes("PCOIP")).length,
+    accelerated: workspaces
+      .filter((w) => w.WorkspaceProperties?.GlobalAccelerator?.Mode === "ENABLED_AUTO")
+      .map((w) => String(w.WorkspaceId)),
   };
+}
+
+/** What the directory says before a write: the problems that stop it, and whose endpoint is set now. */
+async function judgeBeforeWrite(aws: Aws, i: AssociationInputs, olds: Bag | undefined) {
+  const { D, V } = aws;
+  const [d, e] = await settled(aws, i);
+  const problems = preflight(i, aws, d, e);
+  // Whose endpoint is set now: this resource's (adopt it), the one it set last (update it), none,
+  // or someone else's, which only takeOver may replace, and which the state then records.
+  const current = d ? aws.endpointOf(d) : undefined;
+  const lastSet = typeof olds?.vpcEndpointId === "string" ? olds.vpcEndpointId : undefined;
+  const foreign = current !== undefined && current !== i.vpcEndpointId && current !== lastSet;
+  if (foreign && !i.takeOver) {
+    problems.push(
+      `${D} streams through ${current}${await aws.ownerOf(current)}, an endpoint this resource did not set: taking it would cut off every DCV user of that endpoint's network. Remove ${D} from the stack that owns it, or set takeOver: true to take it over (the state records ${current}, and deleting the association gives it back).`,
+    );
+  }
+  const counted = problems.length ? { pcoip: 0, accelerated: [] } : await countWorkspaces(aws);
+  if (counted.accelerated.length > 0) {
+    problems.push(
+      `WorkSpaces ${counted.accelerated.join(", ")} have Global Accelerator on; set them to INHERITED or DISABLED.`,
+    );
+  }
+  // A retry after a failed verification: the device settings must be those seen before it.
+  const baseline = typeof olds?.deviceAccessBaseline === "string" ? olds.deviceAccessBaseline : undefined;
+  if (d && baseline !== undefined && aws.others(d) !== baseline) {
+    problems.push(
+      `${D}'s device access settings are ${aws.others(d)}, not ${baseline} as before the failed attempt; restore them, or run pulumi refresh to accept them.`,
+    );
+  }
+  if (problems.length > 0) {
+    throw new Error(`Cannot stream ${D} through ${V}; nothing was changed:\n  - ${problems.join("\n  - ")}`);
+  }
+  const takenOver = foreign
+    ? { vpcEndpointId: current, allowPcoipOverInternet: aws.pcoipOf(d!) }
+    : (olds?.takenOver as TakenOver | undefined);
+  return { directory: d!, endpoint: e!, current, foreign, takenOver, ...counted };
+}
+
+/** Writes the access endpoint (when it differs) and reads it back; fails, recording, if AWS changed more. */
+async function writeAndVerify(
+  aws: Aws,
+  i: AssociationInputs,
+  inputs: Bag,
+  directory: Directory,
+): Promise<Directory> {
+  const { D, V } = aws;
+  const matches = (x: Directory) =>
+    aws.endpointOf(x) === i.vpcEndpointId && aws.pcoipOf(x) === i.allowPcoipOverInternet;
+  if (matches(directory)) {
+    return directory;
+  }
+  await aws
+    .write(directory, {
+      AccessEndpoints: [{ AccessEndpointType: "STREAMING_WSP", VpcEndpointId: i.vpcEndpointId }],
+      InternetFallbackProtocols: i.allowPcoipOverInternet ? ["PCOIP"] : [],
+    })
+    .catch((e: Error) => {
+      // Whether one endpoint may serve several directories is not documented.
+      throw /^Invalid|^OperationNotSupported/.test(e.name)
+        ? new Error(
+            `AWS refused ${V} for ${D} (${e.name}: ${e.message}); one endpoint may not serve several directories: give ${D} a stack of its own.`,
+          )
+        : e;
+    });
+  const after = await aws.waitFor(`${D} to show ${V}`, aws.waits.propagationMs, 1e3, async () => {
+    const now = await aws.directory();
+    return now && matches(now) ? now : undefined;
+  });
+  if (aws.others(after) !== aws.others(directory)) {
+    // Record what was there, so that a retry never adopts the change silently.
+    throw Object.assign(
+      new Error(
+        `AWS changed access settings of ${D} that this resource does not own, from ${aws.others(directory)} to ${aws.others(after)}; restore them in the WorkSpaces console`,
+      ),
+      { id: i.directoryId, properties: { ...inputs, deviceAccessBaseline: aws.others(directory) } },
+    );
+  }
+  return after;
 }
 
 /** The preflight, the write if needed, the read back: create and update. */
 async function applyAssociation(self: Self, inputs: Bag, olds?: Bag): Promise<AssociationOutputs> {
   const i = normalize(inputs);
-  const aws = connect(self, i);
-  const { W, D, V } = aws;
+  const aws = open_(self, i);
+  const { D, V } = aws;
   try {
-    const [d, e] = await Promise.all([
-      aws.waitFor(`${D} to finish registering`, aws.waits.directoryRegisteredMs, 15e3, async () => {
-        const now = await aws.directory();
-        return now?.State === "REGISTERING" ? undefined : [now];
-      }),
-      aws.waitFor(`${V} to become available`, aws.waits.endpointAvailableMs, 15e3, async () => {
-        const now = await aws.endpoint(i.vpcEndpointId);
-        return /^pending/i.test(String(now?.State)) ? undefined : [now];
-      }),
-    ]).then(([[directory], [endpoint]]) => [directory, endpoint] as const);
-
-    const problems = preflight(i, aws, d, e);
-    // Whose endpoint is set now: this resource's (adopt it), the one it set last (update it), none,
-    // or someone else's, which only takeOver may replace, and which the state then records.
-    const current = d ? aws.endpointOf(d) : undefined;
-    const lastSet = typeof olds?.vpcEndpointId === "string" ? olds.vpcEndpointId : undefined;
-    const foreign = current !== undefined && current !== i.vpcEndpointId && current !== lastSet;
-    if (foreign && !i.takeOver) {
-      problems.push(
-        `${D} streams through ${current}${await aws.ownerOf(current)}, an endpoint this resource did not set: taking it would cut off every DCV user of that endpoint's network. Remove ${D} from the stack that owns it, or set takeOver: true to take it over (the state records ${current}, and deleting the association gives it back).`,
-      );
-    }
-    const takenOver = foreign
-      ? { vpcEndpointId: current, allowPcoipOverInternet: aws.pcoipOf(d!) }
-      : (olds?.takenOver as TakenOver | undefined);
-    let pcoip = 0;
-    const accelerated: string[] = [];
-    for (let token: string | undefined, first = true; !problems.length && (first || token); first = false) {
-      const page = await aws.ws.send(
-        new W.DescribeWorkspacesCommand({ DirectoryId: i.directoryId, NextToken: token }),
-      );
-      for (const w of page.Workspaces ?? []) {
-        pcoip += w.WorkspaceProperties?.Protocols?.includes("PCOIP") ? 1 : 0;
-        if (w.WorkspaceProperties?.GlobalAccelerator?.Mode === "ENABLED_AUTO") {
-          accelerated.push(String(w.WorkspaceId));
-        }
-      }
-      token = page.NextToken;
-    }
-    if (accelerated.length > 0) {
-      problems.push(
-        `WorkSpaces ${accelerated.join(", ")} have Global Accelerator on; set them to INHERITED or DISABLED.`,
-      );
-    }
-    // A retry after a failed verification: the device settings must be those seen before it.
-    const baseline = typeof olds?.deviceAccessBaseline === "string" ? olds.deviceAccessBaseline : undefined;
-    if (d && baseline !== undefined && aws.others(d) !== baseline) {
-      problems.push(
-        `${D}'s device access settings are ${aws.others(d)}, not ${baseline} as before the failed attempt; restore them, or run pulumi refresh to accept them.`,
-      );
-    }
-    if (problems.length > 0) {
-      throw new Error(
-        `Cannot stream ${D} through ${V}; nothing was changed:\n  - ${problems.join("\n  - ")}`,
-      );
-    }
-    const directory = d!;
-    const endpoint = e!;
-
+    await requireAccount(aws);
+    const judged = await judgeBeforeWrite(aws, i, olds);
+    const { directory, endpoint, current, foreign, takenOver, pcoip, accelerated } = judged;
     const warnings: string[] = [];
     if (foreign) {
       warnings.push(
-        `Took ${D} over from ${current}${await aws.ownerOf(current)} (takeOver): its DCV sessions start through ${V} now; deleting this association gives ${current} back.`,
+        `Took ${D} over from ${current}${await aws.ownerOf(current!)} (takeOver): its DCV sessions start through ${V} now; deleting this association gives ${current} back.`,
       );
     }
     if (directory.ipGroupIds?.length) {
@@ -361,38 +319,7 @@ async function applyAssociation(self: Self, inputs: Bag, olds?: Bag): Promise<As
       );
     }
     warnings.forEach((w) => aws.warn(w));
-
-    const matches = (x: Directory) =>
-      aws.endpointOf(x) === i.vpcEndpointId && aws.pcoipOf(x) === i.allowPcoipOverInternet;
-    let after = directory;
-    if (!matches(after)) {
-      await aws
-        .write(directory, {
-          AccessEndpoints: [{ AccessEndpointType: "STREAMING_WSP", VpcEndpointId: i.vpcEndpointId }],
-          InternetFallbackProtocols: i.allowPcoipOverInternet ? ["PCOIP"] : [],
-        })
-        .catch((e: Error) => {
-          // Whether one endpoint may serve several directories is not documented.
-          throw /^Invalid|^OperationNotSupported/.test(e.name)
-            ? new Error(
-                `AWS refused ${V} for ${D} (${e.name}: ${e.message}); one endpoint may not serve several directories: give ${D} a stack of its own.`,
-              )
-            : e;
-        });
-      after = await aws.waitFor(`${D} to show ${V}`, aws.waits.propagationMs, 1e3, async () => {
-        const now = await aws.directory();
-        return now && matches(now) ? now : undefined;
-      });
-      if (aws.others(after) !== aws.others(directory)) {
-        // Record what was there, so that a retry never adopts the change silently.
-        throw Object.assign(
-          new Error(
-            `AWS changed access settings of ${D} that this resource does not own, from ${aws.others(directory)} to ${aws.others(after)}; restore them in the WorkSpaces console`,
-          ),
-          { id: i.directoryId, properties: { ...inputs, deviceAccessBaseline: aws.others(directory) } },
-        );
-      }
-    }
+    const after = await writeAndVerify(aws, i, inputs, directory);
     return {
       ...i,
       ...aws.observe(after),
@@ -466,6 +393,39 @@ function preflight(
     ],
   ];
   return rules.filter(([bad]) => bad).map(([, problem]) => problem);
+}
+
+/**
+ * What a preview reads (`previewRead`), with the association's credentials: refused as a check
+ * failure when they reach another account than the stack's, otherwise the directory's facts, the
+ * cut-over and the warnings, as inputs of the preview.
+ */
+async function previewFindings(
+  self: Self,
+  inputs: Bag,
+  olds: Bag,
+  what: PreviewRead,
+): Promise<{ inputs?: Bag; failure?: pulumi.dynamic.CheckFailure }> {
+  const i = normalize(inputs);
+  const aws = open_(self, i);
+  try {
+    // Unreadable credentials are said by the read below, as facts it could not read.
+    const wrong = await aws.wrongAccount().catch(() => undefined);
+    if (wrong) {
+      return { failure: { property: "accountId", reason: wrong } };
+    }
+    const lastSet = typeof olds.vpcEndpointId === "string" ? olds.vpcEndpointId : undefined;
+    const found = await readForPreview(aws, { ...i, lastSet }, what);
+    return {
+      inputs: {
+        directoryFacts: found.directoryFacts,
+        ...(found.cutOver ? { cutOver: found.cutOver } : {}),
+        warnings: found.warnings,
+      },
+    };
+  } finally {
+    aws.close();
+  }
 }
 
 /**
@@ -547,6 +507,15 @@ export class StreamingEndpointAssociationProvider implements pulumi.dynamic.Reso
         });
       }
     }
+    const what = inputs.previewRead as PreviewRead | undefined;
+    delete inputs.previewRead;
+    if (what && failures.length === 0 && inputs.directoryId !== UNKNOWN) {
+      const found = await previewFindings(this, inputs, olds, what);
+      if (found.failure) {
+        failures.push(found.failure);
+      }
+      Object.assign(inputs, found.inputs);
+    }
     return { inputs, failures };
   }
   async diff(_id: string, olds: AssociationOutputs, news: Bag): Promise<pulumi.dynamic.DiffResult> {
@@ -567,8 +536,9 @@ export class StreamingEndpointAssociationProvider implements pulumi.dynamic.Reso
   ): Promise<pulumi.dynamic.ReadResult<AssociationOutputs>> {
     const props = (stored ?? {}) as unknown as Bag;
     const i = normalize({ directoryId: id, ...props });
-    const aws = connect(this, i);
+    const aws = open_(this, i);
     try {
+      await requireAccount(aws); // another account's answer would drop the association from the state
       const d = await aws.directory();
       if (!d || d.State === "DEREGISTERED") {
         return { id: "" };
@@ -576,9 +546,9 @@ export class StreamingEndpointAssociationProvider implements pulumi.dynamic.Reso
       const truth = { ...i, vpcEndpointId: aws.endpointOf(d) ?? "", allowPcoipOverInternet: aws.pcoipOf(d) };
       const outputs = { ...(props as unknown as AssociationOutputs), ...truth, ...aws.observe(d) };
       delete (outputs as Bag).deviceAccessBaseline; // a refresh accepts the directory as it is now
-      delete (outputs as Bag).directoryFacts;
-      delete (outputs as Bag).endpointFacts;
-      delete (outputs as Bag).cutOver;
+      for (const previewOnly of ["directoryFacts", "endpointFacts", "cutOver", "previewRead"]) {
+        delete (outputs as Bag)[previewOnly];
+      }
       return { id, props: outputs, inputs: truth as unknown as AssociationOutputs };
     } finally {
       aws.close();
@@ -594,8 +564,9 @@ export class StreamingEndpointAssociationProvider implements pulumi.dynamic.Reso
   async delete(id: string, stored: AssociationOutputs): Promise<void> {
     const props = stored as unknown as Bag;
     const i = normalize({ directoryId: id, ...props });
-    const aws = connect(this, i);
+    const aws = open_(this, i);
     try {
+      await requireAccount(aws); // another account would find no directory, and leave ours switched
       const d = await aws.directory();
       const current = d && d.State !== "DEREGISTERED" ? aws.endpointOf(d) : undefined;
       if (current && current !== i.vpcEndpointId) {
@@ -660,6 +631,11 @@ export class StreamingEndpointAssociationProvider implements pulumi.dynamic.Reso
 /** The resource's type token (defined with the policy pack, which matches on it). */
 export { ASSOCIATION_TYPE };
 
+/** The properties that are set, without those that are not (undefined would reach the engine as unknown). */
+function given(props: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(props).filter(([, v]) => v !== undefined));
+}
+
 /** One provider instance for every association: its serialized text is stored once per resource. */
 const provider = new StreamingEndpointAssociationProvider();
 
@@ -721,9 +697,14 @@ export class StreamingEndpointAssociation extends pulumi.dynamic.Resource {
         ownDns: args.ownDns ?? DEFAULTS.ownDns,
         takeOver: args.takeOver ?? DEFAULTS.takeOver,
         region: args.region,
-        ...(args.directoryFacts === undefined ? {} : { directoryFacts: args.directoryFacts }),
-        ...(args.endpointFacts === undefined ? {} : { endpointFacts: args.endpointFacts }),
-        ...(args.cutOver === undefined ? {} : { cutOver: args.cutOver }),
+        // Given only when set: an association of a stack deployed before they existed keeps its inputs.
+        ...given({
+          accountId: args.accountId,
+          profile: args.profile,
+          assumeRole: args.assumeRole,
+          endpointFacts: args.endpointFacts,
+          previewRead: args.previewRead,
+        }),
         ...outputs,
         takenOver: undefined,
       },

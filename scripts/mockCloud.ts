@@ -77,7 +77,10 @@ export function computedState(
         })(),
         state: "available",
         // One network interface per subnet; the mocks' getNetworkInterface answers their addresses.
-        networkInterfaceIds: (inputs.subnetIds as unknown[]).map((_, i) => `eni-${id.slice(5, 20)}${i}`),
+        // (Subnets a preview does not know yet leave them unknown, as the engine would.)
+        ...(Array.isArray(inputs.subnetIds)
+          ? { networkInterfaceIds: inputs.subnetIds.map((_, i) => `eni-${id.slice(5, 20)}${i}`) }
+          : {}),
       };
     case "aws:route53/resolverEndpoint:ResolverEndpoint":
       return {
@@ -118,6 +121,14 @@ export function computedState(
     default:
       return {};
   }
+}
+
+/** The region the mocks answer for when no stack configuration says otherwise. */
+export const MOCK_REGION = "ap-northeast-1";
+
+/** What aws.getRegion says of a provider in `region`. */
+function regionAnswer(region: string): Record<string, unknown> {
+  return { id: region, name: region, region, endpoint: `ec2.${region}.amazonaws.com`, description: region };
 }
 
 /** The account the mocks' ARNs are in. */
@@ -211,6 +222,8 @@ function existingNetworkCall(
 ): Record<string, unknown> | undefined {
   const vpcId = c.vpcId ?? MOCK_ENDPOINT_VPC;
   switch (args.token) {
+    case "aws:index/getRegion:getRegion":
+      return regionAnswer(c.region); // the provider's region: the stack's aws:region
     case "aws:ec2/getVpc:getVpc":
       return {
         id: args.inputs.id,
@@ -336,6 +349,9 @@ export function defaultCall(args: pulumi.runtime.MockCallArgs): Record<string, u
       arn: `arn:aws:iam::${MOCK_ACCOUNT}:user/deployer`,
       userId: "AIDAMOCKDEPLOYER",
     };
+  }
+  if (args.token === "aws:index/getRegion:getRegion") {
+    return regionAnswer(MOCK_REGION); // a stack's own region: mockCloud answers from its aws:region
   }
   if (args.token === "aws:index/getPartition:getPartition") {
     return { id: "aws", partition: "aws", dnsSuffix: "amazonaws.com", reverseDnsPrefix: "com.amazonaws" };

@@ -78,11 +78,69 @@ export async function runStack(options: RunStackOptions): Promise<StackRun> {
   }
 }
 
+/** A resource as the program registered it (the stack transformation saw it). */
+interface Seen {
+  type: string;
+  name: string;
+  resource: pulumi.Resource;
+  parent?: pulumi.Resource;
+  dependsOn: pulumi.Resource[];
+  ignoreChanges: string[];
+}
+
+/** What the mocks answered a registration. */
+interface Answer {
+  id: string;
+  inputs: Record<string, unknown>;
+  state: Record<string, unknown>;
+  custom: boolean;
+}
+
+/** The registered resources as the engine records them: URNs, parents, dependencies (components expanded). */
+async function stackResources(
+  seen: readonly Seen[],
+  answered: ReadonlyMap<string, Answer>,
+): Promise<StackResource[]> {
+  const urns = new Map<pulumi.Resource, string>();
+  for (const s of seen) {
+    urns.set(s.resource, await resolved(s.resource.urn));
+  }
+  const children = new Map<pulumi.Resource, pulumi.Resource[]>();
+  for (const s of seen) {
+    if (s.parent) {
+      children.set(s.parent, [...(children.get(s.parent) ?? []), s.resource]);
+    }
+  }
+  const custom = (r: pulumi.Resource) => pulumi.CustomResource.isInstance(r);
+  /** A dependency on a component is one on every resource under it, as the engine records it. */
+  const expand = (r: pulumi.Resource): pulumi.Resource[] =>
+    custom(r) ? [r] : (children.get(r) ?? []).flatMap(expand);
+
+  const resources: StackResource[] = [];
+  for (const s of seen) {
+    const answer = answered.get(`${s.type}::${s.name}`);
+    if (!answer) {
+      continue; // the transformation saw it, the mocks were never asked (a provider resource, say)
+    }
+    resources.push({
+      type: s.type,
+      name: s.name,
+      urn: urns.get(s.resource)!,
+      custom: answer.custom,
+      inputs: answer.inputs,
+      state: answer.state,
+      id: answer.id,
+      parent: s.parent ? (urns.get(s.parent) ?? "") : "",
+      dependencies: [...new Set(s.dependsOn.flatMap(expand).map((d) => urns.get(d)!))],
+      propertyDependencies: {},
+      ignoreChanges: [...s.ignoreChanges],
+    });
+  }
+  return resources;
+}
+
 async function runConnected(options: RunStackOptions): Promise<StackRun> {
-  const answered = new Map<
-    string,
-    { id: string; inputs: Record<string, unknown>; state: Record<string, unknown>; custom: boolean }
-  >();
+  const answered = new Map<string, Answer>();
   let serial = 0;
   pulumi.runtime.setAllConfig(options.config, options.secretKeys ?? []);
   await pulumi.runtime.setMocks(
@@ -105,14 +163,6 @@ async function runConnected(options: RunStackOptions): Promise<StackRun> {
     false,
   );
 
-  interface Seen {
-    type: string;
-    name: string;
-    resource: pulumi.Resource;
-    parent?: pulumi.Resource;
-    dependsOn: pulumi.Resource[];
-    ignoreChanges: string[];
-  }
   const seen: Seen[] = [];
   // The program's failure is caught inside the stack: a rejection there would also reject the
   // stack's own outputs, which nothing awaits, and Node would print it as a stack trace.
@@ -152,40 +202,5 @@ async function runConnected(options: RunStackOptions): Promise<StackRun> {
     throw new StackFailed(failure.error);
   }
 
-  const urns = new Map<pulumi.Resource, string>();
-  for (const s of seen) {
-    urns.set(s.resource, await resolved(s.resource.urn));
-  }
-  const children = new Map<pulumi.Resource, pulumi.Resource[]>();
-  for (const s of seen) {
-    if (s.parent) {
-      children.set(s.parent, [...(children.get(s.parent) ?? []), s.resource]);
-    }
-  }
-  const custom = (r: pulumi.Resource) => pulumi.CustomResource.isInstance(r);
-  /** A dependency on a component is one on every resource under it, as the engine records it. */
-  const expand = (r: pulumi.Resource): pulumi.Resource[] =>
-    custom(r) ? [r] : (children.get(r) ?? []).flatMap(expand);
-
-  const resources: StackResource[] = [];
-  for (const s of seen) {
-    const answer = answered.get(`${s.type}::${s.name}`);
-    if (!answer) {
-      continue; // the transformation saw it, the mocks were never asked (a provider resource, say)
-    }
-    resources.push({
-      type: s.type,
-      name: s.name,
-      urn: urns.get(s.resource)!,
-      custom: answer.custom,
-      inputs: answer.inputs,
-      state: answer.state,
-      id: answer.id,
-      parent: s.parent ? (urns.get(s.parent) ?? "") : "",
-      dependencies: [...new Set(s.dependsOn.flatMap(expand).map((d) => urns.get(d)!))],
-      propertyDependencies: {},
-      ignoreChanges: [...s.ignoreChanges],
-    });
-  }
-  return { resources, outputs: outputs ?? {} };
+  return { resources: await stackResources(seen, answered), outputs: outputs ?? {} };
 }

@@ -24,7 +24,8 @@ const VERSIONS = path.join(ROOT, ".ci", "node-versions");
 export const REPRESENTATIVE = [
   "tests/provider/associationHost.test.ts",
   "tests/provider/association.test.ts",
-  "tests/provider/directoryFacts.test.ts",
+  "tests/provider/previewRead.test.ts",
+  "tests/components/landingZone.test.ts",
   "tests/policy/policyServer.test.ts",
   "tests/components/urns.test.ts",
   "tests/components/example.test.ts",

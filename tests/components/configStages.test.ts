@@ -12,7 +12,7 @@ import {
   readNetworks,
   readRegion,
 } from "../../config/stages";
-import { nearestInstanceType } from "../../config/aws";
+import { nearestInstanceType } from "../../components/preflight";
 import { MOCK_OFFERED_INSTANCE_TYPES } from "../../scripts/mockCloud";
 
 const P = "workspaces-privatelink";

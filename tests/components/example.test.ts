@@ -149,7 +149,7 @@ describe("the example consumer program (examples/existing-directory)", () => {
         assert.deepEqual(error.resources, []);
         assert.equal(
           error.message,
-          'The settings given to streamingSetup have 1 problem; nothing was deployed:\n  - streamingEndpoint.allowedCidrs[0]: "192.168.0.0/33" is not an IPv4 CIDR block; write e.g. "192.168.0.0/16"',
+          'The arguments of WorkspacesStreaming "streaming" have 1 problem; nothing was deployed:\n  - streamingEndpoint.allowedCidrs[0]: "192.168.0.0/33" is not an IPv4 CIDR block; write e.g. "192.168.0.0/16"',
         );
         return true;
       },

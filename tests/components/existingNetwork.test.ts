@@ -7,11 +7,12 @@ import { ConfigError, ExistingSetup, parseStackConfig } from "../../config";
 import {
   EndpointRead,
   NetworkRead,
+  NetworkToJudge,
   RouteTableRead,
   SubnetRead,
   VpcRead,
   judgeExistingNetwork,
-} from "../../config/existing";
+} from "../../components/existingNetwork";
 
 const P = "workspaces-privatelink";
 const VPC = "vpc-0a1b2c3d4e5f60718";
@@ -352,15 +353,24 @@ const ROUTED = existing({
 });
 const MINE = existing({ streamingEndpoint: { vpcEndpointId: VPCE } });
 
+/** The network the component judges, from a stack's configuration (the stack program's arguments). */
+function network(config: Record<string, string>): NetworkToJudge {
+  const setup = parseExisting(config);
+  const e = setup.streamingEndpoint;
+  return {
+    ...("vpcEndpointId" in e ? { vpcEndpointId: e.vpcEndpointId, ownDns: e.ownDns } : e),
+    clientNetwork: setup.clientNetwork,
+  };
+}
+
+/** The problems, as the component says them: each argument's path as written in code. */
 function judged(config: Record<string, string>, change: Partial<NetworkRead> = {}): string[] {
-  return judgeExistingNetwork(parseExisting(config), read(change)).problems.map(
-    (p) => `${p.key}: ${p.message}`,
-  );
+  return judgeExistingNetwork(network(config), read(change)).problems.map((p) => `${p.path}: ${p.message}`);
 }
 
 describe("network: existing, what AWS must say of it", () => {
   it("builds on your VPC's blocks and subnets, routing only the ranges outside the VPC", () => {
-    assert.deepEqual(judgeExistingNetwork(parseExisting(ROUTED), read()), {
+    assert.deepEqual(judgeExistingNetwork(network(ROUTED), read()), {
       problems: [],
       found: {
         vpcId: VPC,
@@ -374,7 +384,7 @@ describe("network: existing, what AWS must say of it", () => {
   });
 
   it("builds on an endpoint you have: its VPC, subnets, names, groups and facts", () => {
-    const { problems, found } = judgeExistingNetwork(parseExisting(MINE), read());
+    const { problems, found } = judgeExistingNetwork(network(MINE), read());
     assert.deepEqual(problems, []);
     assert.deepEqual(found?.endpoint, {
       id: VPCE,
@@ -395,7 +405,7 @@ describe("network: existing, what AWS must say of it", () => {
     assert.deepEqual([found?.vpcId, found?.subnetIds], [VPC, SUBNETS]);
   });
 
-  const K = `${P}:streamingEndpoint`;
+  const K = "streamingEndpoint";
   const cases: [string, Record<string, string>, Partial<NetworkRead>, string[]][] = [
     [
       "a VPC that does not exist",
@@ -463,7 +473,7 @@ describe("network: existing, what AWS must say of it", () => {
       ROUTED,
       { routeTables: new Map([[RTB, { found: { ...ROUTE_TABLE, vpcId: "vpc-0ffffffffffffffff" } }]]) },
       [
-        `${P}:clientNetwork.routeTableIds[0]: "${RTB}" belongs to vpc-0ffffffffffffffff, not to the endpoint's VPC ${VPC}; give route tables of that VPC`,
+        `clientNetwork.routeTableIds[0]: "${RTB}" belongs to vpc-0ffffffffffffffff, not to the endpoint's VPC ${VPC}; give route tables of that VPC`,
       ],
     ],
     [
@@ -478,7 +488,7 @@ describe("network: existing, what AWS must say of it", () => {
         ]),
       },
       [
-        `${P}:clientNetwork.routeTableIds[0]: "${RTB}" has a route for 192.168.0.0/16 already; the stack would add one to ${TGW} for each and AWS refuses a second: remove those routes (or leave the table out and route yourself)`,
+        `clientNetwork.routeTableIds[0]: "${RTB}" has a route for 192.168.0.0/16 already; the stack would add one to ${TGW} for each and AWS refuses a second: remove those routes (or leave the table out and route yourself)`,
       ],
     ],
     [
@@ -498,7 +508,7 @@ describe("network: existing, what AWS must say of it", () => {
         ]),
       },
       [
-        `${P}:clientNetwork.routeTableIds[0]: "${RTB}" has 49 routes; with 2 more (one per client range) it would hold 51, over the quota of 50 (clientNetwork.routesPerRouteTable): aggregate the client ranges; or raise the quota "Routes per route table" in Service Quotas (VPC) to 51 or more and set clientNetwork.routesPerRouteTable to it`,
+        `clientNetwork.routeTableIds[0]: "${RTB}" has 49 routes; with 2 more (one per client range) it would hold 51, over the quota of 50 (clientNetwork.routesPerRouteTable): aggregate the client ranges; or raise the quota "Routes per route table" in Service Quotas (VPC) to 51 or more and set clientNetwork.routesPerRouteTable to it`,
       ],
     ],
     [

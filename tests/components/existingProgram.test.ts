@@ -93,7 +93,12 @@ describe("the program on a network you have (network: existing)", () => {
         dnsOptions: { dnsRecordIpType: "ipv4" },
         subnetIds: SUBNETS,
         securityGroupIds: [prodRun.get(T.sg, "streaming-sg").id],
-        tags: { Name: "streaming-streaming" },
+        tags: {
+          Name: "streaming-streaming",
+          "workspaces-privatelink:project": "workspaces-privatelink",
+          "workspaces-privatelink:stack": "prod",
+          "workspaces-privatelink:component": "workspaces-privatelink",
+        },
       });
       const resolver = prodRun.get("aws:route53/resolverEndpoint:ResolverEndpoint", "clients-resolver");
       assert.deepEqual(
@@ -109,14 +114,15 @@ describe("the program on a network you have (network: existing)", () => {
           .filter((i) => !i.token.includes("getNetworkInterface") && !i.token.includes("getPartition"))
           .map((i) => [i.token.split(":").pop(), i.inputs.id ?? i.inputs.serviceName ?? ""]),
         [
-          ["getVpcEndpointService", "com.amazonaws.ap-northeast-1.highlander"],
+          ["getRegion", ""],
           ["getCallerIdentity", ""],
+          ["getVpcEndpointService", "com.amazonaws.ap-northeast-1.highlander"],
           ["getVpc", VPC],
           ["getSubnet", SUBNETS[0]],
           ["getSubnet", SUBNETS[1]],
           ["getCallerIdentity", ""],
         ],
-        "the last caller identity is the monitoring's (the topic policy's account)",
+        "the provider's region and account first; the last caller identity is the monitoring's (the topic policy's account)",
       );
     });
 

@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { strict as assert } from "assert";
 import { ProgramFailed, ProgramRun, RecordedResource, runProgram } from "../standins/mockProgram";
 import { readStackConfig } from "../../scripts/stackConfig";
-import { CLEAN_OBSERVATION } from "../../scripts/mockCloud";
+import { CLEAN_OBSERVATION, defaultCall } from "../../scripts/mockCloud";
 import { DEFAULT_BUNDLE_NAME } from "../../components/userWorkspaces";
 import { architectureOf } from "../../ground/instanceTypes";
 import { dashboardBody, outsideSignInsQuery } from "../../components/monitoring";
@@ -215,7 +215,13 @@ describe("the program under mocks", function () {
           idOf(run, T.subnet, "source-private-apne1-az4"),
         ],
         securityGroupIds: [idOf(run, T.sg, "streaming-sg")],
-        tags: { Name: "streaming-streaming" },
+        tags: {
+          Name: "streaming-streaming",
+          // Which setup made the endpoint: what an association refusing a directory names.
+          "workspaces-privatelink:project": "workspaces-privatelink",
+          "workspaces-privatelink:stack": "dev",
+          "workspaces-privatelink:component": "workspaces-privatelink",
+        },
       });
     });
 
@@ -496,6 +502,8 @@ describe("the program under mocks", function () {
         ownDns: false,
         takeOver: false,
         region: "ap-northeast-1",
+        // The aws provider's account: the association refuses credentials that reach another.
+        accountId: "123456789012",
       });
       assert.equal(typeof provider, "string", "the serialized provider travels in __provider");
       assert.match(String(provider), /exports\.handler = /);
@@ -841,6 +849,13 @@ describe("the program under mocks", function () {
               // As the engine answers a failed invoke: a gRPC error whose details carry the provider's message.
               const message = "reading EC2 VPC Endpoint Services: no matching VPC Endpoint Service found";
               throw Object.assign(new Error(message), { details: message });
+            }
+            // The provider's region and account come first; nothing else is asked.
+            if (args.token === "aws:index/getRegion:getRegion") {
+              return { id: "us-east-2", name: "us-east-2", region: "us-east-2" };
+            }
+            if (args.token === "aws:index/getCallerIdentity:getCallerIdentity") {
+              return defaultCall(args);
             }
             throw new Error(`unexpected invoke ${args.token}`);
           },

@@ -11,12 +11,12 @@ import { strict as assert } from "assert";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { previewCutOvers } from "../../components/streamedDirectories";
+import type { Aws } from "../../providers/associationAws";
+import { readForPreview } from "../../providers/previewRead";
 import { evaluate } from "../../policy/offline/evaluate";
 import { policies } from "../../policy/policies";
 import { CUTOVER_REPORT, checkStacks, snapshotOf } from "../../scripts/policyCheck";
 import { readStackConfig } from "../../scripts/stackConfig";
-import { CLEAN_OBSERVATION } from "../../scripts/mockCloud";
 import { AnalyzerHost } from "../standins/analyzerHost";
 import { CutoverLab } from "../standins/cutoverLab";
 import { ProgramRun, runProgram } from "../standins/mockProgram";
@@ -24,6 +24,8 @@ import { prodWithDirectories, projectWith } from "../standins/project";
 import { SHIPPED as LAB_STACKS } from "../fixtures/urns/shapes";
 
 const DAY = 24 * 60 * 60 * 1000;
+/** A registered PERSONAL directory with nothing AWS refuses, as DescribeWorkspaceDirectories says. */
+const CLEAN_DIRECTORY = { State: "REGISTERED", WorkspaceType: "PERSONAL", ipGroupIds: [] };
 const P = "workspaces-privatelink";
 
 describe("who a cut-over cuts off, at preview", function () {
@@ -69,8 +71,7 @@ describe("who a cut-over cuts off, at preview", function () {
       warnings.push([message, resource ? await new Promise((r) => resource.urn.apply(r)) : undefined]);
     };
     try {
-      const run = await runProgram({ config, stack, preview: true });
-      await new Promise((resolve) => setTimeout(resolve, 50)); // the warning follows the read
+      const run = await runProgram({ config, stack, preview: true, dynamicChecks: true });
       return { run, warnings };
     } finally {
       (pulumi.log as { warn: typeof pulumi.log.warn }).warn = original;
@@ -129,23 +130,26 @@ describe("who a cut-over cuts off, at preview", function () {
   });
 
   it("reads nothing for a directory that streams through an endpoint already", async () => {
-    const found = await previewCutOvers(
-      new Map([
-        [
-          "d-1234567890",
-          {
-            facts: { source: "test", ...CLEAN_OBSERVATION },
-            workspaces: [],
-            streamingEndpointId: "vpce-0123456789abcdef0",
-          },
-        ],
-      ]),
-      [{ id: "d-1234567890", allowPcoipOverInternet: false }],
-      // A log group that does not exist: reading it would say so.
-      { logGroupName: "/aws/events/nowhere", routedCidrs: [], days: 14 },
-      "ap-northeast-1",
+    // The association's read at preview, given a directory that streams through an endpoint: a
+    // sign-in log that does not exist would be said if it were read.
+    const aws = {
+      sdk: { profile: undefined, credentials: undefined },
+      directory: async () => ({ DirectoryId: "d-1234567890", ...CLEAN_DIRECTORY }),
+      workspaces: async () => [],
+      endpointOf: () => "vpce-0123456789abcdef0",
+    } as unknown as Aws;
+    const found = await readForPreview(
+      aws,
+      {
+        directoryId: "d-1234567890",
+        vpcEndpointId: "vpce-0123456789abcdef0",
+        allowPcoipOverInternet: false,
+        takeOver: false,
+        region: "ap-northeast-1",
+      },
+      { signIns: { logGroupName: "/aws/events/nowhere", routedCidrs: [], days: 14 } },
     );
-    assert.deepEqual([...found], []);
+    assert.deepEqual([found.cutOver, found.warnings], [undefined, []]);
   });
 
   it("decides offline from a cut-over report given with --observed", async () => {

@@ -11,10 +11,11 @@ import { snapshotOf } from "../../scripts/policyCheck";
 import { SnapshotResource, evaluate } from "../../policy/offline/evaluate";
 import { policies } from "../../policy/policies";
 import * as pulumi from "@pulumi/pulumi";
-import { ownerWarning } from "../../components/streamedDirectories";
+import { ownerWarning } from "../../providers/previewRead";
 import { runProgram } from "../standins/mockProgram";
 import { readStackConfig } from "../../scripts/stackConfig";
 import { writeProfile } from "../standins/aws";
+import { StsStandIn } from "../standins/sts";
 import { WorkspacesStandIn } from "../standins/workspaces";
 import { AnalyzerHost, LEVELS, analyzeStackRequest } from "../standins/analyzerHost";
 import { SHIPPED as LAB_STACKS } from "../fixtures/urns/shapes";
@@ -100,6 +101,7 @@ describe("policy pack served over CrossGuard's analyzer protocol", function () {
 
   describe("deciding an existing directory at preview (the program reads it before any write)", () => {
     let workspaces: WorkspacesStandIn;
+    let sts: StsStandIn;
     const saved: Record<string, string | undefined> = {};
     const setEnv = (values: Record<string, string | undefined>) => {
       for (const [key, value] of Object.entries(values)) {
@@ -110,15 +112,18 @@ describe("policy pack served over CrossGuard's analyzer protocol", function () {
     };
     before(async () => {
       workspaces = await new WorkspacesStandIn().start();
+      sts = await new StsStandIn().start();
     });
     after(async () => {
       setEnv(saved);
       await workspaces.stop();
+      await sts.stop();
     });
 
     /** The SDK pointed at the stand-in, with credentials in the environment. */
     const credentials = () => ({
       AWS_ENDPOINT_URL_WORKSPACES: workspaces.url,
+      AWS_ENDPOINT_URL_STS: sts.url,
       AWS_ACCESS_KEY_ID: "AKIAIOSFODNN7STANDIN",
       AWS_SECRET_ACCESS_KEY: "stand-in-secret-key-not-real-000000000000",
       AWS_EC2_METADATA_DISABLED: "true",
@@ -134,6 +139,7 @@ describe("policy pack served over CrossGuard's analyzer protocol", function () {
         config: { ...config, ...NO_SIGN_IN_LOG, ...extra },
         stack: "prod",
         preview: true,
+        dynamicChecks: true,
       });
       return snapshotOf(run.resources); // the association's observations are unknown at preview
     }
@@ -159,7 +165,7 @@ describe("policy pack served over CrossGuard's analyzer protocol", function () {
       );
     });
 
-    it("judges three directories on one endpoint each on its own, reading them in one call", async () => {
+    it("judges three directories on one endpoint each on its own, each association reading its own", async () => {
       const [D1, D2, D3] = ["d-1111111111", "d-2222222222", "d-3333333333"];
       workspaces.reset();
       workspaces.addDirectory({ DirectoryId: D1 });
@@ -175,7 +181,7 @@ describe("policy pack served over CrossGuard's analyzer protocol", function () {
         { directoryId: D2 },
         { directoryId: D3 },
       ]);
-      const run = await runProgram({ config, stack: "prod", preview: true });
+      const run = await runProgram({ config, stack: "prod", preview: true, dynamicChecks: true });
       const served = await analyze(snapshotOf(run.resources));
       assert.deepEqual(served.sort(), [
         `workspaces-streaming-no-fips mandatory StreamingEndpointAssociation "streaming-${D2}" streams directory ${D2}, which is in FIPS_VALIDATED endpoint encryption; set the directory's endpoint encryption to STANDARD_TLS, or stream over the internet.`,
@@ -187,8 +193,8 @@ describe("policy pack served over CrossGuard's analyzer protocol", function () {
           workspaces.count("DescribeWorkspaces"),
           workspaces.count(),
         ],
-        [1, 4, 5],
-        "one directory read for the three, one WorkSpaces page each (two for 30 WorkSpaces), no write",
+        [3, 4, 7],
+        "one directory read for each, one WorkSpaces page each (two for 30 WorkSpaces), no write",
       );
     });
 
@@ -211,7 +217,7 @@ describe("policy pack served over CrossGuard's analyzer protocol", function () {
         "workspaces-privatelink:clientNetwork": JSON.stringify({ dnsResolver: false }),
         "workspaces-privatelink:directories": JSON.stringify([{ directoryId: "d-95670a1b2c" }]),
       });
-      const run = await runProgram({ config, stack: "prod", preview: true });
+      const run = await runProgram({ config, stack: "prod", preview: true, dynamicChecks: true });
       return snapshotOf(run.resources);
     }
 
@@ -276,7 +282,7 @@ describe("policy pack served over CrossGuard's analyzer protocol", function () {
       (pulumi.log as { warn: typeof pulumi.log.warn }).warn = async (message) => void warnings.push(message);
       let teamB: Awaited<ReturnType<typeof runProgram>>;
       try {
-        teamB = await runProgram({ ...stack("team-b"), preview: true });
+        teamB = await runProgram({ ...stack("team-b"), preview: true, dynamicChecks: true });
       } finally {
         (pulumi.log as { warn: typeof pulumi.log.warn }).warn = original;
       }
@@ -288,7 +294,7 @@ describe("policy pack served over CrossGuard's analyzer protocol", function () {
       assert.equal(workspaces.count("ModifyWorkspaceAccessProperties"), 0);
 
       // Told to take it over, the same preview passes.
-      const told = await runProgram({ ...stack("team-b", true), preview: true });
+      const told = await runProgram({ ...stack("team-b", true), preview: true, dynamicChecks: true });
       assert.deepEqual(await analyze(snapshotOf(told.resources)), []);
     });
 

@@ -10,7 +10,7 @@ import {
   AssociationOutputs,
   StreamingEndpointAssociationProvider,
 } from "../../providers/streamingEndpointAssociation";
-import { AwsStandIns, REGION, startAwsStandInsOrSkip } from "../standins/aws";
+import { AwsStandIns, ENV_ACCESS_KEY_ID, REGION, startAwsStandInsOrSkip } from "../standins/aws";
 import { MiniEngine, SERIALIZED_PROVIDER_GUARD, load, serialize } from "../standins/engine";
 import { DEVICE_ACCESS, WorkspacesStandIn } from "../standins/workspaces";
 
@@ -226,6 +226,9 @@ describe("StreamingEndpointAssociation provider", function () {
       resetCalls();
     };
     const engine = await MiniEngine.from(new StreamingEndpointAssociationProvider(FAST));
+    // A preview's reads (the sign-in log's, FilterLogEvents, are held to the policy by the cut-over tests).
+    await engine.provider.check!({}, { ...program({ vpcEndpointId: endpointA }), previewRead: {} });
+    collect();
     await engine.up(program({ vpcEndpointId: endpointA }));
     collect();
     await engine.up(program({ vpcEndpointId: endpointB }));
@@ -234,7 +237,8 @@ describe("StreamingEndpointAssociation provider", function () {
     collect();
     await engine.destroy();
     collect();
-    assert.deepEqual([...used].sort(), [...granted].sort());
+    // GetCallerIdentity needs no permission (AWS STS); the sign-in log's read is the cut-over's.
+    assert.deepEqual([...used, "logs:FilterLogEvents"].sort(), [...granted].sort());
   });
 
   describe("ownership: a directory another endpoint streams", () => {
@@ -363,6 +367,84 @@ describe("StreamingEndpointAssociation provider", function () {
       assert.equal(calls(), 0);
       await engine.destroy();
       assert.deepEqual(streamingOf(aws.workspaces, D1)?.AccessEndpoints, []);
+    });
+  });
+
+  describe("whose account: the credentials it is given, checked before any write", () => {
+    const STACK_ACCOUNT = "111111111111";
+    const ROLE = "arn:aws:iam::222222222222:role/platform-deployer";
+
+    it("refuses to create with credentials that reach another account than the stack's, naming both", async () => {
+      const engine = await MiniEngine.from(new StreamingEndpointAssociationProvider(FAST));
+      await assert.rejects(engine.up(program({ vpcEndpointId: endpointA, accountId: STACK_ACCOUNT })), {
+        message: `The association's credentials (the AWS SDK's default credential chain) reach account 123456789012, not ${STACK_ACCOUNT}, the account of the aws provider the rest of the stack deploys into; nothing was changed. Give the WorkspacesStreaming component credentials that reach ${STACK_ACCOUNT} (credentials: { profile } or { assumeRole: { roleArn: "arn:aws:iam::${STACK_ACCOUNT}:role/..." } }), or set them in the environment (AWS_PROFILE).`,
+      });
+      assert.deepEqual(
+        [aws.sts.count("GetCallerIdentity"), aws.workspaces.count()],
+        [1, 0],
+        "one STS call, and nothing asked of (let alone written to) WorkSpaces",
+      );
+    });
+
+    it("refuses, at preview, as a check failure on accountId, so the preview fails before any write", async () => {
+      const provider = await load((await serialize(new StreamingEndpointAssociationProvider(FAST))).text);
+      const checked = await provider.check!(
+        {},
+        { ...program({ vpcEndpointId: endpointA, accountId: STACK_ACCOUNT }), previewRead: {} },
+      );
+      assert.deepEqual(
+        checked.failures?.map((f) => [f.property, f.reason.split(";")[0]]),
+        [
+          [
+            "accountId",
+            `The association's credentials (the AWS SDK's default credential chain) reach account 123456789012, not ${STACK_ACCOUNT}, the account of the aws provider the rest of the stack deploys into`,
+          ],
+        ],
+      );
+      assert.equal(aws.workspaces.count(), 0);
+    });
+
+    it("refuses to refresh or delete from another account: it would find no directory, and drop or leave it", async () => {
+      const engine = await MiniEngine.from(new StreamingEndpointAssociationProvider(FAST));
+      await engine.up(program({ vpcEndpointId: endpointA }));
+      // The state says the stack's account; the credentials now reach another.
+      engine.state!.outputs.accountId = STACK_ACCOUNT;
+      await assert.rejects(engine.refresh(), /reach account 123456789012, not 111111111111/);
+      await assert.rejects(engine.destroy(), /reach account 123456789012, not 111111111111/);
+      assert.equal(
+        streamingOf(aws.workspaces, D1)!.AccessEndpoints[0].VpcEndpointId,
+        endpointA,
+        "nothing changed on the directory",
+      );
+    });
+
+    it("assumes the role it is given, and acts in the role's account with the role's credentials", async () => {
+      const engine = await MiniEngine.from(new StreamingEndpointAssociationProvider(FAST));
+      const inputs = program({
+        vpcEndpointId: endpointA,
+        accountId: "222222222222",
+        assumeRole: { roleArn: ROLE, sessionName: "landing-zone" },
+      });
+      assert.equal(await engine.up(inputs), "create");
+      assert.equal(streamingOf(aws.workspaces, D1)!.AccessEndpoints[0].VpcEndpointId, endpointA);
+      const assumed = aws.sts.calls.find((c) => c.action === "AssumeRole");
+      assert.deepEqual(
+        [assumed?.params.RoleArn, assumed?.params.RoleSessionName, assumed?.signer],
+        [ROLE, "landing-zone", ENV_ACCESS_KEY_ID],
+        "assumed with the environment's credentials",
+      );
+      assert.equal(aws.sts.count("AssumeRole"), 1, "one role session for the operation's clients");
+      const session = [...aws.sts.accounts.keys()].filter((k) => aws.sts.accounts.get(k) === "222222222222");
+      assert.deepEqual(
+        [...aws.workspaces.signers],
+        session,
+        "every WorkSpaces call signed with the role's credentials",
+      );
+      assert.deepEqual(
+        aws.sts.calls.filter((c) => c.action === "GetCallerIdentity").map((c) => c.signer),
+        session,
+        "the account checked is the role's",
+      );
     });
   });
 
@@ -795,9 +877,13 @@ describe("StreamingEndpointAssociation provider", function () {
         "no client built at load",
       );
       assert.deepEqual([...new Set(text.match(/require\("[^"]+"\)/g))].sort(), [
+        'require("@aws-sdk/client-cloudwatch-logs")', // the sign-in log, read at preview
         'require("@aws-sdk/client-ec2")',
+        'require("@aws-sdk/client-sts")', // which account the credentials reach
         'require("@aws-sdk/client-workspaces")',
+        'require("@aws-sdk/credential-providers")', // a role to assume
         'require("@pulumi/pulumi/log/index.js")',
+        'require("net")', // the routed ranges, for a cut-over at preview
       ]);
       assert.ok(
         text.length < SERIALIZED_PROVIDER_GUARD,

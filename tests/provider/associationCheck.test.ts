@@ -1,5 +1,6 @@
 /** check and diff of the StreamingEndpointAssociation provider: pure, no AWS call. */
 import { strict as assert } from "assert";
+import { signInLogGroupName } from "../../components/signInLog";
 import * as fs from "fs";
 import * as path from "path";
 import { StreamingEndpointAssociationProvider } from "../../providers/streamingEndpointAssociation";
@@ -263,12 +264,38 @@ describe("StreamingEndpointAssociation IAM policy", () => {
     assert.deepEqual(JSON.parse(block[1]), shipped);
   });
 
+  it("lets the preview read the sign-in log of every name the component gives it, and no other group", () => {
+    const text = fs.readFileSync(path.join(__dirname, "..", "..", "providers", "iam-policy.json"), "utf8");
+    const statement = (
+      JSON.parse(text) as { Statement: { Action: string[]; Resource: string }[] }
+    ).Statement.find((st) => st.Action.includes("logs:FilterLogEvents"))!;
+    // IAM's wildcard: * matches any characters, "/" included.
+    const glob = new RegExp(
+      `^${statement.Resource.split("*")
+        .map((p) => p.replace(/[.$^()[\]{}+?|\\/]/g, "\\$&"))
+        .join(".*")}$`,
+    );
+    const arn = (group: string) => `arn:aws:logs:ap-northeast-1:123456789012:log-group:${group}`;
+    for (const [project, stack] of [
+      ["workspaces-privatelink", "prod"],
+      ["landing-zone-streaming", "prod-streaming"],
+    ]) {
+      assert.match(arn(signInLogGroupName(project, stack)), glob);
+    }
+    assert.doesNotMatch(arn("/aws/lambda/payroll"), glob);
+  });
+
   it("names no partition, so it works in every one (aws, aws-cn, aws-us-gov)", () => {
     const text = fs.readFileSync(path.join(__dirname, "..", "..", "providers", "iam-policy.json"), "utf8");
     assert.doesNotMatch(text, /arn:aws[a-z-]*:/);
     const resources = (JSON.parse(text) as { Statement: { Resource: string }[] }).Statement.map(
       (s) => s.Resource,
     );
-    assert.deepEqual(resources, ["*", "arn:*:workspaces:*:*:directory/*", "*"]);
+    assert.deepEqual(resources, [
+      "*",
+      "arn:*:workspaces:*:*:directory/*",
+      "*",
+      "arn:*:logs:*:*:log-group:/aws/events/*/sign-ins",
+    ]);
   });
 });

@@ -16,6 +16,7 @@ import * as path from "path";
 import { Ec2Overlay } from "./ec2Overlay";
 import { MotoServer, motoMissing, skipReasonOrThrow, startMoto } from "./moto";
 import { skipSuite } from "./skips";
+import { StsStandIn } from "./sts";
 import { WorkspacesStandIn } from "./workspaces";
 
 export const REGION = "ap-northeast-1";
@@ -63,9 +64,11 @@ export async function withEnv<T>(
 
 export interface AwsStandIns {
   readonly workspaces: WorkspacesStandIn;
+  /** STS: which account the credentials reach, and roles to assume. */
+  readonly sts: StsStandIn;
   readonly ec2: Ec2Overlay;
   readonly env: Readonly<Record<string, string | undefined>>;
-  /** Every AWS call since the last reset: WorkSpaces operations and EC2 actions. */
+  /** Every AWS call since the last reset: WorkSpaces operations, EC2 actions and STS calls. */
   calls(): number;
   /** The access key IDs that signed WorkSpaces and EC2 requests since the last reset. */
   signers(): string[];
@@ -106,10 +109,12 @@ export async function startAwsStandIns(): Promise<AwsStandIns | { skip: string }
   const moto: MotoServer = await startMoto();
   const ec2 = await new Ec2Overlay(moto.url).start();
   const workspaces = await new WorkspacesStandIn().start();
+  const sts = await new StsStandIn().start();
   const env: Record<string, string | undefined> = {
     ...ENV,
     AWS_ENDPOINT_URL_EC2: ec2.url,
     AWS_ENDPOINT_URL_WORKSPACES: workspaces.url,
+    AWS_ENDPOINT_URL_STS: sts.url,
   };
   const saved = setEnv(env);
 
@@ -120,12 +125,14 @@ export async function startAwsStandIns(): Promise<AwsStandIns | { skip: string }
   );
   return {
     workspaces,
+    sts,
     ec2,
     env,
-    calls: () => workspaces.count() + ec2.actions.length,
+    calls: () => workspaces.count() + ec2.actions.length + sts.count(),
     signers: () => [...new Set([...workspaces.signers, ...ec2.signers])].sort(),
     resetCalls() {
       workspaces.resetCounters();
+      sts.reset();
       ec2.actions.length = 0;
       ec2.signers.clear();
     },
@@ -157,6 +164,7 @@ export async function startAwsStandIns(): Promise<AwsStandIns | { skip: string }
       client.destroy();
       setEnv(saved);
       await workspaces.stop();
+      await sts.stop();
       await ec2.stop();
       await moto.stop();
     },

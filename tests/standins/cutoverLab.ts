@@ -140,6 +140,7 @@ export class CutoverLab {
       AWS_ENDPOINT_URL_CLOUDWATCH_LOGS: moto.url,
       AWS_ENDPOINT_URL_DIRECTORY_SERVICE: moto.url,
       AWS_ENDPOINT_URL_EC2: moto.url,
+      AWS_ENDPOINT_URL_STS: moto.url,
     };
     const saved = Object.fromEntries(Object.keys(env).map((k) => [k, process.env[k]]));
     for (const [k, v] of Object.entries(env)) {

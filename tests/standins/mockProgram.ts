@@ -10,6 +10,7 @@ import * as path from "path";
 import { PROJECT_ROOT } from "../../scripts/stackConfig";
 import { computedState, fakeId, mockCloud } from "../../scripts/mockCloud";
 import type { StackResource } from "../../scripts/runStack";
+import { load } from "./engine";
 
 /** An alias as the SDK sends it to the engine (an alias spec, or a URN). */
 export interface RecordedAlias {
@@ -35,6 +36,8 @@ export interface RecordedResource extends StackResource {
 export interface RecordedInvoke {
   readonly token: string;
   readonly inputs: Record<string, unknown>;
+  /** The provider reference it went to (`<urn>::<id>`); "" for the default provider. */
+  readonly provider: string;
 }
 
 export interface ProgramRun {
@@ -67,6 +70,33 @@ export interface RunOptions {
   readonly program?: string;
   /** Run as `pulumi preview` does (`pulumi.runtime.isDryRun()` is true). Defaults to false, as `up`. */
   readonly preview?: boolean;
+  /**
+   * Run each dynamic resource's `check` as the engine does before registering it (its serialized
+   * provider, loaded and configured as the dynamic-provider host does), and keep the checked
+   * inputs; at preview they are its outputs too, as the engine reports a create it has not made.
+   * Off by default: a check may call AWS (where AWS_ENDPOINT_URL_* point).
+   */
+  readonly dynamicChecks?: boolean;
+  /**
+   * Resources whose IDs a preview does not know yet (the engine knows none of those it would
+   * create): their `id` is unknown, so what waits on it waits.
+   */
+  readonly unknownAtPreview?: (type: string, name: string) => boolean;
+  /** IDs to give resources, by `<type>::<name>`, where a test needs to know one before the run. */
+  readonly ids?: Readonly<Record<string, string>>;
+}
+
+/** A dynamic resource's inputs after its provider's `check`, as the engine runs it; failures throw. */
+async function checkAsTheEngine(
+  inputs: Record<string, unknown>,
+  config: Record<string, string>,
+): Promise<Record<string, unknown>> {
+  const provider = await load(String(inputs.__provider), config);
+  const checked = await provider.check!({}, inputs);
+  if (checked.failures?.length) {
+    throw new Error(checked.failures.map((f) => `${f.property}: ${f.reason}`).join("; "));
+  }
+  return checked.inputs as Record<string, unknown>;
 }
 
 /** The program threw while loading; `resources` is what it had registered by then. */
@@ -88,10 +118,16 @@ function forgetProjectModules(): void {
   }
 }
 
+/**
+ * An export's value, as the engine would record it: undefined where a preview does not know it yet
+ * (an apply would never run), and a rejection where it failed.
+ */
 function settle(value: unknown): Promise<unknown> {
   // pulumi.output lifts nested Outputs too (an exported object of Outputs).
-  const lifted = pulumi.output(value as pulumi.Input<Record<string, unknown>>) as pulumi.Output<unknown>;
-  return new Promise((resolve) => lifted.apply((v) => resolve(v)));
+  const lifted = pulumi.output(value as pulumi.Input<Record<string, unknown>>) as unknown as {
+    promise(withUnknowns?: boolean): Promise<unknown>;
+  };
+  return lifted.promise(false);
 }
 
 interface RegisterRequest {
@@ -145,11 +181,16 @@ export async function runProgram(options: RunOptions): Promise<ProgramRun> {
   pulumi.runtime.setAllConfig(options.config, options.secretKeys ?? []);
   await pulumi.runtime.setMocks(
     {
-      newResource(args) {
-        const id = args.id || fakeId(args.type, ++serial);
+      async newResource(args) {
+        const id = args.id || options.ids?.[`${args.type}::${args.name}`] || fakeId(args.type, ++serial);
+        const checked = options.dynamicChecks && args.type.startsWith("pulumi-nodejs:dynamic/");
+        if (checked) {
+          args = { ...args, inputs: await checkAsTheEngine(args.inputs, options.config) };
+        }
         const state = {
           ...args.inputs,
-          ...computedState(args.type, id, args.inputs),
+          // A create the engine has not made reports its checked inputs as its outputs at preview.
+          ...(checked && options.preview ? {} : computedState(args.type, id, args.inputs)),
           ...options.outputs?.({ type: args.type, name: args.name, inputs: args.inputs }),
         };
         const request = requests.get(`${args.type}::${args.name}`);
@@ -189,10 +230,11 @@ export async function runProgram(options: RunOptions): Promise<ProgramRun> {
           aliases: aliasSpecs.map((a) => a.name ?? a.urn ?? ""),
           aliasSpecs,
         });
-        return { id, state };
+        const unknown = options.preview && options.unknownAtPreview?.(args.type, args.name);
+        return { id: unknown ? "" : id, state };
       },
       call(args) {
-        invokes.push({ token: args.token, inputs: args.inputs });
+        invokes.push({ token: args.token, inputs: args.inputs, provider: args.provider ?? "" });
         return call(args);
       },
     },
@@ -229,44 +271,64 @@ export async function runProgram(options: RunOptions): Promise<ProgramRun> {
   };
 
   forgetProjectModules();
-  let program: Record<string, unknown>;
+  // As the language host does: a rejection nothing handled fails the program (a component's
+  // check that fails once an Output resolves, say), instead of leaving its outputs unresolved.
+  let failed: (error: unknown) => void = () => {};
+  const failure = new Promise<never>((_, reject) => (failed = reject));
+  failure.catch(() => {});
+  const onRejection = (error: unknown) => failed(error);
+  process.on("unhandledRejection", onRejection);
   try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports -- the program, by path, as Pulumi's runtime loads it
-    const exported = require(options.program ?? path.join(PROJECT_ROOT, "index.ts")) as
-      Record<string, unknown> | (() => Promise<Record<string, unknown>>);
-    // An async program (export = async () => ...) is called and awaited, as Pulumi's runtime does.
-    program = typeof exported === "function" ? await exported() : exported;
+    return await Promise.race([failure, run()]);
   } catch (error) {
-    await quiesce();
-    throw new ProgramFailed(error, [...resources]);
+    // What waits on a failed value never registers, as in a real run, where the language host
+    // ends when nothing is left to do: wait for the rest a little, not for ever.
+    await Promise.race([quiesce(), new Promise((resolve) => setTimeout(resolve, 2000))]);
+    throw error instanceof ProgramFailed ? error : new ProgramFailed(error, [...resources]);
+  } finally {
+    process.off("unhandledRejection", onRejection);
   }
-  const outputs: Record<string, unknown> = {};
-  const secretOutputs: string[] = [];
-  for (const [name, value] of Object.entries(program)) {
-    outputs[name] = await settle(value);
-    if (pulumi.Output.isInstance(value) && (await pulumi.isSecret(value))) {
-      secretOutputs.push(name);
-    }
-  }
-  await quiesce();
 
-  return {
-    resources: resources,
-    invokes,
-    outputs,
-    secretOutputs,
-    ofType: (type) => resources.filter((r) => r.type === type),
-    get(type, name) {
-      const found = resources.find((r) => r.type === type && r.name === name);
-      if (!found) {
-        throw new Error(
-          `no ${type} named ${name}; have: ${resources
-            .filter((r) => r.type === type)
-            .map((r) => r.name)
-            .join(", ")}`,
-        );
+  async function run(): Promise<ProgramRun> {
+    let program: Record<string, unknown>;
+    try {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports -- the program, by path, as Pulumi's runtime loads it
+      const exported = require(options.program ?? path.join(PROJECT_ROOT, "index.ts")) as
+        Record<string, unknown> | (() => Promise<Record<string, unknown>>);
+      // An async program (export = async () => ...) is called and awaited, as Pulumi's runtime does.
+      program = typeof exported === "function" ? await exported() : exported;
+    } catch (error) {
+      await quiesce();
+      throw new ProgramFailed(error, [...resources]);
+    }
+    const outputs: Record<string, unknown> = {};
+    const secretOutputs: string[] = [];
+    for (const [name, value] of Object.entries(program)) {
+      outputs[name] = await settle(value);
+      if (pulumi.Output.isInstance(value) && (await pulumi.isSecret(value))) {
+        secretOutputs.push(name);
       }
-      return found;
-    },
-  };
+    }
+    await quiesce();
+
+    return {
+      resources: resources,
+      invokes,
+      outputs,
+      secretOutputs,
+      ofType: (type) => resources.filter((r) => r.type === type),
+      get(type, name) {
+        const found = resources.find((r) => r.type === type && r.name === name);
+        if (!found) {
+          throw new Error(
+            `no ${type} named ${name}; have: ${resources
+              .filter((r) => r.type === type)
+              .map((r) => r.name)
+              .join(", ")}`,
+          );
+        }
+        return found;
+      },
+    };
+  }
 }
