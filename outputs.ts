@@ -47,7 +47,7 @@ export const OUTPUTS = {
   streamingAssociations:
     "Directory ID -> `{ associated, allowPcoipOverInternet }` for each of `directoryIds`, plus the observations of its association where it exists.",
   signInLogGroupName:
-    "The CloudWatch Logs group of every WorkSpaces sign-in, for `npm run cutover`; absent when `signInLog.enabled` is `false`.",
+    "The CloudWatch Logs group of every WorkSpaces sign-in, for `npx workspaces-privatelink cutover`; absent when `signInLog.enabled` is `false`.",
   streamingClientCidrs:
     "The client ranges the endpoint admits, normalised: what the cut-over report counts as routed; absent with `vpcEndpointId`.",
   signInEgressCidrs:

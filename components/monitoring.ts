@@ -7,6 +7,7 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { TOOL } from "../policy/facts";
 import { type Tags, tagged } from "./tags";
 
 /** What the dashboard and alarms are about, resolved. */
@@ -80,7 +81,7 @@ export const MAX_QUERY_LENGTH = 10_000;
 
 /** What the dashboard says instead of the sign-in table when the ranges make the query too long. */
 export function tooManyRangesText(ranges: number, length: number): string {
-  return `### Sign-ins from outside the routed ranges\n\nThe ${ranges} routed and egress ranges make a Logs Insights query of ${length} characters, more than the ${MAX_QUERY_LENGTH} it takes. \`npm run cutover -- --outputs outputs.json\` lists who signs in from outside.`;
+  return `### Sign-ins from outside the routed ranges\n\nThe ${ranges} routed and egress ranges make a Logs Insights query of ${length} characters, more than the ${MAX_QUERY_LENGTH} it takes. \`${TOOL} cutover --outputs outputs.json\` lists who signs in from outside.`;
 }
 
 /**
@@ -368,7 +369,7 @@ export class Monitoring extends pulumi.ComponentResource {
         `${name}-failures-${key}`,
         {
           name: `${args.name}-connection-failures-${key}`,
-          alarmDescription: pulumi.interpolate`More than ${args.connectionFailureRatio * 100}% of the connection attempts to directory ${id}'s WorkSpaces fail. First: npm run doctor from the users' network; npm run cutover for who connects from outside.`,
+          alarmDescription: pulumi.interpolate`More than ${args.connectionFailureRatio * 100}% of the connection attempts to directory ${id}'s WorkSpaces fail. First: ${TOOL} doctor from the users' network; ${TOOL} cutover for who connects from outside.`,
           comparisonOperator: "GreaterThanThreshold",
           threshold: args.connectionFailureRatio,
           evaluationPeriods: 5,
@@ -423,8 +424,7 @@ export class Monitoring extends pulumi.ComponentResource {
       `${name}-packets-dropped`,
       {
         name: `${args.name}-endpoint-packets-dropped`,
-        alarmDescription:
-          "The streaming endpoint drops packets, 5 minutes running: the endpoint or the service behind it may be unhealthy. First: npm run doctor from a client network; if it passes, AWS Health for WorkSpaces and VPC in the region.",
+        alarmDescription: `The streaming endpoint drops packets, 5 minutes running: the endpoint or the service behind it may be unhealthy. First: ${TOOL} doctor from a client network; if it passes, AWS Health for WorkSpaces and VPC in the region.`,
         namespace: "AWS/PrivateLinkEndpoints",
         metricName: "PacketsDropped",
         dimensions: endpointDims,

@@ -11,7 +11,7 @@
  * `directoryId` comes in several forms (AWS's own example writes `domain/d-...`), so events are
  * matched to WorkSpaces by `workspaceId`. `clientIpAddress` can be empty.
  */
-import * as net from "net";
+import { BlockList, isIPv4 } from "net";
 import type { CutOverVerdict } from "../policy/facts";
 
 /** What a cut-over does to a WorkSpace's user. */
@@ -85,14 +85,14 @@ export function protocolOf(protocols: readonly string[]): "DCV" | "PCOIP" {
  * egress of those networks (where their clients sign in from, since sign-in uses the internet).
  */
 export function routedAddresses(cidrs: readonly string[]): (ip: string) => boolean {
-  const list = new net.BlockList();
+  const list = new BlockList();
   for (const cidr of cidrs) {
     const [address, prefix] = cidr.split("/");
-    if (net.isIPv4(address)) {
+    if (isIPv4(address)) {
       list.addSubnet(address, Number(prefix ?? 32), "ipv4");
     }
   }
-  return (ip) => net.isIPv4(ip) && list.check(ip, "ipv4");
+  return (ip) => isIPv4(ip) && list.check(ip, "ipv4");
 }
 
 interface Seen {
@@ -243,3 +243,10 @@ export function cutOffExamples(directory: DirectoryVerdicts, max = 5): string[] 
 export function countsLine(counts: Counts): string {
   return VERDICTS.map((v) => `${counts[v]} ${v}`).join(", ");
 }
+
+/**
+ * Serialized by value into the association's provider (Pulumi's closure serializer copies a
+ * module so marked), never required by its path: installed under node_modules the library's
+ * modules are not exported by those paths, and the state keeps the code it was made with.
+ */
+export const deploymentOnlyModule = true;

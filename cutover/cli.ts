@@ -1,5 +1,5 @@
 /**
- * `npm run cutover`: before a directory streams through the endpoint, who would be cut off. Read
+ * `workspaces-privatelink cutover` (`npm run cutover` here): before a directory streams through the endpoint, who would be cut off. Read
  * only: the WorkSpaces of each directory and the sign-ins of the stack's sign-in log over a window;
  * the values come from the stack's outputs (`pulumi stack output --json`).
  */
@@ -25,7 +25,7 @@ import { CUTOVER_DAYS, DAY_MS, StackView, cutoverReport, formatReport } from "./
 
 export { UsageError };
 
-export const USAGE = `usage: npm run cutover -- --outputs FILE [--days N] [--directory d-...] [--json] [--profile NAME] [--egress CIDR,...]
+export const USAGE = `usage: workspaces-privatelink cutover --outputs FILE [--days N] [--directory d-...] [--json] [--profile NAME] [--egress CIDR,...]
 
   --outputs FILE       the JSON of \`pulumi stack output --json\`
   --days N             the window of sign-ins, the last N days; default 14

@@ -57,11 +57,12 @@ export interface CutoverReader {
 }
 
 /**
- * Hands every sign-in logged in [from, to] (epoch ms) to `sink`, page by page, with a Logs client
- * the caller made (the association makes its own, with its credentials); `counted` is told of
- * every call.
+ * Hands every sign-in logged in [from, to] (epoch ms) to `sink`, page by page, with the Logs SDK
+ * and a client the caller has (the association loads and makes its own, with its credentials);
+ * `counted` is told of every call.
  */
 export async function readSignIns(
+  L: typeof Logs,
   logs: Logs.CloudWatchLogsClient,
   region: string,
   logGroupName: string,
@@ -70,7 +71,6 @@ export async function readSignIns(
   sink: SignInSink,
   counted: () => void = () => {},
 ): Promise<void> {
-  const L = require("@aws-sdk/client-cloudwatch-logs") as typeof Logs;
   try {
     for (let token: string | undefined, first = true; first || token; first = false) {
       counted();
@@ -142,7 +142,7 @@ export function cutoverReader(region: string, profile?: string): CutoverReader {
       return found;
     },
     async signIns(logGroupName, from, to, sink) {
-      await readSignIns(logs, region, logGroupName, from, to, sink, () => count("FilterLogEvents"));
+      await readSignIns(L, logs, region, logGroupName, from, to, sink, () => count("FilterLogEvents"));
     },
     close() {
       ws.destroy();
@@ -150,3 +150,10 @@ export function cutoverReader(region: string, profile?: string): CutoverReader {
     },
   };
 }
+
+/**
+ * Serialized by value into the association's provider (Pulumi's closure serializer copies a
+ * module so marked), never required by its path: installed under node_modules the library's
+ * modules are not exported by those paths, and the state keeps the code it was made with.
+ */
+export const deploymentOnlyModule = true;

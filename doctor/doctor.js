@@ -2,12 +2,12 @@
 // @ts-check
 // The connectivity doctor: run it from a client network to learn whether WorkSpaces streaming
 // will go over PrivateLink from there, and if not, what to fix. Plain Node.js (20+), no packages:
-//   node doctor/doctor.js --outputs outputs.json          (or: npm run doctor -- --outputs ...)
+//   npx workspaces-privatelink doctor --outputs outputs.json   (here: npm run doctor -- --outputs ...)
 "use strict";
 const { CHECKS, runChecks, summarize } = require("./checks");
 const { UsageError, dnsServer, parseFlags, targetFrom } = require("./inputs");
 
-const USAGE = `usage: doctor (--outputs FILE | --hostname H --endpoint-ips IP,IP --region R)
+const USAGE = `usage: workspaces-privatelink doctor (--outputs FILE | --hostname H --endpoint-ips IP,IP --region R)
               [--dns-server IP[:PORT]] [--timeout-ms N] [--json] [--only CHECK,...]
 
   --outputs FILE          the JSON of \`pulumi stack output --json\` (no AWS credentials needed)

@@ -75,7 +75,33 @@ function readOutputsFile(file) {
   if (outputs === null || typeof outputs !== "object" || Array.isArray(outputs)) {
     throw new UsageError(`--outputs ${file}: is not an object of outputs; ${instead}`);
   }
-  return /** @type {Record<string, unknown>} */ (outputs);
+  return setupOutputs(/** @type {Record<string, unknown>} */ (outputs), `--outputs ${file}`);
+}
+
+/**
+ * A setup's outputs (the contract, docs/reference.md#outputs) in a stack's outputs: the stack's own
+ * when it exports the contract at its top (this project's program does), else the one output
+ * that holds them (a program that exports `stackOutputs(outputsOf(component))` under a name of its
+ * own). A stack with several setups says which to pick. The tools read their files through this.
+ * @param {Record<string, unknown>} outputs
+ * @param {string} what the file, as the flag names it
+ * @returns {Record<string, unknown>}
+ */
+function setupOutputs(outputs, what) {
+  if ("privateLinkHostname" in outputs) {
+    return outputs;
+  }
+  const setups = Object.entries(outputs).filter(
+    ([, value]) =>
+      value !== null && typeof value === "object" && !Array.isArray(value) && "privateLinkHostname" in value,
+  );
+  if (setups.length > 1) {
+    const names = setups.map(([name]) => name);
+    throw new UsageError(
+      `${what}: holds the outputs of ${setups.length} setups (${names.join(", ")}); write one of them: pulumi stack output ${names[0]} --json > outputs.json`,
+    );
+  }
+  return setups.length === 1 ? /** @type {Record<string, unknown>} */ (setups[0][1]) : outputs;
 }
 
 /**
@@ -208,7 +234,7 @@ function dnsServer(server, { port = true } = {}) {
   }
   if (!port && match[2] !== undefined) {
     throw new UsageError(
-      `--dns-server ${JSON.stringify(server)}: the PowerShell script asks with Resolve-DnsName, which takes no port (it asks port 53): give the address alone, ${match[1]}, or run the Node.js doctor (npm run doctor), which takes IP:PORT`,
+      `--dns-server ${JSON.stringify(server)}: the PowerShell script asks with Resolve-DnsName, which takes no port (it asks port 53): give the address alone, ${match[1]}, or run the Node.js doctor (npx workspaces-privatelink doctor), which takes IP:PORT`,
     );
   }
   return server;
@@ -220,5 +246,6 @@ module.exports = {
   fromOutputsFile,
   parseFlags,
   readOutputsFile,
+  setupOutputs,
   targetFrom,
 };

@@ -11,7 +11,7 @@ const { signinHosts } = require("./checks");
 const { SILENT_FIX, TLS_VERDICTS } = require("./tlsVerdicts");
 const { UsageError, dnsServer, parseFlags, targetFrom } = require("./inputs");
 
-const USAGE = `usage: doctor:ps1 (--outputs FILE | --hostname H --endpoint-ips IP,IP --region R)
+const USAGE = `usage: workspaces-privatelink doctor-ps1 (--outputs FILE | --hostname H --endpoint-ips IP,IP --region R)
                   [--out FILE] [--dns-server IP] [--timeout-ms N]
 
   --outputs FILE        the JSON of \`pulumi stack output --json\`
@@ -182,7 +182,7 @@ foreach ($port in 443, 4195) {
 
 # 3. quic-443, quic-4195: not here.
 foreach ($port in 443, 4195) {
-  Add-Check "quic-$port" 'SKIP' 'UDP (QUIC) cannot be probed with built-in cmdlets; run the Node.js doctor (npm run doctor) for it. Without UDP the client falls back to TCP, slower.' ''
+  Add-Check "quic-$port" 'SKIP' 'UDP (QUIC) cannot be probed with built-in cmdlets; run the Node.js doctor (npx workspaces-privatelink doctor) for it. Without UDP the client falls back to TCP, slower.' ''
 }
 
 # 4. signin: DNS, TCP 443 and a TLS handshake to the sign-in hosts (no credentials).
@@ -225,7 +225,7 @@ function powershellDoctor(target, options) {
       ? `on this network's DNS, forward ${domains.join(", ")} to ${target.resolverIps.join(", ")} (conditional forwarders), or run this from inside the routed network`
       : `forward ${domains.join(", ")} to a Route 53 Resolver inbound endpoint in the endpoint's VPC, or run this from inside the routed network`;
   return `# WorkSpaces streaming over PrivateLink: connectivity doctor for Windows, written by
-# workspaces-privatelink (npm run doctor:ps1) from ${target.source}. Built-in cmdlets and .NET only.
+# workspaces-privatelink (workspaces-privatelink doctor-ps1) from ${target.source}. Built-in cmdlets and .NET only.
 # Run: powershell -ExecutionPolicy Bypass -File workspaces-doctor.ps1
 # Exit status: 0 when no check fails (warnings included), 1 when one fails.
 $ErrorActionPreference = 'Stop'
@@ -295,7 +295,7 @@ function main(argv, io) {
     return 0;
   } catch (error) {
     if (error instanceof UsageError) {
-      io.err(`doctor:ps1: ${error.message}\n${USAGE}\n`);
+      io.err(`doctor-ps1: ${error.message}\n${USAGE}\n`);
       return 2;
     }
     throw error;

@@ -66,3 +66,10 @@ export const DEFAULTS = {
   /** AUTO_STOP after the shortest timeout AWS allows (60-minute steps). */
   autoStopTimeoutMinutes: 60,
 } as const;
+
+/**
+ * Serialized by value into the association's provider (Pulumi's closure serializer copies a
+ * module so marked), never required by its path: installed under node_modules the library's
+ * modules are not exported by those paths, and the state keeps the code it was made with.
+ */
+export const deploymentOnlyModule = true;

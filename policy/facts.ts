@@ -54,6 +54,12 @@ export const STREAMING_PORTS: readonly PortSpec[] = [
   { protocol: "udp", port: 4195 },
 ];
 
+/**
+ * The command the package installs, as messages name its tools (`${TOOL} cutover`, `${TOOL} doctor`):
+ * what a user of the installed package runs (in this repository, `npm run cutover --` runs the same).
+ */
+export const TOOL = "npx workspaces-privatelink";
+
 /** The type token of the project's StreamingEndpointAssociation dynamic resource. */
 export const ASSOCIATION_TYPE = "pulumi-nodejs:dynamic/workspaces:StreamingEndpointAssociation";
 
@@ -202,3 +208,10 @@ export function directoryIdProblem(id: string): string | undefined {
   }
   return 'is not a WorkSpaces Personal directory ID ("d-" and 8 to 63 hex digits); copy it from the WorkSpaces console, e.g. "d-9067a1b2c3"';
 }
+
+/**
+ * Serialized by value into the association's provider (Pulumi's closure serializer copies a
+ * module so marked), never required by its path: installed under node_modules the library's
+ * modules are not exported by those paths, and the state keeps the code it was made with.
+ */
+export const deploymentOnlyModule = true;

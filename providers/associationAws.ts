@@ -12,7 +12,10 @@ import type * as EC2 from "@aws-sdk/client-ec2";
 import type * as STS from "@aws-sdk/client-sts";
 import type * as WS from "@aws-sdk/client-workspaces";
 import type * as Credentials from "@aws-sdk/credential-providers";
-import * as pulumi from "@pulumi/pulumi";
+// Named imports, not namespaces: a namespace import is a wrapper object, which older closure
+// serializers copy by value instead of requiring.
+import { log } from "@pulumi/pulumi";
+import { dirname } from "path";
 import type { AssumeRole, WaitLimits } from "./associationTypes";
 
 /** Who the association acts as, and where: what its state keeps for every operation. */
@@ -37,6 +40,23 @@ export interface Lender {
 }
 
 type Directory = WS.WorkspaceDirectory;
+
+/**
+ * A module of the library's dependencies (the AWS SDK), loaded when an operation runs. The
+ * engine's dynamic-provider host loads the serialized provider with the program's folder as the
+ * only place to look: the library installed there finds its dependencies (its own node_modules, or
+ * hoisted into the program's); this repository's own program finds them as they are.
+ */
+export function dependency<T>(name: string): T {
+  let library: string | undefined;
+  try {
+    library = dirname(require.resolve("workspaces-privatelink/package.json"));
+  } catch {
+    // not installed under the program: this repository's own stack program
+  }
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- the SDK, resolved from the installed library
+  return require(library ? require.resolve(name, { paths: [library] }) : name) as T;
+}
 
 /** Polls with capped exponential backoff, for at most `bound` ms. */
 async function waitFor<T>(
@@ -68,7 +88,7 @@ async function waitFor<T>(
 export function sdkConfig(lender: Lender, i: Signer) {
   const profile = i.profile ?? lender.stackProfile;
   const role = i.assumeRole;
-  const C = role && (require("@aws-sdk/credential-providers") as typeof Credentials);
+  const C = role && dependency<typeof Credentials>("@aws-sdk/credential-providers");
   const assumed =
     C && role
       ? C.fromTemporaryCredentials({
@@ -97,7 +117,7 @@ async function wrongAccount(sdk: ReturnType<typeof sdkConfig>, i: Signer): Promi
   if (!i.accountId) {
     return undefined;
   }
-  const S = require("@aws-sdk/client-sts") as typeof STS;
+  const S = dependency<typeof STS>("@aws-sdk/client-sts");
   const sts = new S.STSClient(sdk);
   try {
     const reached = (await sts.send(new S.GetCallerIdentityCommand({}))).Account;
@@ -131,8 +151,8 @@ function ownerOfTags(tags: readonly { Key?: string; Value?: string }[]): string 
 
 /** The AWS clients and reads every operation shares; `close` when done. */
 export function connect(lender: Lender, i: Signer, maxWaitEnv: string) {
-  const W = require("@aws-sdk/client-workspaces") as typeof WS;
-  const E = require("@aws-sdk/client-ec2") as typeof EC2;
+  const W = dependency<typeof WS>("@aws-sdk/client-workspaces");
+  const E = dependency<typeof EC2>("@aws-sdk/client-ec2");
   const sdk = sdkConfig(lender, i);
   const ws = new W.WorkSpacesClient(sdk);
   const ec2 = new E.EC2Client(sdk);
@@ -162,7 +182,7 @@ export function connect(lender: Lender, i: Signer, maxWaitEnv: string) {
     waits: Object.fromEntries(
       Object.entries(limits).map(([k, v]) => [k, Math.min(v, cap)]),
     ) as unknown as WaitLimits,
-    warn: (message: string) => void (lender.options.warn ?? pulumi.log.warn)(message),
+    warn: (message: string) => void (lender.options.warn ?? log.warn)(message),
     D: `directory ${i.directoryId}`,
     V: `endpoint ${i.vpcEndpointId}`,
     directory: async () =>
@@ -232,3 +252,10 @@ export function connect(lender: Lender, i: Signer, maxWaitEnv: string) {
 
 /** What `connect` hands an operation. */
 export type Aws = ReturnType<typeof connect>;
+
+/**
+ * Serialized by value into the association's provider (Pulumi's closure serializer copies a
+ * module so marked), never required by its path: installed under node_modules the library's
+ * modules are not exported by those paths, and the state keeps the code it was made with.
+ */
+export const deploymentOnlyModule = true;

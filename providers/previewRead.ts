@@ -19,8 +19,8 @@ import {
 } from "../cutover/classify";
 import type * as Logs from "@aws-sdk/client-cloudwatch-logs";
 import { readSignIns } from "../cutover/read";
-import type { CutOverInput, DirectoryFactsInput } from "../policy/facts";
-import type { Aws } from "./associationAws";
+import { type CutOverInput, type DirectoryFactsInput, TOOL } from "../policy/facts";
+import { type Aws, dependency } from "./associationAws";
 import type { PreviewRead } from "./associationTypes";
 
 /** What the read adds to the association's inputs at preview: for the pack, and the preview's warnings. */
@@ -60,15 +60,15 @@ async function cutOverOf(
   const id = intent.directoryId;
   const source = `the sign-in log ${signIns.logGroupName}, the last ${signIns.days} days, read during preview`;
   const index = new SignInIndex();
-  const L = require("@aws-sdk/client-cloudwatch-logs") as typeof Logs;
+  const L = dependency<typeof Logs>("@aws-sdk/client-cloudwatch-logs");
   const logs = new L.CloudWatchLogsClient(aws.sdk);
   try {
-    await readSignIns(logs, intent.region, signIns.logGroupName, now - signIns.days * DAY_MS, now, index);
+    await readSignIns(L, logs, intent.region, signIns.logGroupName, now - signIns.days * DAY_MS, now, index);
   } catch (error) {
     const why = (error as Error).message;
     return {
       input: { source, unknown: why },
-      warning: `directory ${id} starts streaming through the endpoint, but who that cuts off is unknown: ${why}. npm run cutover lists them once it can read.`,
+      warning: `directory ${id} starts streaming through the endpoint, but who that cuts off is unknown: ${why}. ${TOOL} cutover lists them once it can read.`,
     };
   } finally {
     logs.destroy();
@@ -82,7 +82,7 @@ async function cutOverOf(
     warning:
       `directory ${id} starts streaming through the endpoint: of its ${verdicts.workspaces.length} WorkSpaces, ${countsLine(counts)} (sign-ins of the last ${signIns.days} days)` +
       (examples.length > 0 ? `; cut off: ${examples.join(", ")}` : "") +
-      ". npm run cutover lists them all.",
+      `. ${TOOL} cutover lists them all.`,
   };
 }
 
@@ -151,3 +151,10 @@ export async function readForPreview(
     };
   }
 }
+
+/**
+ * Serialized by value into the association's provider (Pulumi's closure serializer copies a
+ * module so marked), never required by its path: installed under node_modules the library's
+ * modules are not exported by those paths, and the state keeps the code it was made with.
+ */
+export const deploymentOnlyModule = true;

@@ -19,20 +19,27 @@ import { Finding, SnapshotResource, UNKNOWN, evaluate } from "../policy/offline/
 import { policies } from "../policy/policies";
 import type { AssociationObservation } from "../providers/streamingEndpointAssociation";
 import { closest } from "../config/problems";
-import { UsageError, optionsOrStatus, parseFlags } from "./commandLine";
+import { type CommandIo, UsageError, optionsOrStatus, parseFlags, runFromCommandLine } from "./commandLine";
+import { setupOutputs } from "../doctor/inputs";
 import { StackFailed, StackResource, runStack } from "./runStack";
-import { PROJECT_ROOT, listStacks, readStackConfig } from "./stackConfig";
+import { PROJECT_ROOT, listStacks, programOf, readStackConfig } from "./stackConfig";
+import type { AccountDescription } from "../testing/cloud";
 
 export { UsageError };
 
-export const USAGE = `usage: npm run policy:check -- [--stack NAME]... [--observed [STACK=]FILE]... [--config FILE] [--root DIR]
+export const USAGE = `usage: workspaces-privatelink policy-check [--stack NAME]... [--observed [STACK=]FILE]... [--config FILE] [--root DIR]
 
   --stack NAME              check this stack (repeatable); default: every Pulumi.<stack>.yaml
   --observed [STACK=]FILE   the last deployment's \`pulumi stack output --json\` for STACK (FILE
                             alone when one --stack is given): the directory's observed settings;
-                            or a cut-over report (npm run cutover -- --json): who it cuts off
+                            or a cut-over report (workspaces-privatelink cutover --json): who it cuts off
   --config FILE             policy pack config, as for pulumi preview --policy-pack-config
-  --root DIR                where Pulumi.yaml and the stack files are; default: this project
+  --root DIR                where Pulumi.yaml and the stack files are; default: here
+  --program FILE            the program to run under mocks; default: Pulumi.yaml's main (else
+                            index.ts) under the root
+  --account FILE            a JSON account description (workspaces-privatelink/testing's
+                            AccountDescription) for the mocks to answer lookups from; default:
+                            any ID the program names is found
   --help                    this text
 
 Exit status: 0 when no mandatory finding, 1 on a mandatory finding or a stack that cannot be
@@ -83,8 +90,10 @@ export interface CheckOptions {
   readonly config?: PolicyPackConfig;
   /** Where Pulumi.yaml and the stack files are. Defaults to the project root. */
   readonly root?: string;
-  /** The program. Defaults to the project's index.ts. */
+  /** The program. Defaults to Pulumi.yaml's main under the root (else its index.ts). */
   readonly program?: string;
+  /** What the mocks answer lookups from. Defaults to an account where any ID is found. */
+  readonly account?: AccountDescription;
   /** Per stack, the JSON of `pulumi stack output --json` from the last deployment. */
   readonly observed?: Record<string, Record<string, unknown>>;
 }
@@ -267,6 +276,7 @@ export function validatePackConfig(config: unknown, file: string): PolicyPackCon
   return config as PolicyPackConfig;
 }
 
+/** The mocks' answers for a described account; a call they do not know throws, naming it. */
 export async function checkStacks(options: CheckOptions = {}): Promise<CheckResult> {
   const root = options.root ?? PROJECT_ROOT;
   const stacks = options.stacks?.length ? options.stacks : listStacks(root);
@@ -291,7 +301,13 @@ export async function checkStacks(options: CheckOptions = {}): Promise<CheckResu
     }
     const config = { ...file.config };
     const secrets = [...file.secretKeys];
-    if (makesLab(config) && !secrets.includes("workspaces-privatelink:directoryAdminPassword")) {
+    // This project's own program makes a lab unless told otherwise; another program's settings are its own.
+    const ownProgram = file.project === "workspaces-privatelink";
+    if (
+      ownProgram &&
+      makesLab(config) &&
+      !secrets.includes("workspaces-privatelink:directoryAdminPassword")
+    ) {
       secrets.push("workspaces-privatelink:directoryAdminPassword"); // a lab directory needs one
     }
     const placeholders = secrets.filter((key) => config[key] === undefined);
@@ -299,7 +315,14 @@ export async function checkStacks(options: CheckOptions = {}): Promise<CheckResu
       config[key] = PLACEHOLDER_SECRET;
     }
     try {
-      const run = await runStack({ config, secretKeys: secrets, stack, program: options.program });
+      const run = await runStack({
+        config,
+        secretKeys: secrets,
+        stack,
+        project: file.project,
+        program: options.program ?? programOf(root),
+        account: options.account,
+      });
       result.resources[stack] = run.resources.length;
       if (placeholders.length > 0) {
         result.placeholders.push({ stack, keys: placeholders }); // said only of a stack it checked
@@ -407,12 +430,14 @@ export function parseCommandLine(argv: string[]): CheckOptions | "help" {
     observed: { type: "string", multiple: true },
     config: { type: "string" },
     root: { type: "string" },
+    program: { type: "string" },
+    account: { type: "string" },
     help: { type: "boolean" },
   });
   if (values.help) {
     return "help";
   }
-  const root = path.resolve(values.root ?? PROJECT_ROOT);
+  const root = path.resolve(values.root ?? process.cwd());
   if (!fs.existsSync(path.join(root, "Pulumi.yaml"))) {
     throw new UsageError(`--root ${root}: has no Pulumi.yaml`);
   }
@@ -439,11 +464,15 @@ export function parseCommandLine(argv: string[]): CheckOptions | "help" {
         `--observed ${entry}: ${stack} is not a stack this run checks (${checked.join(", ") || "none"}); name one of them, or add --stack ${stack}`,
       );
     }
-    const outputs = readJson(path.resolve(file), "--observed");
-    if (outputs !== null && typeof outputs === "object" && "window" in outputs && "directories" in outputs) {
-      observed[stack] = { ...observed[stack], [CUTOVER_REPORT]: outputs };
+    const read = readJson(path.resolve(file), "--observed");
+    if (read !== null && typeof read === "object" && "window" in read && "directories" in read) {
+      observed[stack] = { ...observed[stack], [CUTOVER_REPORT]: read };
       continue;
     }
+    const outputs =
+      read !== null && typeof read === "object" && !Array.isArray(read)
+        ? setupOutputs(read as Record<string, unknown>, `--observed ${file}`)
+        : read;
     if (
       outputs === null ||
       typeof outputs !== "object" ||
@@ -459,26 +488,28 @@ export function parseCommandLine(argv: string[]): CheckOptions | "help" {
     values.config === undefined
       ? undefined
       : validatePackConfig(readJson(path.resolve(values.config), "--config"), values.config);
-  return { stacks, config, root, observed };
+  const program = values.program === undefined ? undefined : path.resolve(values.program);
+  if (program !== undefined && !fs.existsSync(program)) {
+    throw new UsageError(`--program ${values.program}: there is no such file`);
+  }
+  const account =
+    values.account === undefined
+      ? undefined
+      : (readJson(path.resolve(values.account), "--account") as AccountDescription);
+  return { stacks, config, root, observed, program, account };
+}
+
+/** The command: its options, the check, the report; 0, 1 (a mandatory finding, or a stack not checked) or 2. */
+export async function main(argv: string[], io: CommandIo): Promise<number> {
+  const parsed = optionsOrStatus("policy-check", USAGE, () => parseCommandLine(argv), io);
+  if ("status" in parsed) {
+    return parsed.status;
+  }
+  const result = await checkStacks(parsed.options);
+  io.out(`${formatResult(result)}\n`);
+  return result.mandatory > 0 || result.rejected.length > 0 || result.unreadable.length > 0 ? 1 : 0;
 }
 
 if (require.main === module) {
-  const parsed = optionsOrStatus("policy:check", USAGE, () => parseCommandLine(process.argv.slice(2)), {
-    out: (t) => process.stdout.write(t),
-    err: (t) => process.stderr.write(t),
-  });
-  if ("status" in parsed) {
-    process.exitCode = parsed.status;
-  } else {
-    checkStacks(parsed.options)
-      .then((result) => {
-        console.log(formatResult(result));
-        process.exitCode =
-          result.mandatory > 0 || result.rejected.length > 0 || result.unreadable.length > 0 ? 1 : 0;
-      })
-      .catch((error: Error) => {
-        console.error(`policy:check: ${error.message}`);
-        process.exitCode = 1;
-      });
-  }
+  runFromCommandLine("policy-check", main, 1);
 }

@@ -10,7 +10,9 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as path from "path";
-import { computedState, fakeId, mockCloud } from "./mockCloud";
+import { streamingMocks } from "../testing";
+import type { AccountDescription } from "../testing/cloud";
+import { accountOf } from "./mockCloud";
 import { PROJECT_ROOT } from "./stackConfig";
 
 /** One registered resource as a stack snapshot needs it. */
@@ -53,19 +55,50 @@ export interface RunStackOptions {
   readonly project?: string;
   /** Program module to load. Defaults to the project's index.ts. */
   readonly program?: string;
-  /** Answers invokes. Defaults to the stand-in cloud's (scripts/mockCloud.ts). */
+  /**
+   * The account the mocks answer for (workspaces-privatelink/testing). Defaults to the one this
+   * project's stack configuration describes, where any other ID is found (scripts/mockCloud.ts).
+   */
+  readonly account?: AccountDescription;
+  /** Answers invokes instead of the account's mocks. */
   readonly call?: (args: pulumi.runtime.MockCallArgs) => Record<string, unknown>;
 }
 
 const resolved = <T>(output: pulumi.Output<T>): Promise<T> => new Promise((resolve) => output.apply(resolve));
 
-/** Forgets the project's modules, so each run loads the program afresh (node_modules stay). */
-function forgetProjectModules(): void {
+/** Forgets a project's modules, so each run loads the program afresh (node_modules stay). */
+function forgetProjectModules(root: string): void {
   for (const file of Object.keys(require.cache)) {
-    if (file.startsWith(PROJECT_ROOT) && !file.includes(`${path.sep}node_modules${path.sep}`)) {
+    if (file.startsWith(root) && !file.includes(`${path.sep}node_modules${path.sep}`)) {
       delete require.cache[file];
     }
   }
+}
+
+/**
+ * Lets a TypeScript program load where nothing compiles it yet (the installed command, in plain
+ * JavaScript): the program's project's ts-node, else the one Pulumi's SDK ships, transpiling only,
+ * as the Pulumi CLI runs a program.
+ */
+function loadTypeScript(program: string): void {
+  if (!program.endsWith(".ts") || require.extensions[".ts"]) {
+    return;
+  }
+  const from = [path.dirname(program), path.dirname(require.resolve("@pulumi/pulumi/package.json"))];
+  const candidates = ["ts-node", "@pulumi/pulumi/vendor/ts-node@7.0.1"];
+  for (const candidate of candidates) {
+    try {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports -- found where the program's project has it
+      const tsNode = require(require.resolve(candidate, { paths: from })) as {
+        register(options: object): void;
+      };
+      tsNode.register({ transpileOnly: true, compilerOptions: { module: "commonjs", target: "es2020" } });
+      return;
+    } catch {
+      // not there: the next one
+    }
+  }
+  throw new Error(`${program}: no ts-node to load a TypeScript program with; npm install --save-dev ts-node`);
 }
 
 export async function runStack(options: RunStackOptions): Promise<StackRun> {
@@ -141,22 +174,21 @@ async function stackResources(
 
 async function runConnected(options: RunStackOptions): Promise<StackRun> {
   const answered = new Map<string, Answer>();
-  let serial = 0;
+  const mocks = streamingMocks(options.account ?? accountOf(options.config));
   pulumi.runtime.setAllConfig(options.config, options.secretKeys ?? []);
   await pulumi.runtime.setMocks(
     {
       newResource(args) {
-        const id = args.id || fakeId(args.type, ++serial);
-        const state = { ...args.inputs, ...computedState(args.type, id, args.inputs) };
+        const answer = mocks.newResource(args) as { id: string; state: Record<string, unknown> };
         answered.set(`${args.type}::${args.name}`, {
-          id,
+          id: answer.id,
           inputs: args.inputs,
-          state,
+          state: answer.state,
           custom: args.custom ?? true,
         });
-        return { id, state };
+        return answer;
       },
-      call: options.call ?? mockCloud(options.config),
+      call: options.call ?? ((args) => mocks.call(args) as Record<string, unknown>),
     },
     options.project ?? "workspaces-privatelink",
     options.stack,
@@ -184,11 +216,13 @@ async function runConnected(options: RunStackOptions): Promise<StackRun> {
         });
         return undefined;
       });
-      forgetProjectModules();
-      // eslint-disable-next-line @typescript-eslint/no-require-imports -- the program, by path, as Pulumi's runtime loads it
-      const exported = require(options.program ?? path.join(PROJECT_ROOT, "index.ts")) as
-        Record<string, unknown> | (() => Promise<Record<string, unknown>>);
+      const program = options.program ?? path.join(PROJECT_ROOT, "index.ts");
+      forgetProjectModules(path.dirname(program) === PROJECT_ROOT ? PROJECT_ROOT : path.dirname(program));
       try {
+        loadTypeScript(program);
+        // eslint-disable-next-line @typescript-eslint/no-require-imports -- the program, by path, as Pulumi's runtime loads it
+        const exported = require(program) as
+          Record<string, unknown> | (() => Promise<Record<string, unknown>>);
         return (typeof exported === "function" ? await exported() : exported) as Record<string, unknown>;
       } catch (error) {
         failure = { error };

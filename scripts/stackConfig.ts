@@ -10,6 +10,8 @@ import { parse } from "yaml";
 export const PROJECT_ROOT = path.resolve(__dirname, "..");
 
 export interface StackConfigFile {
+  /** The project's name (Pulumi.yaml): the namespace of its keys, and what the program is run as. */
+  readonly project: string;
   /** What the engine would pass in PULUMI_CONFIG. */
   readonly config: Record<string, string>;
   /** Keys whose values are secrets in the file (`secure:` values); their text is not decryptable here. */
@@ -40,5 +42,19 @@ export function readStackConfig(stack: string, root: string = PROJECT_ROOT): Sta
     }
     config[key] = typeof value === "string" ? value : JSON.stringify(value);
   }
-  return { config, secretKeys };
+  return { project, config, secretKeys };
+}
+
+/**
+ * The program a project runs: Pulumi.yaml's `main` (a file, or a folder with index.ts or
+ * index.js) under `root`, else its index.ts.
+ */
+export function programOf(root: string): string {
+  const project = parse(fs.readFileSync(path.join(root, "Pulumi.yaml"), "utf8")) as { main?: string };
+  const main = path.resolve(root, project.main ?? ".");
+  if (fs.existsSync(main) && fs.statSync(main).isFile()) {
+    return main;
+  }
+  const index = ["index.ts", "index.js"].map((f) => path.join(main, f)).find((f) => fs.existsSync(f));
+  return index ?? path.join(main, "index.ts");
 }

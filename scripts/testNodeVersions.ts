@@ -25,7 +25,6 @@ export const REPRESENTATIVE = [
   "tests/provider/associationHost.test.ts",
   "tests/provider/association.test.ts",
   "tests/provider/previewRead.test.ts",
-  "tests/components/landingZone.test.ts",
   "tests/policy/policyServer.test.ts",
   "tests/components/urns.test.ts",
   "tests/components/example.test.ts",

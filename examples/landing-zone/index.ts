@@ -17,7 +17,7 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { WorkspacesStreaming } from "workspaces-privatelink";
+import { WorkspacesStreaming, outputsOf, stackOutputs } from "workspaces-privatelink";
 
 const config = new pulumi.Config();
 const region = new pulumi.Config("aws").require("region");
@@ -75,3 +75,7 @@ new aws.ssm.Parameter(
 export const streamingEndpointId = streaming.streamingEndpointId;
 export const directoryIds = streaming.directoryIds;
 export const streamingAssociations = streaming.streamingAssociations;
+// The whole contract under one name, for the runbook's tools and other stacks:
+// pulumi stack output streamingOutputs --json > outputs.json
+// npx workspaces-privatelink cutover --outputs outputs.json (docs/library.md)
+export const streamingOutputs = stackOutputs(outputsOf(streaming));

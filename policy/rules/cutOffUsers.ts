@@ -1,4 +1,4 @@
-import { CutOverInput } from "../facts";
+import { CutOverInput, TOOL } from "../facts";
 import { label, streamingPolicy, tryRead, undecided } from "../streaming";
 
 /**
@@ -39,7 +39,7 @@ export const cutOffUsers = streamingPolicy({
       const cutOff = cutOver.counts["cut-off"] ?? 0;
       if (cutOff > max) {
         reportViolation(
-          `${label(association)} switches directory ${directory} to the endpoint, which cuts off ${cutOff} DCV WorkSpace(s) whose users signed in from outside the routed ranges (${cutOver.source})${max > 0 ? `, more than maxCutOffWorkspaces ${max}` : ""}; route those clients to the endpoint first (or list their networks' public egress in signInLog.egressCidrs if they are routed already), or keep associate: false for now. npm run cutover lists them.`,
+          `${label(association)} switches directory ${directory} to the endpoint, which cuts off ${cutOff} DCV WorkSpace(s) whose users signed in from outside the routed ranges (${cutOver.source})${max > 0 ? `, more than maxCutOffWorkspaces ${max}` : ""}; route those clients to the endpoint first (or list their networks' public egress in signInLog.egressCidrs if they are routed already), or keep associate: false for now. ${TOOL} cutover lists them.`,
           association.urn,
         );
       }

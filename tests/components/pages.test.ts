@@ -9,6 +9,7 @@ import * as fs from "fs";
 import MarkdownIt from "markdown-it";
 import * as path from "path";
 import * as ts from "typescript";
+import { main as cliMain } from "../../cli";
 import { policies } from "../../policy/policies";
 import { PROJECT_ROOT } from "../../scripts/stackConfig";
 
@@ -131,6 +132,36 @@ describe("the project's pages", () => {
     assert.ok(named.length > 20, `the pages name ${named.length} scripts`);
     assert.deepEqual(
       named.filter((n) => !scripts.includes(n.script)),
+      [],
+    );
+  });
+
+  it("name only the package's commands, with options their usage lists", async () => {
+    const named = PAGES.flatMap((page) =>
+      [
+        ...fs
+          .readFileSync(path.join(PROJECT_ROOT, page), "utf8")
+          .matchAll(/npx workspaces-privatelink ([a-z][\w-]*)([^\n`|#;]*)/g),
+      ].map((m) => ({ page, command: m[1], options: [...m[2].matchAll(/--[\w-]+/g)].map((o) => o[0]) })),
+    );
+    assert.ok(named.length > 15, `the pages name ${named.length} commands`);
+    const usages = new Map<string, string>();
+    for (const command of new Set(named.map((n) => n.command))) {
+      let usage = "";
+      const status = await cliMain([command, "--help"], {
+        out: (text) => (usage += text),
+        err: (text) => (usage += text),
+      });
+      usages.set(command, status === 0 ? usage : "");
+    }
+    assert.deepEqual(
+      named.flatMap((n) => {
+        const usage = usages.get(n.command)!;
+        if (usage === "") return [`${n.page}: ${n.command} is not a command`];
+        return n.options
+          .filter((o) => o !== "--help" && !usage.includes(o))
+          .map((o) => `${n.page}: ${n.command} ${o}`);
+      }),
       [],
     );
   });

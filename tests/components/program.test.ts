@@ -1130,7 +1130,7 @@ describe("the program under mocks", function () {
       );
       assert.equal(
         widgets[2].properties.markdown,
-        `### Sign-ins from outside the routed ranges\n\nThe 200 routed and egress ranges make a Logs Insights query of ${length} characters, more than the 10000 it takes. \`npm run cutover -- --outputs outputs.json\` lists who signs in from outside.`,
+        `### Sign-ins from outside the routed ranges\n\nThe 200 routed and egress ranges make a Logs Insights query of ${length} characters, more than the 10000 it takes. \`npx workspaces-privatelink cutover --outputs outputs.json\` lists who signs in from outside.`,
       );
     });
 
@@ -1178,7 +1178,7 @@ describe("the program under mocks", function () {
       ]) {
         assert.deepEqual(run.get(W.alarm, name).inputs, {
           name: `workspaces-privatelink-dev-connection-failures-${key}`,
-          alarmDescription: `More than 25% of the connection attempts to directory ${id}'s WorkSpaces fail. First: npm run doctor from the users' network; npm run cutover for who connects from outside.`,
+          alarmDescription: `More than 25% of the connection attempts to directory ${id}'s WorkSpaces fail. First: npx workspaces-privatelink doctor from the users' network; npx workspaces-privatelink cutover for who connects from outside.`,
           comparisonOperator: "GreaterThanThreshold",
           threshold: 0.25,
           evaluationPeriods: 5,
@@ -1195,7 +1195,7 @@ describe("the program under mocks", function () {
       assert.deepEqual(run.get(W.alarm, "monitoring-packets-dropped").inputs, {
         name: "workspaces-privatelink-dev-endpoint-packets-dropped",
         alarmDescription:
-          "The streaming endpoint drops packets, 5 minutes running: the endpoint or the service behind it may be unhealthy. First: npm run doctor from a client network; if it passes, AWS Health for WorkSpaces and VPC in the region.",
+          "The streaming endpoint drops packets, 5 minutes running: the endpoint or the service behind it may be unhealthy. First: npx workspaces-privatelink doctor from a client network; if it passes, AWS Health for WorkSpaces and VPC in the region.",
         namespace: "AWS/PrivateLinkEndpoints",
         metricName: "PacketsDropped",
         dimensions: {

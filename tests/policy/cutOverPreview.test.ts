@@ -88,7 +88,7 @@ describe("who a cut-over cuts off, at preview", function () {
       warnings.filter(([m]) => m.startsWith(`directory ${A}`)),
       [
         [
-          `directory ${A} starts streaming through the endpoint: of its 9 WorkSpaces, 1 private, 7 cut-off, 0 pcoip-internet, 1 pcoip-blocked, 0 unknown (sign-ins of the last 14 days); cut off: alice (203.0.113.5), far0 (198.51.100.1), far1 (198.51.100.2), far2 (198.51.100.3), far3 (198.51.100.4). npm run cutover lists them all.`,
+          `directory ${A} starts streaming through the endpoint: of its 9 WorkSpaces, 1 private, 7 cut-off, 0 pcoip-internet, 1 pcoip-blocked, 0 unknown (sign-ins of the last 14 days); cut off: alice (203.0.113.5), far0 (198.51.100.1), far1 (198.51.100.2), far2 (198.51.100.3), far3 (198.51.100.4). npx workspaces-privatelink cutover lists them all.`,
           association.urn,
         ],
       ],
@@ -97,7 +97,7 @@ describe("who a cut-over cuts off, at preview", function () {
       s.startsWith("workspaces-streaming-cut-off-users"),
     );
     assert.deepEqual(served, [
-      `workspaces-streaming-cut-off-users advisory StreamingEndpointAssociation "streaming-${A}" switches directory ${A} to the endpoint, which cuts off 7 DCV WorkSpace(s) whose users signed in from outside the routed ranges (the sign-in log /aws/events/${P}/prod/sign-ins, the last 14 days, read during preview); route those clients to the endpoint first (or list their networks' public egress in signInLog.egressCidrs if they are routed already), or keep associate: false for now. npm run cutover lists them.`,
+      `workspaces-streaming-cut-off-users advisory StreamingEndpointAssociation "streaming-${A}" switches directory ${A} to the endpoint, which cuts off 7 DCV WorkSpace(s) whose users signed in from outside the routed ranges (the sign-in log /aws/events/${P}/prod/sign-ins, the last 14 days, read during preview); route those clients to the endpoint first (or list their networks' public egress in signInLog.egressCidrs if they are routed already), or keep associate: false for now. npx workspaces-privatelink cutover lists them.`,
     ]);
   });
 
@@ -116,7 +116,7 @@ describe("who a cut-over cuts off, at preview", function () {
     assert.deepEqual(
       warnings.filter(([m]) => m.startsWith(`directory ${A}`)).map(([m]) => m),
       [
-        `directory ${A} starts streaming through the endpoint, but who that cuts off is unknown: could not read the sign-in log /aws/events/${P}/staging/sign-ins in ap-northeast-1: it does not exist (yet) (ResourceNotFoundException: The specified log group does not exist.); it needs logs:FilterLogEvents on that log group. npm run cutover lists them once it can read.`,
+        `directory ${A} starts streaming through the endpoint, but who that cuts off is unknown: could not read the sign-in log /aws/events/${P}/staging/sign-ins in ap-northeast-1: it does not exist (yet) (ResourceNotFoundException: The specified log group does not exist.); it needs logs:FilterLogEvents on that log group. npx workspaces-privatelink cutover lists them once it can read.`,
       ],
     );
     const served = (await host.analyze(snapshotOf(run.resources))).filter((s) =>
@@ -180,7 +180,7 @@ describe("who a cut-over cuts off, at preview", function () {
           .filter((f) => f.policy === "workspaces-streaming-cut-off-users")
           .map((f) => f.message),
         [
-          `StreamingEndpointAssociation "streaming-${A}" switches directory ${A} to the endpoint, which cuts off 1 DCV WorkSpace(s) whose users signed in from outside the routed ranges (the cut-over report of 2026-11-18T00:00:00.000Z to 2026-12-02T00:00:00.000Z); route those clients to the endpoint first (or list their networks' public egress in signInLog.egressCidrs if they are routed already), or keep associate: false for now. npm run cutover lists them.`,
+          `StreamingEndpointAssociation "streaming-${A}" switches directory ${A} to the endpoint, which cuts off 1 DCV WorkSpace(s) whose users signed in from outside the routed ranges (the cut-over report of 2026-11-18T00:00:00.000Z to 2026-12-02T00:00:00.000Z); route those clients to the endpoint first (or list their networks' public egress in signInLog.egressCidrs if they are routed already), or keep associate: false for now. npx workspaces-privatelink cutover lists them.`,
         ],
       );
     } finally {

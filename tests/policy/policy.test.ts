@@ -95,6 +95,7 @@ describe("policy pack", function () {
       "@pulumi/policy",
       "@pulumi/pulumi",
       "cidr-tools",
+      "typescript", // Pulumi's policy host compiles the pack's TypeScript with ts-node, which needs it
     ]);
   });
 
@@ -936,28 +937,28 @@ describe("policy pack", function () {
     it("prints its usage for --help and exits 0", () => {
       const run = cli("--help");
       assert.equal(run.status, 0);
-      assert.match(run.stdout, /^usage: npm run policy:check -- \[--stack NAME\]\.\.\./);
+      assert.match(run.stdout, /^usage: workspaces-privatelink policy-check \[--stack NAME\]\.\.\./);
     });
 
     /** Each case: its title, and (made when it runs, once the scratch folder exists) its arguments and the expected first line. */
     const usageCases: [string, () => [string[], string]][] = [
       [
         "an unknown option",
-        () => [["--stacks", "dev"], "policy:check: Unknown option '--stacks' (did you mean --stack?)"],
+        () => [["--stacks", "dev"], "policy-check: Unknown option '--stacks' (did you mean --stack?)"],
       ],
-      ["a missing value", () => [["--stack"], "policy:check: Option '--stack <value>' argument missing"]],
+      ["a missing value", () => [["--stack"], "policy-check: Option '--stack <value>' argument missing"]],
       [
         "a stack without a file",
         () => [
           ["--stack", "staging"],
-          `policy:check: --stack staging: there is no ${path.join(PROJECT_ROOT, "Pulumi.staging.yaml")}; the stacks are dev, prod`,
+          `policy-check: --stack staging: there is no ${path.join(PROJECT_ROOT, "Pulumi.staging.yaml")}; the stacks are dev, prod`,
         ],
       ],
       [
         "a missing config file",
         () => [
           ["--config", "/nonexistent/pack.json"],
-          "policy:check: --config /nonexistent/pack.json: cannot read it (ENOENT)",
+          "policy-check: --config /nonexistent/pack.json: cannot read it (ENOENT)",
         ],
       ],
       [
@@ -967,7 +968,7 @@ describe("policy pack", function () {
           fs.writeFileSync(file, JSON.stringify({ "workspaces-streaming-port": "advisory" }));
           return [
             ["--config", file],
-            `policy:check: --config ${file}: no policy named "workspaces-streaming-port" (did you mean "workspaces-streaming-ports"?); the policies are ${policies.map((p) => p.name).join(", ")}`,
+            `policy-check: --config ${file}: no policy named "workspaces-streaming-port" (did you mean "workspaces-streaming-ports"?); the policies are ${policies.map((p) => p.name).join(", ")}`,
           ];
         },
       ],
@@ -981,7 +982,7 @@ describe("policy pack", function () {
           );
           return [
             ["--config", file],
-            `policy:check: --config ${file}: workspaces-streaming-ports has enforcement level "strict"; use one of advisory, mandatory, disabled, remediate`,
+            `policy-check: --config ${file}: workspaces-streaming-ports has enforcement level "strict"; use one of advisory, mandatory, disabled, remediate`,
           ];
         },
       ],
@@ -1006,7 +1007,7 @@ describe("policy pack", function () {
             file,
             `{"workspaces-streaming-cut-off-users": {"enforcementLevel": "mandatory", "maxCutOffWorkspaces": ${value}}}`,
           );
-          return [["--config", file], `policy:check: --config ${file}: ${message}`];
+          return [["--config", file], `policy-check: --config ${file}: ${message}`];
         },
       ]),
       [
@@ -1019,7 +1020,7 @@ describe("policy pack", function () {
           );
           return [
             ["--config", file],
-            `policy:check: --config ${file}: workspaces-streaming-cut-off-users.maxCutOffWorkspace: is not a setting of workspaces-streaming-cut-off-users; its settings are maxCutOffWorkspaces`,
+            `policy-check: --config ${file}: workspaces-streaming-cut-off-users.maxCutOffWorkspace: is not a setting of workspaces-streaming-cut-off-users; its settings are maxCutOffWorkspaces`,
           ];
         },
       ],
@@ -1030,7 +1031,7 @@ describe("policy pack", function () {
           fs.writeFileSync(file, JSON.stringify({ "workspaces-streaming-ports": 3 }));
           return [
             ["--config", file],
-            `policy:check: --config ${file}: workspaces-streaming-ports: 3 is neither an enforcement level nor an object of settings; write e.g. "advisory" or { "enforcementLevel": "advisory" }`,
+            `policy-check: --config ${file}: workspaces-streaming-ports: 3 is neither an enforcement level nor an object of settings; write e.g. "advisory" or { "enforcementLevel": "advisory" }`,
           ];
         },
       ],
@@ -1038,14 +1039,14 @@ describe("policy pack", function () {
         "observations for a stack it does not check",
         () => [
           ["--stack", "dev", "--observed", "prod=outputs.json"],
-          "policy:check: --observed prod=outputs.json: prod is not a stack this run checks (dev); name one of them, or add --stack prod",
+          "policy-check: --observed prod=outputs.json: prod is not a stack this run checks (dev); name one of them, or add --stack prod",
         ],
       ],
       [
         "--observed without saying for which stack",
         () => [
           ["--observed", "outputs.json"],
-          "policy:check: --observed outputs.json: say which stack it is for (--observed STACK=FILE), or give exactly one --stack",
+          "policy-check: --observed outputs.json: say which stack it is for (--observed STACK=FILE), or give exactly one --stack",
         ],
       ],
     ];
@@ -1056,7 +1057,7 @@ describe("policy pack", function () {
         assert.equal(run.status, 2, run.stdout);
         const [first, second] = run.stderr.split("\n");
         assert.equal(first, message);
-        assert.match(second, /^usage: npm run policy:check -- /);
+        assert.match(second, /^usage: workspaces-privatelink policy-check /);
         assert.doesNotMatch(run.stderr, /\n\s+at /);
       });
     }

@@ -876,14 +876,20 @@ describe("StreamingEndpointAssociation provider", function () {
         !/WorkSpacesClient\(\{|EC2Client\(\{/.test(text.split("async function /*association*/")[0]),
         "no client built at load",
       );
+      // Modules the host's require finds by name: Node.js's own and the program's @pulumi/pulumi.
       assert.deepEqual([...new Set(text.match(/require\("[^"]+"\)/g))].sort(), [
-        'require("@aws-sdk/client-cloudwatch-logs")', // the sign-in log, read at preview
-        'require("@aws-sdk/client-ec2")',
-        'require("@aws-sdk/client-sts")', // which account the credentials reach
-        'require("@aws-sdk/client-workspaces")',
-        'require("@aws-sdk/credential-providers")', // a role to assume
         'require("@pulumi/pulumi/log/index.js")',
         'require("net")', // the routed ranges, for a cut-over at preview
+        'require("path/posix")', // where the installed library is
+      ]);
+      // The AWS SDK: loaded when an operation runs, from where the library is installed.
+      const sdks = [...text.matchAll(/dependency\)?(?:<[^>]*>)?\("([^"]+)"\)/g)].map((m) => m[1]);
+      assert.deepEqual([...new Set(sdks)].sort(), [
+        "@aws-sdk/client-cloudwatch-logs", // the sign-in log, read at preview
+        "@aws-sdk/client-ec2",
+        "@aws-sdk/client-sts", // which account the credentials reach
+        "@aws-sdk/client-workspaces",
+        "@aws-sdk/credential-providers", // a role to assume
       ]);
       assert.ok(
         text.length < SERIALIZED_PROVIDER_GUARD,

@@ -89,20 +89,32 @@ export class AnalyzerHost {
     private readonly descriptions: Map<string, string>,
   ) {}
 
-  /** Starts the pack. `instrument` records the pack's own time per policy (see the module comment). */
+  /**
+   * Starts the pack. `instrument` records the pack's own time per policy (see the module comment).
+   * `pack` starts the pack in that folder as pulumi-language-nodejs starts a policy pack plugin:
+   * the `@pulumi/pulumi/cmd/run-policy-pack` found from the pack's folder, which compiles and
+   * type-checks it with the typescript found from there (slower: for an installed copy).
+   */
   static async start(
-    options: { instrument?: boolean; env?: Record<string, string> } = {},
+    options: { instrument?: boolean; env?: Record<string, string>; pack?: string } = {},
   ): Promise<AnalyzerHost> {
     const timingsFile = options.instrument
       ? path.join(fs.mkdtempSync(path.join(os.tmpdir(), "wpl-policy-")), "timings.jsonl")
       : undefined;
     const preload = timingsFile ? ["-r", path.join(__dirname, "policyTimings.ts")] : [];
-    const child = spawn(process.execPath, ["-r", "ts-node/register/transpile-only", ...preload, "index.ts"], {
-      cwd: POLICY_DIR,
+    const args = options.pack
+      ? [
+          require.resolve("@pulumi/pulumi/cmd/run-policy-pack", { paths: [options.pack] }),
+          "127.0.0.1:0", // the engine's address, which the runner sets aside
+          options.pack,
+        ]
+      : ["-r", "ts-node/register/transpile-only", ...preload, "index.ts"];
+    const child = spawn(process.execPath, args, {
+      cwd: options.pack ?? POLICY_DIR,
       env: {
         ...process.env,
         ...options.env,
-        TS_NODE_PROJECT: path.join(POLICY_DIR, "tsconfig.json"),
+        ...(options.pack ? {} : { TS_NODE_PROJECT: path.join(POLICY_DIR, "tsconfig.json") }),
         ...(timingsFile ? { WPL_POLICY_TIMINGS: timingsFile } : {}),
       },
       stdio: ["ignore", "pipe", "pipe"],

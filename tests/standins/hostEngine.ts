@@ -53,10 +53,10 @@ class Host {
     return this.stderrText;
   }
 
-  static async start(env: NodeJS.ProcessEnv): Promise<Host> {
+  static async start(env: NodeJS.ProcessEnv, where: HostPlace = {}): Promise<Host> {
     // The engine passes its own address; the host only needs one to start.
-    const child = spawn(process.execPath, [HOST, "127.0.0.1:1"], {
-      cwd: ROOT,
+    const child = spawn(process.execPath, [where.host ?? HOST, "127.0.0.1:1"], {
+      cwd: where.cwd ?? ROOT,
       env,
       stdio: ["ignore", "pipe", "pipe"],
     });
@@ -110,6 +110,17 @@ function initFailure(error: grpc.ServiceError): InitFailed | undefined {
   return undefined;
 }
 
+/**
+ * Which host, run where: by default this repository's @pulumi/pulumi, in its root; a program of
+ * yours runs its own @pulumi/pulumi's host in its own folder (the engine starts it there).
+ */
+export interface HostPlace {
+  /** The host's script (`.../@pulumi/pulumi/cmd/dynamic-provider/index.js`). */
+  readonly host?: string;
+  /** Its working directory: where the serialized provider's requires resolve from. */
+  readonly cwd?: string;
+}
+
 export class HostEngine {
   state?: { id: string; inputs: Bag; outputs: Bag };
   /** The last create or update left the resource half-done: the next up updates it whatever the diff says. */
@@ -120,12 +131,13 @@ export class HostEngine {
     private readonly providerText: string,
     private readonly env: NodeJS.ProcessEnv,
     private readonly config: Record<string, string> = {},
+    private readonly where: HostPlace = {},
   ) {}
 
   /** Starts the host (again) and configures it, as the engine does for each deployment. */
   async start(): Promise<void> {
     this.host?.stop();
-    this.host = await Host.start(this.env);
+    this.host = await Host.start(this.env, this.where);
     const configure = new providerPb.ConfigureRequest();
     configure.setArgs(struct(this.config));
     configure.setAcceptsecrets(true);

@@ -12,7 +12,12 @@ import { SHIPPED as LAB_STACKS } from "../fixtures/urns/shapes";
 /** `root` made a project holding `stacks` (name to the text of `Pulumi.<name>.yaml`); returns root. */
 export function projectWith(root: string, stacks: Record<string, string>): string {
   fs.mkdirSync(root, { recursive: true });
-  fs.copyFileSync(path.join(PROJECT_ROOT, "Pulumi.yaml"), path.join(root, "Pulumi.yaml"));
+  // The project file, its program this project's (a copy elsewhere has no index.ts beside it).
+  const project = fs.readFileSync(path.join(PROJECT_ROOT, "Pulumi.yaml"), "utf8");
+  fs.writeFileSync(
+    path.join(root, "Pulumi.yaml"),
+    project.replace(/^main: index\.ts$/m, `main: ${path.join(PROJECT_ROOT, "index.ts")}`),
+  );
   for (const [name, text] of Object.entries(stacks)) {
     fs.writeFileSync(path.join(root, `Pulumi.${name}.yaml`), text);
   }

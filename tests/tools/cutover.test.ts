@@ -1,5 +1,5 @@
 /**
- * `npm run cutover` against moto (tests/standins/cutoverLab.ts): Directory Service directories
+ * `workspaces-privatelink cutover` against moto (tests/standins/cutoverLab.ts): Directory Service directories
  * registered with WorkSpaces, WorkSpaces created with their protocols, and a sign-in log holding
  * events in AWS's format. Every verdict, several pages of WorkSpaces and of events, the forms of
  * directoryId, empty addresses, the window's edges, --directory, usage mistakes and an AWS error.
@@ -27,7 +27,7 @@ async function run(args: string[], now: number): Promise<{ status: number; out: 
   return { status, out, err };
 }
 
-describe("the cut-over report (npm run cutover)", function () {
+describe("the cut-over report (workspaces-privatelink cutover)", function () {
   this.timeout(180_000);
   let lab: CutoverLab;
   let dir: string;
@@ -365,7 +365,7 @@ describe("the cut-over report (npm run cutover)", function () {
       assert.equal(lab.pager.calls.DescribeWorkspaces ?? 0, before, "refused before any AWS read");
       const [first, second] = result.err.split("\n");
       assert.equal(first, fill(message));
-      assert.match(second, /^usage: npm run cutover -- --outputs FILE/);
+      assert.match(second, /^usage: workspaces-privatelink cutover --outputs FILE/);
     });
   }
 

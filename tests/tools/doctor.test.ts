@@ -29,7 +29,7 @@ describe("connectivity doctor", function () {
       assert.equal(result.status, 0);
       assert.match(
         result.stdout,
-        /^usage: doctor \(--outputs FILE \| --hostname H --endpoint-ips IP,IP --region R\)/,
+        /^usage: workspaces-privatelink doctor \(--outputs FILE \| --hostname H --endpoint-ips IP,IP --region R\)/,
       );
       assert.equal(result.stderr, "");
     });
@@ -99,7 +99,7 @@ describe("connectivity doctor", function () {
         assert.equal(result.stdout, "");
         const [first, second] = result.stderr.split("\n");
         assert.equal(first, message);
-        assert.match(second, /^usage: doctor /);
+        assert.match(second, /^usage: workspaces-privatelink doctor /);
         assert.doesNotMatch(result.stderr, /\n\s+at /);
       });
     }
@@ -313,9 +313,9 @@ describe("connectivity doctor", function () {
       const [first, second] = result.stderr.split("\n");
       assert.equal(
         first,
-        'doctor:ps1: --dns-server "192.168.0.2:5353": the PowerShell script asks with Resolve-DnsName, which takes no port (it asks port 53): give the address alone, 192.168.0.2, or run the Node.js doctor (npm run doctor), which takes IP:PORT',
+        'doctor-ps1: --dns-server "192.168.0.2:5353": the PowerShell script asks with Resolve-DnsName, which takes no port (it asks port 53): give the address alone, 192.168.0.2, or run the Node.js doctor (npx workspaces-privatelink doctor), which takes IP:PORT',
       );
-      assert.match(second, /^usage: doctor:ps1 /);
+      assert.match(second, /^usage: workspaces-privatelink doctor-ps1 /);
       assert.equal(ps1([...target, "--dns-server", "192.168.0.2"]).status, 0);
     });
 
@@ -337,9 +337,9 @@ describe("connectivity doctor", function () {
           const [first, second] = result.stderr.split("\n");
           assert.equal(
             first,
-            `doctor:ps1: --out ${file}: ${why}; name a file in an existing directory, or leave --out out to print the script`,
+            `doctor-ps1: --out ${file}: ${why}; name a file in an existing directory, or leave --out out to print the script`,
           );
-          assert.match(second, /^usage: doctor:ps1 /);
+          assert.match(second, /^usage: workspaces-privatelink doctor-ps1 /);
           assert.doesNotMatch(result.stderr, /\n\s+at /);
         } finally {
           fs.rmSync(dir, { recursive: true, force: true });
