@@ -31,7 +31,7 @@ export const OUTPUTS = {
   directoryIds:
     "Every directory the stack streams or is ready to stream: the lab's (or the one existing directory) first, then `directories`.",
   registrationCode:
-    "What the WorkSpaces client asks for first: the registered directory's registration code; absent with `network: existing`.",
+    "(secret) What the WorkSpaces client asks for first: the registered directory's registration code; absent with `network: existing`.",
   workspaceIds:
     "User name -> WorkSpace ID (`ws-...`), `{}` when `workspaces` is empty; absent with `network: existing`.",
   allowPcoipOverInternet: "Whether PCoIP WorkSpaces may still stream over the internet.",

@@ -64,10 +64,11 @@ export class WorkspacesNetwork extends pulumi.ComponentResource {
     if (args.directory.mode === "existing") {
       this.directoryId = pulumi.output(args.directory.directoryId);
       // A read, never a write; it also fails early, naming the directory, if it is not registered here.
-      this.registrationCode = aws.workspaces.getDirectoryOutput(
-        { directoryId: args.directory.directoryId },
-        child,
-      ).registrationCode;
+      // Kept as a secret in the state, as the registration's is (below).
+      this.registrationCode = pulumi.secret(
+        aws.workspaces.getDirectoryOutput({ directoryId: args.directory.directoryId }, child)
+          .registrationCode,
+      );
     } else {
       const lab = args.directory;
       const directory = new aws.directoryservice.Directory(
@@ -124,6 +125,9 @@ export class WorkspacesNetwork extends pulumi.ComponentResource {
         {
           parent: this,
           dependsOn: roleReady,
+          // Whoever has the code can point a WorkSpaces client at the directory's sign-in page: the
+          // state keeps it as ciphertext, and `pulumi stack output registrationCode --show-secrets` shows it.
+          additionalSecretOutputs: ["registrationCode"],
           // The StreamingEndpointAssociation owns the directory's streaming endpoint; two owners would fight.
           ignoreChanges: ["workspaceAccessProperties.accessEndpointConfig"],
         },

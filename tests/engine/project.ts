@@ -1,0 +1,65 @@
+/**
+ * A stack of this project for the real engine: a folder with the project's Pulumi.yaml (its main
+ * this checkout's index.ts), the stack file, and links to the checkout's node_modules and
+ * tsconfig.json (the language host finds `@pulumi/pulumi` and ts-node from the project's folder).
+ */
+import { strict as assert } from "assert";
+import * as fs from "fs";
+import * as path from "path";
+import { PROJECT_ROOT } from "../../scripts/stackConfig";
+import { projectWith } from "../standins/project";
+import type { Engine, EngineResult } from "./run";
+
+/** `root` made a project of this checkout with one stack file. */
+export function engineProject(root: string, stack: string, text: string, main = PROJECT_ROOT): string {
+  projectWith(root, { [stack]: text });
+  if (main !== PROJECT_ROOT) {
+    const project = fs.readFileSync(path.join(root, "Pulumi.yaml"), "utf8");
+    fs.writeFileSync(
+      path.join(root, "Pulumi.yaml"),
+      project.replace(/^main: .*$/m, `main: ${path.join(main, "index.ts")}`),
+    );
+  }
+  for (const link of ["node_modules", "tsconfig.json"]) {
+    fs.rmSync(path.join(root, link), { force: true });
+    fs.symlinkSync(path.join(main, link), path.join(root, link));
+  }
+  return root;
+}
+
+/** Runs pulumi and fails the test, with what it printed, unless it exits `status`. */
+export async function pulumiOk(
+  engine: Engine,
+  cwd: string,
+  args: readonly string[],
+  status = 0,
+): Promise<EngineResult> {
+  const result = await engine.pulumi(["--non-interactive", ...args], { cwd });
+  assert.equal(
+    result.status,
+    status,
+    `pulumi ${args.join(" ")} exited ${result.status}:\n${result.stdout.slice(-6000)}\n${result.stderr.slice(-6000)}`,
+  );
+  assert.deepEqual(
+    engine.cloud.logs.refused,
+    [],
+    "the program or a plugin called an AWS service the stand-ins lack",
+  );
+  return result;
+}
+
+/** A preview's `--json` summary: the count of each kind of step. */
+export function changeSummary(result: EngineResult): Record<string, number> {
+  const parsed = JSON.parse(result.stdout) as { changeSummary?: Record<string, number> };
+  return parsed.changeSummary ?? {};
+}
+
+/** The steps of a `--json` preview that are not `same`: `op urn`. */
+export function changedSteps(result: EngineResult): string[] {
+  const parsed = JSON.parse(result.stdout) as {
+    steps?: { op: string; urn: string; diffReasons?: string[] }[];
+  };
+  return (parsed.steps ?? [])
+    .filter((s) => s.op !== "same")
+    .map((s) => `${s.op} ${s.urn}${s.diffReasons?.length ? ` (${s.diffReasons.join(", ")})` : ""}`);
+}
