@@ -208,6 +208,8 @@ export class EngineCloud {
   readonly logs = new LogsStandIn();
   private readonly api = new ProviderApi(this);
   state: CloudState;
+  /** Types whose next create fails with this message, as AWS refusing it would (a test sets it). */
+  readonly failCreate = new Map<string, string>();
 
   constructor(private readonly options: EngineCloudOptions) {
     const file = path.join(options.folder, STATE_FILE);
@@ -352,6 +354,11 @@ export class EngineCloud {
         return answer;
       }
       case "create": {
+        const failure = this.failCreate.get(type);
+        if (failure !== undefined) {
+          this.failCreate.delete(type);
+          throw new Error(failure);
+        }
         const id = newId(type, ++this.state.serial);
         const state = this.outputs(type, id, inputs);
         this.state.resources[id] = { type, urn, inputs, state };

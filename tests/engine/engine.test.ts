@@ -266,6 +266,44 @@ describe("the real engine", function () {
       assert.deepEqual(Object.keys(engine.cloud.state.resources), []);
     });
 
+    it("recovers from a create AWS refuses in the middle of an up: the next up makes only what is missing", async () => {
+      const resolver = "aws:route53/resolverEndpoint:ResolverEndpoint";
+      engine.cloud.failCreate.set(
+        resolver,
+        "LimitExceededException: Account limit of resolver endpoints reached",
+      );
+      const failed = await pulumiOk(
+        engine,
+        project,
+        ["up", "--yes", "--skip-preview", "--suppress-progress"],
+        1,
+      );
+      assert.match(
+        failed.stdout + failed.stderr,
+        /LimitExceededException: Account limit of resolver endpoints reached/,
+      );
+      assert.equal(engine.cloud.made(resolver).length, 0);
+      assert.ok(endpointId(), "the endpoint, made before the failure, is in the account");
+      // what the failed up left out is made now; nothing it made is touched again
+      const next = await pulumiOk(engine, project, ["preview", "--json"]);
+      const otherThanCreates = changedSteps(next).filter(
+        (c) =>
+          !c.startsWith("create ") &&
+          !c.includes("StreamingEndpointAssociation") &&
+          !c.includes("pulumi:pulumi:Stack"),
+      );
+      assert.deepEqual(otherThanCreates, []);
+      assert.ok(
+        changedSteps(next).some((c) => c.startsWith("create ") && c.includes(resolver)),
+        changedSteps(next).join("\n"),
+      );
+      await pulumiOk(engine, project, ["up", "--yes", "--skip-preview", "--suppress-progress"]);
+      assert.equal(engine.cloud.made(resolver).length, 1);
+      assert.equal(engine.cloud.made("aws:ec2/vpcEndpoint:VpcEndpoint").length, 1);
+      assert.deepEqual(changedSteps(await pulumiOk(engine, project, ["preview", "--json"])), []);
+      await pulumiOk(engine, project, ["destroy", "--yes", "--skip-preview", "--suppress-progress"]);
+    });
+
     it("refuses to take a directory another endpoint streams through, and goes up once told to take it over", async () => {
       engine.cloud.workspaces.changeOutOfBand(DIRECTORY, (d) => {
         d.WorkspaceAccessProperties.AccessEndpointConfig = {

@@ -54,12 +54,17 @@ export function changeSummary(result: EngineResult): Record<string, number> {
   return parsed.changeSummary ?? {};
 }
 
-/** The steps of a `--json` preview that are not `same`: `op urn`. */
+/** The steps of a `--json` preview that change something: `op urn (diff reasons)`. */
 export function changedSteps(result: EngineResult): string[] {
   const parsed = JSON.parse(result.stdout) as {
     steps?: { op: string; urn: string; diffReasons?: string[] }[];
   };
-  return (parsed.steps ?? [])
-    .filter((s) => s.op !== "same")
-    .map((s) => `${s.op} ${s.urn}${s.diffReasons?.length ? ` (${s.diffReasons.join(", ")})` : ""}`);
+  return (
+    (parsed.steps ?? [])
+      // a StackReference is read again on every preview: that is how it sees the other stack's outputs
+      .filter(
+        (s) => s.op !== "same" && !(s.op === "read" && s.urn.includes("::pulumi:pulumi:StackReference::")),
+      )
+      .map((s) => `${s.op} ${s.urn}${s.diffReasons?.length ? ` (${s.diffReasons.join(", ")})` : ""}`)
+  );
 }

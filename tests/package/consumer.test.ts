@@ -18,6 +18,9 @@ import * as path from "path";
 import { AwsStandIns, REGION, startAwsStandInsOrSkip } from "../standins/aws";
 import { DnsStandIn } from "../standins/dns";
 import { HostEngine } from "../standins/hostEngine";
+import { skipSuite } from "../standins/skips";
+import { changedSteps, pulumiOk } from "../engine/project";
+import { Engine, startEngine } from "../engine/run";
 import { AnalyzerHost } from "../standins/analyzerHost";
 import { policies } from "../../policy/policies";
 import { CLEAN_OBSERVATION } from "../../testing/resources";
@@ -392,6 +395,70 @@ describe(`the package as a team installs it (npm pack; ${WHICH} peers: ${Object.
       } finally {
         host.stop();
       }
+    });
+  });
+
+  describe("the team's program through the real Pulumi engine (one account)", () => {
+    const SUBNETS = ["subnet-0aaa1111bbbb22223", "subnet-0ccc3333dddd44445"];
+    let engine: Engine;
+    const streamsThrough = (directoryId: string) =>
+      engine.cloud.workspaces.truth(directoryId).WorkspaceAccessProperties.AccessEndpointConfig
+        ?.AccessEndpoints[0]?.VpcEndpointId;
+
+    before(async function () {
+      // The member account is the deployer's own here: the role the program assumes is in it, so
+      // the stand-in account answers every provider alike (tests/engine/cloud.ts has one account).
+      const started = await startEngine({
+        folder: path.join(dir, ".engine"),
+        account: { subnets: SUBNETS.map((id) => ({ id })), directories: [SWITCHED, BUILT_FOR] },
+      });
+      if ("missing" in started) {
+        skipSuite(this, {
+          reason: started.missing,
+          packages: [],
+          fix: "install Go (npm run engine:build builds the engine) or put a pulumi CLI on the PATH",
+        });
+      }
+      engine = started as Engine;
+      // The network team's stack, which vends the subnets (plain JavaScript, with the team's SDK).
+      const network = path.join(dir, "member-network");
+      fs.mkdirSync(network, { recursive: true });
+      fs.writeFileSync(
+        path.join(network, "Pulumi.yaml"),
+        "name: member-network\nruntime: nodejs\nmain: index.js\n",
+      );
+      fs.writeFileSync(
+        path.join(network, "index.js"),
+        `exports.streamingSubnetIds = ${JSON.stringify(SUBNETS)};\n`,
+      );
+      fs.symlinkSync(path.join(dir, "node_modules"), path.join(network, "node_modules"));
+      await pulumiOk(engine, network, ["stack", "init", "prod"]);
+      await pulumiOk(engine, network, ["up", "--yes", "--skip-preview", "--suppress-progress"]);
+      // The landing zone's stack: the example's file, with this account's role and that stack.
+      const example = fs.readFileSync(path.join(dir, "Pulumi.example.yaml"), "utf8");
+      fs.writeFileSync(
+        path.join(dir, "Pulumi.lz.yaml"),
+        example
+          .replace(/arn:aws:iam::\d+:role/, "arn:aws:iam::123456789012:role")
+          .replace(/networkStack: .*/, "networkStack: organization/member-network/prod"),
+      );
+      await pulumiOk(engine, dir, ["stack", "init", "lz"]);
+    });
+
+    after(async () => engine?.stop());
+
+    it("goes up in the same up as its VPC, switches the directory it says, and a second preview changes nothing", async () => {
+      await pulumiOk(engine, dir, ["up", "--yes", "--skip-preview", "--suppress-progress"]);
+      const made = engine.cloud.made("aws:ec2/vpcEndpoint:VpcEndpoint").map(([id]) => id);
+      assert.equal(made.length, 1);
+      assert.equal(streamsThrough(SWITCHED), made[0]);
+      assert.equal(streamsThrough(BUILT_FOR), undefined);
+      assert.deepEqual(changedSteps(await pulumiOk(engine, dir, ["preview", "--json"])), []);
+      const outputs = JSON.parse((await pulumiOk(engine, dir, ["stack", "output", "--json"])).stdout) as {
+        streamingOutputs: { streamingEndpointId: string; directoryIds: string[] };
+      };
+      assert.equal(outputs.streamingOutputs.streamingEndpointId, made[0]);
+      assert.deepEqual(outputs.streamingOutputs.directoryIds, [SWITCHED, BUILT_FOR]);
     });
   });
 });
