@@ -24,8 +24,9 @@ export const REPLACE_ON: ReplaceOn = {
   // vpc/security_group_ingress_rule.go, a Framework resource: security_group_id (RequiresReplace)
   "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule": ["securityGroupId"],
   "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule": ["securityGroupId"],
-  // ec2/vpc_endpoint.go: vpc_id, service_name, vpc_endpoint_type (subnets, groups, private DNS,
-  // ip_address_type and dns_options update in place)
+  // ec2/vpc_endpoint.go (read at 008db85): vpc_id, service_name, vpc_endpoint_type, service_region
+  // (subnets, groups, ip_address_type and dns_record_ip_type update in place; private_dns_enabled
+  // replaces only a non-Interface endpoint)
   "aws:ec2/vpcEndpoint:VpcEndpoint": ["vpcId", "serviceName", "vpcEndpointType", "serviceRegion"],
   // ec2/ec2_instance.go: ami, availability_zone, subnet_id, key_name, private_ip,
   // associate_public_ip_address, and user_data only with user_data_replace_on_change
@@ -62,8 +63,17 @@ export const REPLACE_ON: ReplaceOn = {
     "edition",
     "alias",
   ],
-  // workspaces/directory.go: directory_id, subnet_ids
-  "aws:workspaces/directory:Directory": ["directoryId", "subnetIds"],
+  // workspaces/directory.go (read at 024cc3d): directory_id, subnet_ids, tenancy, workspace_type,
+  // user_identity_type, workspace_directory_name and _description
+  "aws:workspaces/directory:Directory": [
+    "directoryId",
+    "subnetIds",
+    "tenancy",
+    "workspaceType",
+    "userIdentityType",
+    "workspaceDirectoryName",
+    "workspaceDirectoryDescription",
+  ],
   // workspaces/workspace.go: directory_id, bundle_id, user_name, the volume encryption arguments
   "aws:workspaces/workspace:Workspace": [
     "directoryId",
