@@ -11,6 +11,7 @@
  *   (tests/standins/sts.ts) through AWS_ENDPOINT_URL_*; they answer about what the aws stand-in made
  *   (a directory it registered, an endpoint it created) and the directories the account has.
  */
+import * as pulumi from "@pulumi/pulumi";
 import * as fs from "fs";
 import * as http from "http";
 import * as path from "path";
@@ -51,15 +52,15 @@ export interface CloudState {
 
 export const STATE_FILE = "standin-cloud.json";
 
-/** The value of a secret as the provider protocol hands it over, or the value itself. */
-const SECRET_SIG = "4dabf18193072939515e22adb298388d";
+/** The value of a secret as the provider protocol hands it over (the SDK's signature), or the value itself. */
+const { specialSigKey, specialSecretSig } = pulumi.runtime;
 export function plain(value: unknown): unknown {
   if (Array.isArray(value)) {
     return value.map(plain);
   }
   if (value && typeof value === "object") {
     const object = value as Record<string, unknown>;
-    if (object[SECRET_SIG] === "1b47061264138c4ac30d75fd1eb44270") {
+    if (object[specialSigKey] === specialSecretSig) {
       return plain(object.value);
     }
     return Object.fromEntries(Object.entries(object).map(([k, v]) => [k, plain(v)]));
@@ -68,7 +69,7 @@ export function plain(value: unknown): unknown {
 }
 
 /** `value` as a secret, the way a provider returns one (pulumi-aws marks such outputs in its schema). */
-const secret = (value: unknown) => ({ [SECRET_SIG]: "1b47061264138c4ac30d75fd1eb44270", value });
+const secret = (value: unknown) => ({ [specialSigKey]: specialSecretSig, value });
 
 /**
  * Outputs pulumi-aws and pulumi-tls mark secret in their schemas (`"secret": true`): the engine
@@ -273,6 +274,12 @@ export class EngineCloud {
 
   private servers(): LoopbackServer[] {
     return [this.workspaces, this.sts, this.ec2, this.logs, this.api];
+  }
+
+  /** The endpoint a directory streams through now, as WorkSpaces says (undefined: none). */
+  streamsThrough(directoryId: string): string | undefined {
+    return this.workspaces.truth(directoryId).WorkspaceAccessProperties.AccessEndpointConfig
+      ?.AccessEndpoints[0]?.VpcEndpointId;
   }
 
   /** The resources of one type the providers made. */

@@ -12,28 +12,9 @@ import type { AccountDescription } from "../../testing/cloud";
 import { OUTPUTS } from "../../outputs";
 import { PROJECT_ROOT } from "../../scripts/stackConfig";
 import { SHIPPED as LAB_STACKS } from "../fixtures/urns/shapes";
-import { skipSuite } from "../standins/skips";
 import { prodSwitched, shippedStack } from "../standins/project";
-import { changedSteps, changeSummary, engineProject, pulumiOk } from "./project";
-import { Engine, startEngine } from "./run";
-
-/** The engine for a suite, or the suite skipped with why (no Go and no pulumi CLI). */
-async function engineOrSkip(
-  context: Mocha.Context,
-  folder: string,
-  account?: AccountDescription,
-): Promise<Engine> {
-  const started = await startEngine({ folder, account, log: (line) => console.log(`      ${line}`) });
-  if ("missing" in started) {
-    skipSuite(context, {
-      reason: started.missing,
-      packages: [],
-      fix: "install Go (npm run engine:build builds the engine) or put a pulumi CLI on the PATH",
-    });
-  }
-  console.log(`      engine: pulumi ${(started as Engine).source}`);
-  return started as Engine;
-}
+import { changedSteps, changeSummary, engineOrSkip, engineProject, pulumiOk } from "./project";
+import type { Engine } from "./run";
 
 const PASSWORD = "Stand-in-Passw0rd-not-real";
 /** What the stand-in aws provider gives a registered directory (testing/resources.ts). */

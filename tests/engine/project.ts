@@ -8,7 +8,9 @@ import * as fs from "fs";
 import * as path from "path";
 import { PROJECT_ROOT } from "../../scripts/stackConfig";
 import { projectWith } from "../standins/project";
-import type { Engine, EngineResult } from "./run";
+import type { AccountDescription } from "../../testing/cloud";
+import { skipSuite } from "../standins/skips";
+import { Engine, EngineResult, startEngine } from "./run";
 
 /** `root` made a project of this checkout with one stack file. */
 export function engineProject(root: string, stack: string, text: string, main = PROJECT_ROOT): string {
@@ -67,4 +69,22 @@ export function changedSteps(result: EngineResult): string[] {
       )
       .map((s) => `${s.op} ${s.urn}${s.diffReasons?.length ? ` (${s.diffReasons.join(", ")})` : ""}`)
   );
+}
+
+/** The engine for a suite, or the suite skipped with why (no Go and no pulumi CLI). */
+export async function engineOrSkip(
+  context: Mocha.Context,
+  folder: string,
+  account?: AccountDescription,
+): Promise<Engine> {
+  const started = await startEngine({ folder, account, log: (line) => console.log(`      ${line}`) });
+  if ("missing" in started) {
+    skipSuite(context, {
+      reason: started.missing,
+      packages: [],
+      fix: "install Go (npm run engine:build builds the engine) or put a pulumi CLI on the PATH",
+    });
+  }
+  console.log(`      engine: pulumi ${(started as Engine).source}`);
+  return started as Engine;
 }

@@ -18,9 +18,8 @@ import * as path from "path";
 import { AwsStandIns, REGION, startAwsStandInsOrSkip } from "../standins/aws";
 import { DnsStandIn } from "../standins/dns";
 import { HostEngine } from "../standins/hostEngine";
-import { skipSuite } from "../standins/skips";
-import { changedSteps, pulumiOk } from "../engine/project";
-import { Engine, startEngine } from "../engine/run";
+import { changedSteps, engineOrSkip, pulumiOk } from "../engine/project";
+import type { Engine } from "../engine/run";
 import { AnalyzerHost } from "../standins/analyzerHost";
 import { policies } from "../../policy/policies";
 import { CLEAN_OBSERVATION } from "../../testing/resources";
@@ -401,25 +400,15 @@ describe(`the package as a team installs it (npm pack; ${WHICH} peers: ${Object.
   describe("the team's program through the real Pulumi engine (one account)", () => {
     const SUBNETS = ["subnet-0aaa1111bbbb22223", "subnet-0ccc3333dddd44445"];
     let engine: Engine;
-    const streamsThrough = (directoryId: string) =>
-      engine.cloud.workspaces.truth(directoryId).WorkspaceAccessProperties.AccessEndpointConfig
-        ?.AccessEndpoints[0]?.VpcEndpointId;
+    const streamsThrough = (directoryId: string) => engine.cloud.streamsThrough(directoryId);
 
     before(async function () {
       // The member account is the deployer's own here: the role the program assumes is in it, so
       // the stand-in account answers every provider alike (tests/engine/cloud.ts has one account).
-      const started = await startEngine({
-        folder: path.join(dir, ".engine"),
-        account: { subnets: SUBNETS.map((id) => ({ id })), directories: [SWITCHED, BUILT_FOR] },
+      engine = await engineOrSkip(this, path.join(dir, ".engine"), {
+        subnets: SUBNETS.map((id) => ({ id })),
+        directories: [SWITCHED, BUILT_FOR],
       });
-      if ("missing" in started) {
-        skipSuite(this, {
-          reason: started.missing,
-          packages: [],
-          fix: "install Go (npm run engine:build builds the engine) or put a pulumi CLI on the PATH",
-        });
-      }
-      engine = started as Engine;
       // The network team's stack, which vends the subnets (plain JavaScript, with the team's SDK).
       const network = path.join(dir, "member-network");
       fs.mkdirSync(network, { recursive: true });
