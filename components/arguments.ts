@@ -12,6 +12,7 @@ import {
   checkDirectoryPassword,
   labDirectorySizeProblem,
   labUserNameProblem,
+  userNameLengthProblem,
   userNameProblem,
 } from "../ground/directories";
 import {
@@ -19,6 +20,7 @@ import {
   MIN_ENDPOINT_SUBNETS,
   quotaProblem,
   retentionProblem,
+  workspacesQuotaWarning,
 } from "../ground/limits";
 import { judgeAzIds, judgeClientRanges } from "../ground/network";
 import { AWS_REGIONS, WORKSPACES_REGIONS } from "../ground/regions";
@@ -725,7 +727,7 @@ function readLab(
     givenRanges &&
     readClientRanges(c, givenRanges, clientNetwork, clientNetwork.transitGatewayId !== undefined);
   const client = readClient(c, args.client);
-  const workspaces = readWorkspaces(c, args.workspaces, directory);
+  const workspaces = readWorkspaces(c, args.workspaces, directory, region);
   const internetAccess = c.choice(
     args.internetAccess,
     "internetAccess",
@@ -764,11 +766,15 @@ function readClient(c: Checks, value: unknown): ResolvedLab["client"] {
   };
 }
 
-/** `workspaces`: users each once, names the lab's kind of directory can hold. */
+/**
+ * `workspaces`: users each once, names as long as their directory takes, and a warning past a new
+ * account's WorkSpaces quota.
+ */
 function readWorkspaces(
   c: Checks,
   value: unknown,
   directory: ResolvedLabDirectory | ResolvedExistingDirectory | undefined,
+  region: string,
 ): ResolvedLab["workspaces"] {
   const workspaces = c.list(value, "workspaces", (entry, path) => {
     const w = c.object(entry, path, ["userName", "bundleId"]);
@@ -776,8 +782,12 @@ function readWorkspaces(
     if (w && w.userName === undefined) {
       c.add(at(path, "userName"), '(not set) is required: a user of the directory, e.g. "jdoe"');
     }
-    if (userName !== undefined && directory?.mode === "lab") {
-      c.judge(at(path, "userName"), userName, (name) => labUserNameProblem(name, directory.type));
+    if (userName !== undefined && directory !== undefined) {
+      c.judge(at(path, "userName"), userName, (name) =>
+        directory.mode === "lab"
+          ? labUserNameProblem(name, directory.type)
+          : userNameLengthProblem(name, undefined),
+      );
     }
     const bundleId = c.text(w?.bundleId, at(path, "bundleId"), bundleIdProblem);
     return userName === undefined ? undefined : { userName, bundleId };
@@ -789,6 +799,10 @@ function readWorkspaces(
       `names the same user as workspaces[${first}]; a user has one WorkSpace per directory, so list each user once`,
   )) {
     c.add(`workspaces[${index}].userName`, `${shown(workspaces[index].userName)} ${message}`);
+  }
+  const quota = workspacesQuotaWarning(workspaces.length, region);
+  if (quota) {
+    c.warnings.push(`workspaces: ${quota}`);
   }
   return workspaces;
 }

@@ -10,6 +10,7 @@
  * name (and, with an alias, the URN it had at the stack's root).
  */
 import * as pulumi from "@pulumi/pulumi";
+import { joinName } from "./tags";
 import type { EndpointFacts } from "../policy/facts";
 import type { CredentialsArgs } from "./workspacesStreamingArgs";
 import { type PreviewRead, StreamingEndpointAssociation } from "../providers/streamingEndpointAssociation";
@@ -91,20 +92,29 @@ export function associationName(
 
 /**
  * The URNs an association had before, as aliases: the one named "streaming" (a stack moved from
- * `directory` to `directories` renames its first association), and the stack's root as its parent
- * (a stack deployed before the WorkspacesStreaming component).
+ * `directory` to `directories` renames its first association), the stack's root as its parent
+ * (a stack deployed before the WorkspacesStreaming component), and `formerNames` (a setup whose
+ * name ends with the word its association's name starts with: 0.1.0 said that word twice).
  */
 export function associationAliases(
-  firstName: string,
+  firstNames: readonly string[],
   byId: boolean,
   movedFromRoot: boolean,
+  formerNames: readonly string[] = [],
 ): pulumi.Alias[] | undefined {
   const root = movedFromRoot ? { parent: pulumi.rootStackResource } : {};
   const aliases: pulumi.Alias[] = [
     ...(movedFromRoot ? [root] : []),
-    ...(byId ? [{ name: firstName, ...root }] : []),
+    ...(byId ? firstNames.map((name) => ({ name, ...root })) : []),
+    ...formerNames.map((name) => ({ name, ...root })),
   ];
   return aliases.length > 0 ? aliases : undefined;
+}
+
+/** A name and, if it differs, the plain `<prefix><part>` 0.1.0 gave instead. */
+function namesOf(prefix: string, part: string): string[] {
+  const name = joinName(prefix, part);
+  return name === prefix + part ? [name] : [name, prefix + part];
 }
 
 export function streamDirectories(args: StreamDirectoriesArgs): DirectoryStream[] {
@@ -124,7 +134,10 @@ export function streamDirectories(args: StreamDirectoriesArgs): DirectoryStream[
       return stream;
     }
     const byId = i === 0 && args.firstName === "by-id";
-    const name = args.namePrefix + associationName(directory, i === 0, args.firstName);
+    const [name, ...formerNames] = namesOf(
+      args.namePrefix,
+      associationName(directory, i === 0, args.firstName),
+    );
     const association = new StreamingEndpointAssociation(
       name,
       {
@@ -151,7 +164,12 @@ export function streamDirectories(args: StreamDirectoriesArgs): DirectoryStream[
         // The endpoint is an input, so the engine removes an association before it ever deletes
         // the endpoint (deleting an endpoint ends live sessions; removing the association does not).
         dependsOn: [...(directory.dependsOn ?? [])],
-        aliases: associationAliases(args.namePrefix + FIRST_ASSOCIATION_NAME, byId, args.movedFromRoot),
+        aliases: associationAliases(
+          namesOf(args.namePrefix, FIRST_ASSOCIATION_NAME),
+          byId,
+          args.movedFromRoot,
+          formerNames,
+        ),
       },
     );
     return { ...stream, association };

@@ -31,7 +31,7 @@ import {
   streamDirectories,
   streamingAssociationsOutput,
 } from "./streamedDirectories";
-import { ownerTags } from "./tags";
+import { joinName, ownerTags } from "./tags";
 import { UserWorkspaces } from "./userWorkspaces";
 import { WindowsClient } from "./windowsClient";
 import { WorkspacesNetwork } from "./workspacesNetwork";
@@ -81,6 +81,12 @@ type Built = { readonly [K in keyof OutputHolder]: unknown } & {
 
 /** How children are made: parented to the component, with their old URN at the stack's root where named so. */
 interface Context {
+  /**
+   * A child's name (`<component>-<part>`, or `<part>` unprefixed, a word said once where the two
+   * meet) and options: where a word is no longer doubled, the doubled name 0.1.0 gave it is an alias.
+   */
+  readonly named: (part: string) => { name: string; opts: pulumi.ComponentResourceOptions };
+  /** `<component>-` prefixed, or empty: what the associations' names start with. */
   readonly prefix: string;
   readonly child: pulumi.ComponentResourceOptions;
   readonly setup: Setup;
@@ -248,14 +254,23 @@ export class WorkspacesStreaming extends pulumi.ComponentResource implements Out
       ]);
     }
     const naming = setup.naming;
+    const prefix = naming === "prefixed" ? `${name}-` : "";
+    // A child the stack program once made at the stack's root keeps that URN as an alias; its own
+    // children follow it (the engine derives their old URNs from their parent's).
+    const child: pulumi.ComponentResourceOptions =
+      naming === "unprefixed"
+        ? { parent: this, aliases: [{ parent: pulumi.rootStackResource }] }
+        : { parent: this };
     const context: Context = {
-      prefix: naming === "prefixed" ? `${name}-` : "",
-      // A child the stack program once made at the stack's root keeps that URN as an alias; its own
-      // children follow it (the engine derives their old URNs from their parent's).
-      child:
-        naming === "unprefixed"
-          ? { parent: this, aliases: [{ parent: pulumi.rootStackResource }] }
-          : { parent: this },
+      named: (part) => {
+        const joined = joinName(prefix, part);
+        return {
+          name: joined,
+          opts: joined === prefix + part ? child : { ...child, aliases: [{ name: prefix + part }] },
+        };
+      },
+      prefix,
+      child,
       setup,
       inAws,
       name,
@@ -287,13 +302,17 @@ export class WorkspacesStreaming extends pulumi.ComponentResource implements Out
 
   /** The walkthrough's lab: both VPCs, the NAT, the directory, the WorkSpaces, and the endpoint. */
   private buildLab(
-    { prefix, child, inAws, name }: Context,
+    { named, inAws, name }: Context,
     setup: ResolvedLab,
   ): { lab: Lab; network: EndpointNetwork; endpoint: Endpoint } {
     const tags = setup.tags;
-    const source = new SourceNetwork(`${prefix}source`, { ...setup.sourceVpc, tags }, child);
+    const source = new SourceNetwork(
+      named("source").name,
+      { ...setup.sourceVpc, tags },
+      named("source").opts,
+    );
     const nat = new NatInstance(
-      `${prefix}nat`,
+      named("nat").name,
       {
         vpcId: source.vpcId,
         subnetId: source.publicSubnetId,
@@ -302,29 +321,29 @@ export class WorkspacesStreaming extends pulumi.ComponentResource implements Out
         internetAccess: setup.internetAccess,
         tags,
       },
-      child,
+      named("nat").opts,
     );
     // The first directory: the lab's, one existing directory, or the first listed.
     const first = setup.streamedDirectories[0];
     const workspaces = new WorkspacesNetwork(
-      `${prefix}workspaces`,
+      named("workspaces").name,
       {
         ...setup.workspacesVpc,
         directory: setup.directory ?? { mode: "existing", directoryId: first.directoryId! },
         tags,
       },
-      child,
+      named("workspaces").opts,
     );
     const home = setup.streamingEndpoint.vpc === "source" ? source : workspaces;
-    const endpoint = this.makeEndpoint(`${prefix}streaming`, child, setup, inAws, name, {
+    const endpoint = this.makeEndpoint(named("streaming"), setup, inAws, name, {
       vpcId: home.vpcId,
       subnetIds: home.privateSubnetIds,
     });
     // Launched once the directory is registered (directoryId is the registration's output).
     const userWorkspaces = new UserWorkspaces(
-      `${prefix}lab`,
+      named("lab").name,
       { directoryId: workspaces.directoryId, workspaces: setup.workspaces, tags },
-      child,
+      named("lab").opts,
     );
     const ranges = setup.streamingEndpoint.allowedCidrs;
     return {
@@ -342,8 +361,7 @@ export class WorkspacesStreaming extends pulumi.ComponentResource implements Out
 
   /** The endpoint the setup makes, in a lab's VPC or in yours, admitting the setup's client ranges. */
   private makeEndpoint(
-    name: string,
-    child: pulumi.ComponentResourceOptions,
+    { name, opts }: { name: string; opts: pulumi.ComponentResourceOptions },
     setup: Setup,
     inAws: SetupInAws,
     component: string,
@@ -361,13 +379,13 @@ export class WorkspacesStreaming extends pulumi.ComponentResource implements Out
         tags: setup.tags,
         endpointTags: ownerTags(pulumi.getProject(), pulumi.getStack(), component),
       },
-      child,
+      opts,
     );
   }
 
   /** A network you have: the endpoint made in your subnets, or the one you have. */
   private useExisting(
-    { prefix, child, inAws, name }: Context,
+    { named, inAws, name }: Context,
     setup: ResolvedExisting,
   ): { network: EndpointNetwork; endpoint: Endpoint } {
     // Found now, or (some IDs were Outputs) found and checked when they resolve: what is made from
@@ -385,7 +403,7 @@ export class WorkspacesStreaming extends pulumi.ComponentResource implements Out
     };
     const e = setup.streamingEndpoint;
     if (!("vpcEndpointId" in e)) {
-      const endpoint = this.makeEndpoint(`${prefix}streaming`, child, setup, inAws, name, {
+      const endpoint = this.makeEndpoint(named("streaming"), setup, inAws, name, {
         vpcId: found.vpcId,
         subnetIds: found.subnetIds,
       });
@@ -415,12 +433,12 @@ export class WorkspacesStreaming extends pulumi.ComponentResource implements Out
     endpoint: Endpoint,
     lab: Lab | undefined,
   ): Built {
-    const { prefix, child, setup, inAws } = context;
+    const { prefix, named, setup, inAws } = context;
     const tgw = setup.clientNetwork.transitGatewayId;
     const clientCidrs = "allowedCidrs" in setup.streamingEndpoint ? setup.streamingEndpoint.allowedCidrs : [];
     // Clients outside the endpoint's VPC: DNS forwarding target and routing back to them.
     const clientAccess = new ClientAccess(
-      `${prefix}clients`,
+      named("clients").name,
       {
         vpcId: network.vpcId,
         subnetIds: network.subnetIds,
@@ -431,7 +449,7 @@ export class WorkspacesStreaming extends pulumi.ComponentResource implements Out
         transitGateway: tgw === undefined ? undefined : { id: tgw, attach: network.attachTransitGateway },
         tags: setup.tags,
       },
-      child,
+      named("clients").opts,
     );
     const project = pulumi.getProject();
     const stack = setup.naming === "prefixed" ? `${pulumi.getStack()}-${context.name}` : pulumi.getStack();
@@ -439,9 +457,9 @@ export class WorkspacesStreaming extends pulumi.ComponentResource implements Out
     const logGroupName = signInLogGroupName(project, stack);
     const signInLog = setup.signInLog.enabled
       ? new SignInLog(
-          `${prefix}sign-ins`,
+          named("sign-ins").name,
           { logGroupName, retentionDays: setup.signInLog.retentionDays, tags: setup.tags },
-          child,
+          named("sign-ins").opts,
         )
       : undefined;
     const routedCidrs = [...clientCidrs, ...setup.signInLog.egressCidrs];
@@ -517,7 +535,7 @@ export class WorkspacesStreaming extends pulumi.ComponentResource implements Out
 
   /** The dashboard and alarms: the endpoint, each directory's sessions, the sign-in path. */
   private buildMonitoring(
-    { prefix, child, setup }: Context,
+    { named, setup }: Context,
     watched: {
       name: string;
       endpoint: Endpoint;
@@ -534,7 +552,7 @@ export class WorkspacesStreaming extends pulumi.ComponentResource implements Out
     }
     const { endpoint, ...rest } = watched;
     return new Monitoring(
-      `${prefix}monitoring`,
+      named("monitoring").name,
       {
         ...rest,
         region: setup.region,
@@ -544,17 +562,17 @@ export class WorkspacesStreaming extends pulumi.ComponentResource implements Out
         alarmEmail: setup.monitoring.alarmEmail,
         tags: setup.tags,
       },
-      child,
+      named("monitoring").opts,
     );
   }
 
   /** The lab's Windows client, in the source VPC behind the NAT. */
-  private buildClient({ prefix, child, setup }: Context, lab: Lab | undefined): WindowsClient | undefined {
+  private buildClient({ named, setup }: Context, lab: Lab | undefined): WindowsClient | undefined {
     if (setup.network !== "lab" || !lab || !setup.client.enabled) {
       return undefined;
     }
     return new WindowsClient(
-      `${prefix}client`,
+      named("client").name,
       {
         vpcId: lab.source.vpcId,
         subnetId: lab.source.privateSubnetIds[0],
@@ -564,7 +582,7 @@ export class WorkspacesStreaming extends pulumi.ComponentResource implements Out
         internetPath: [lab.nat],
         tags: setup.tags,
       },
-      child,
+      named("client").opts,
     );
   }
 }

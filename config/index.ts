@@ -14,6 +14,7 @@ import {
   type Keys,
   type Region,
   Stage,
+  readAwsSettings,
   readClient,
   readClientNetwork,
   readClientRanges,
@@ -56,7 +57,7 @@ type Take = ReturnType<typeof collector>["take"];
 function readExisting(take: Take, keys: Keys, clientNetwork: ClientNetworkConfig) {
   const given = keys.parsed.directory;
   const directory = given?.mode === "existing" ? given : undefined;
-  const streamedDirectories = take(readStreamedDirectories(keys, directory));
+  const streamedDirectories = take(readStreamedDirectories(keys, directory, "existing"));
   const endpoint = take(readExistingEndpoint(keys, clientNetwork));
   const streamingEndpoint =
     endpoint && ("vpcEndpointId" in endpoint ? endpoint : take(readClientRanges(endpoint, clientNetwork)));
@@ -97,6 +98,7 @@ export function parseStackConfig(
   const { problems, warnings, take } = collector();
   const keys = take(readKeys(all))!;
   const region = take(readRegion(all));
+  take(readAwsSettings(all));
   const network = take(readNetworkMode(keys));
   const clientNetwork = take(readClientNetwork(keys))!;
   const common = {

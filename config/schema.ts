@@ -162,13 +162,8 @@ export const schemas = {
     subnetIds: uniqueIds(EC2_ID_RULES.subnet, "subnet").optional(),
     vpcEndpointId: text(EC2_ID_RULES.vpcEndpoint).optional(),
     ownDns: flag.optional(),
-    allowedCidrs: z
-      .array(clientCidr)
-      .min(1, {
-        error:
-          "is empty: the endpoint would admit no one; list the client ranges, or drop the key for the default",
-      })
-      .optional(),
+    // An empty list is judged with the network (config/stages.ts): only a lab has a default.
+    allowedCidrs: z.array(clientCidr).optional(),
   }),
   clientNetwork: z.strictObject({
     dnsResolver: flag.optional(),

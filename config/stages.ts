@@ -6,7 +6,12 @@
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { egressRangeProblems, normalizeRanges, overlaps, parseCidrV4 } from "../ground/cidr";
-import { checkDirectoryPassword, labDirectorySizeProblem, labUserNameProblem } from "../ground/directories";
+import {
+  checkDirectoryPassword,
+  labDirectorySizeProblem,
+  labUserNameProblem,
+  userNameLengthProblem,
+} from "../ground/directories";
 import { MAX_STREAMED_DIRECTORIES, MIN_ENDPOINT_SUBNETS } from "../ground/limits";
 import { judgeAzIds, judgeClientRanges } from "../ground/network";
 import { REGION_PATTERN } from "../policy/facts";
@@ -434,6 +439,113 @@ export function readRegion(all: Readonly<Record<string, string>>): Stage<Region>
   return ok({ name: given, workspacesAzIds: WORKSPACES_AZ_IDS[given], azIdPrefix: azIdPrefix(given) });
 }
 
+// ---- the other aws: settings pulumi-aws reads ----
+
+/** AWS's tag rules (Tagging AWS resources: key 1 to 128 characters, value up to 256, no `aws:` prefix). */
+const TAG_KEY_MAX = 128;
+const TAG_VALUE_MAX = 256;
+const ACCOUNT_ID = /^\d{12}$/;
+
+/** Why a tag map is not one AWS takes, or undefined; `example` shows the shape. */
+function tagMapProblem(tags: unknown, example: string): string | undefined {
+  if (tags === null || typeof tags !== "object" || Array.isArray(tags)) {
+    return `has tags ${describeValue(tags)}, which is not a map of keys to text; ${example}`;
+  }
+  for (const [key, value] of Object.entries(tags as Record<string, unknown>)) {
+    if (typeof value !== "string") {
+      return `has tag ${JSON.stringify(key)} with ${describeValue(value)}; a tag's value is text (quote numbers and booleans): ${example}`;
+    }
+    if (key.length === 0 || key.length > TAG_KEY_MAX) {
+      return `has tag key ${JSON.stringify(key)}; AWS takes keys of 1 to ${TAG_KEY_MAX} characters`;
+    }
+    if (key.toLowerCase().startsWith("aws:")) {
+      return `has tag key ${JSON.stringify(key)}; the aws: prefix is AWS's own and refused: drop it`;
+    }
+    if (value.length > TAG_VALUE_MAX) {
+      return `has tag ${JSON.stringify(key)} with ${value.length} characters; AWS takes values of at most ${TAG_VALUE_MAX}`;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * The aws: settings of the stacks besides the region, read before anything is planned, in the shape
+ * pulumi-aws (7.x) takes them: otherwise the preview passes and `up` fails in the provider.
+ * `aws:defaultTags` is `{ tags: { key: value } }`; `aws:profile` a profile's name;
+ * `aws:allowedAccountIds` and `aws:forbiddenAccountIds` lists of 12-digit account IDs.
+ */
+export function readAwsSettings(all: Readonly<Record<string, string>>): Stage<void> {
+  const problems: ConfigProblem[] = [];
+  const problem = (key: string, message: string) => problems.push({ key, message });
+
+  const defaultTags = all["aws:defaultTags"];
+  if (defaultTags !== undefined) {
+    const value = decode(defaultTags);
+    const example =
+      'e.g. pulumi config set --path "aws:defaultTags.tags.cost-center" euc-4711 (in the stack file: aws:defaultTags: { tags: { cost-center: euc-4711 } })';
+    if (value === null || typeof value !== "object" || Array.isArray(value)) {
+      problem(
+        "aws:defaultTags",
+        `${describeValue(value)} is not the shape pulumi-aws takes: an object with "tags", a map of keys to values; ${example}`,
+      );
+    } else {
+      const extra = Object.keys(value).filter((k) => k !== "tags");
+      if (extra.length > 0) {
+        problem(
+          "aws:defaultTags",
+          `${describeValue(value)} has ${extra.map((k) => JSON.stringify(k)).join(", ")}; pulumi-aws takes only "tags" there (put your tags under it): ${example}`,
+        );
+      } else {
+        const tags = (value as { tags?: unknown }).tags;
+        const wrong = tags === undefined ? undefined : tagMapProblem(tags, example);
+        if (wrong) {
+          problem("aws:defaultTags", `${describeValue(value)} ${wrong}`);
+        }
+      }
+    }
+  }
+
+  const profile = all["aws:profile"];
+  if (profile !== undefined) {
+    const value = decode(profile);
+    const example = "e.g. pulumi config set aws:profile platform-dev (a [profile ...] of ~/.aws/config)";
+    if (value !== null && typeof value === "object") {
+      problem("aws:profile", `${describeValue(value)} is not a profile's name, which is text; ${example}`);
+    } else if (profile.trim() === "") {
+      problem(
+        "aws:profile",
+        `${describeValue(profile)} is empty; name a profile, or remove the key for the default credentials: pulumi config rm aws:profile`,
+      );
+    } else if (profile.trim() !== profile || /\s/.test(profile)) {
+      problem(
+        "aws:profile",
+        `${describeValue(profile)} has spaces, which no profile name the AWS SDK reads has; ${example}`,
+      );
+    }
+  }
+
+  for (const key of ["aws:allowedAccountIds", "aws:forbiddenAccountIds"]) {
+    const text = all[key];
+    if (text === undefined) {
+      continue;
+    }
+    const value = decode(text);
+    const example = `e.g. pulumi config set --path "${key}[0]" "123456789012" (quoted: an ID is text)`;
+    if (!Array.isArray(value)) {
+      problem(key, `${describeValue(value)} is not a list of account IDs; ${example}`);
+      continue;
+    }
+    const bad = value.filter((id) => typeof id !== "string" || !ACCOUNT_ID.test(id));
+    if (bad.length > 0) {
+      problem(
+        key,
+        `${describeValue(value)} has ${bad.map((b) => describeValue(b)).join(", ")}, not an account ID (12 digits, as text); ${example}`,
+      );
+    }
+  }
+  return { value: undefined, problems };
+}
+
 // ---- the two networks ----
 
 function readVpc(keys: Keys, key: "sourceVpc" | "workspacesVpc", region: Region, defaultCidr: string) {
@@ -483,12 +595,27 @@ export function readNetworks(keys: Keys, region: Region | undefined): Stage<Netw
 
 // ---- the endpoint and its client ranges ----
 
+/** `streamingEndpoint.allowedCidrs: []`, in words right for where the endpoint is: only a lab's source VPC has a default. */
+function emptyRanges(where: "source" | "workspaces" | "existing"): ConfigProblem {
+  const fix =
+    where === "source"
+      ? 'list the client ranges, e.g. ["192.168.0.0/16"], or remove the key for the default, the source VPC\'s block: pulumi config rm --path streamingEndpoint.allowedCidrs'
+      : `list the ranges your clients stream from (VPN, Direct Connect, peering), e.g. ["192.168.0.0/16"]; ${where === "existing" ? "on a network you have" : 'with streamingEndpoint.vpc "workspaces"'} there is no default`;
+  return {
+    key: keyPath("streamingEndpoint", ["allowedCidrs"]),
+    message: `[] is empty: the endpoint would admit no one; ${fix}`,
+  };
+}
+
 /** `streamingEndpoint` in a lab: where it lives, and the client ranges as given (or their default). */
 export function readEndpoint(keys: Keys, sourceVpc: VpcConfig | undefined): Stage<LabEndpointConfig> {
   const endpoint = keys.parsed.streamingEndpoint;
   const vpc: EndpointVpc = endpoint?.vpc ?? SETTINGS["streamingEndpoint.vpc"].default;
   if (keys.failed("streamingEndpoint")) {
     return { value: undefined, problems: [] };
+  }
+  if (endpoint?.allowedCidrs?.length === 0) {
+    return { value: undefined, problems: [emptyRanges(vpc)] };
   }
   const allowedCidrs =
     endpoint?.allowedCidrs ?? (vpc === "source" ? sourceVpc && [sourceVpc.cidr] : undefined);
@@ -582,6 +709,9 @@ export function readExistingEndpoint(
       key: key("subnetIds"),
       message: `${describeValue(e.subnetIds)} has ${e.subnetIds.length} subnet${e.subnetIds.length === 1 ? "" : "s"}; give one in each of at least ${MIN_ENDPOINT_SUBNETS} availability zones, so the endpoint survives a zone outage`,
     });
+  }
+  if (e.allowedCidrs?.length === 0) {
+    problems.push(emptyRanges("existing"));
   }
   if (e.vpcId !== undefined && e.allowedCidrs === undefined) {
     problems.push({
@@ -722,9 +852,36 @@ export function readDirectory(keys: Keys, secretKeys: readonly string[] | undefi
 export function readStreamedDirectories(
   keys: Keys,
   directory: StackConfig["directory"],
+  network: NetworkMode = "lab",
 ): Stage<readonly StreamedDirectoryConfig[]> {
   const stackPcoip = keys.parsed.allowPcoipOverInternet ?? SETTINGS.allowPcoipOverInternet.default;
   const listed = keys.parsed.directories ?? [];
+  if (network === "existing") {
+    // On a network you have, a directory switches only when the stack says so: users sign in there
+    // today, and the switch may cut some off (docs/production.md, the runbook).
+    const unsaid = [
+      ...(directory?.mode === "existing" && keys.parsed.directory?.associate === undefined
+        ? [{ path: ["associate"], key: "directory", directoryId: directory.directoryId }]
+        : []),
+      ...listed.flatMap((d, i) =>
+        d.associate === undefined
+          ? [{ path: [i, "associate"], key: "directories", directoryId: d.directoryId }]
+          : [],
+      ),
+    ] as const;
+    if (unsaid.length > 0) {
+      return {
+        value: undefined,
+        problems: unsaid.map(({ path, key, directoryId }) => {
+          const setting = keyPath(key, path).slice(PROJECT.length + 1);
+          return {
+            key: keyPath(key, path),
+            message: `(not set) is required with network "existing": true switches directory ${directoryId} to this endpoint on the next up; false builds the path and switches nothing. Switch as the runbook does: false first (pulumi config set --path '${setting}' false), wait for a week of sign-ins, run npx workspaces-privatelink cutover, then true`,
+          };
+        }),
+      };
+    }
+  }
   if (directory?.mode === "existing" && keys.raws.directories !== undefined) {
     return {
       value: undefined,
@@ -775,8 +932,8 @@ export function readStreamedDirectories(
 // ---- the WorkSpaces, the client network, the Windows client ----
 
 /**
- * `workspaces`: the WorkSpaces to launch (the schema has checked each entry), and, in a lab, user
- * names its kind of directory can hold.
+ * `workspaces`: the WorkSpaces to launch (the schema has checked each entry), and user names as
+ * long as the directory takes: the lab's kind of directory, or one you have.
  */
 export function readWorkspaces(
   keys: Keys,
@@ -784,9 +941,12 @@ export function readWorkspaces(
 ): Stage<readonly WorkspaceConfig[]> {
   const workspaces = keys.parsed.workspaces ?? SETTINGS.workspaces.default;
   const problems: ConfigProblem[] = [];
-  if (directory?.mode === "lab") {
+  if (directory !== undefined) {
     workspaces.forEach((w, i) => {
-      const problem = labUserNameProblem(w.userName, directory.type);
+      const problem =
+        directory.mode === "lab"
+          ? labUserNameProblem(w.userName, directory.type)
+          : userNameLengthProblem(w.userName, undefined);
       if (problem) {
         problems.push({
           key: keyPath("workspaces", [i, "userName"]),

@@ -11,7 +11,6 @@
  * `directoryId` comes in several forms (AWS's own example writes `domain/d-...`), so events are
  * matched to WorkSpaces by `workspaceId`. `clientIpAddress` can be empty.
  */
-import { BlockList, isIPv4 } from "net";
 import type { CutOverVerdict } from "../policy/facts";
 
 /** What a cut-over does to a WorkSpace's user. */
@@ -85,14 +84,56 @@ export function protocolOf(protocols: readonly string[]): "DCV" | "PCOIP" {
  * egress of those networks (where their clients sign in from, since sign-in uses the internet).
  */
 export function routedAddresses(cidrs: readonly string[]): (ip: string) => boolean {
-  const list = new BlockList();
+  const blocks: [network: number, mask: number][] = [];
   for (const cidr of cidrs) {
     const [address, prefix] = cidr.split("/");
-    if (isIPv4(address)) {
-      list.addSubnet(address, Number(prefix ?? 32), "ipv4");
+    const bits = Number(prefix ?? 32);
+    const network = ipv4Number(address);
+    if (network !== undefined && Number.isInteger(bits) && bits >= 0 && bits <= 32) {
+      const mask = bits === 0 ? 0 : (~0 << (32 - bits)) >>> 0;
+      blocks.push([(network & mask) >>> 0, mask]);
     }
   }
-  return (ip) => isIPv4(ip) && list.check(ip, "ipv4");
+  return (ip) => {
+    const n = ipv4Number(ip);
+    return n !== undefined && blocks.some(([network, mask]) => (n & mask) >>> 0 === network);
+  };
+}
+
+/**
+ * A dotted-quad IPv4 address as a number, or undefined for anything else (leading zeros, an
+ * IPv6 address, a name), as `net.isIPv4` judges. By hand: a sign-in report asks it of every
+ * address of every sign-in, and `net.BlockList` took half the report's time doing so.
+ */
+export function ipv4Number(text: string): number | undefined {
+  let value = 0;
+  let octet = 0;
+  let digits = 0;
+  let dots = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 46) {
+      if (digits === 0 || dots === 3) {
+        return undefined;
+      }
+      value = value * 256 + octet;
+      octet = 0;
+      digits = 0;
+      dots++;
+    } else if (c >= 48 && c <= 57) {
+      if (digits > 0 && octet === 0) {
+        return undefined; // a leading zero
+      }
+      octet = octet * 10 + (c - 48);
+      digits++;
+      if (octet > 255) {
+        return undefined;
+      }
+    } else {
+      return undefined;
+    }
+  }
+  return dots === 3 && digits > 0 ? value * 256 + octet : undefined;
 }
 
 interface Seen {
@@ -160,7 +201,7 @@ export class SignInIndex {
     }
     return [...addresses.entries()]
       .sort(([a, x], [b, y]) =>
-        (a === "") !== (b === "") ? (a === "" ? 1 : -1) : y.last - x.last || a.localeCompare(b),
+        (a === "") !== (b === "") ? (a === "" ? 1 : -1) : y.last - x.last || (a < b ? -1 : a > b ? 1 : 0),
       )
       .map(([ip, seen]) => ({
         ip: ip === "" ? null : ip,

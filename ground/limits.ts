@@ -61,3 +61,22 @@ export const MAX_STREAMED_DIRECTORIES = 50;
 
 /** The smallest number of subnets an endpoint gets: one in each of two zones survives a zone outage. */
 export const MIN_ENDPOINT_SUBNETS = 2;
+
+/**
+ * AWS's default quota "WorkSpaces": the WorkSpaces an account may have in one Region, 1 for a new
+ * account, adjustable (Amazon WorkSpaces quotas, WorkSpaces Administration Guide:
+ * https://docs.aws.amazon.com/workspaces/latest/adminguide/workspaces-limits.html).
+ */
+export const DEFAULT_WORKSPACES_QUOTA = 1;
+
+/**
+ * The warning for a setup that asks for more WorkSpaces than a new account's quota, or undefined.
+ * A warning, not a refusal: raised quotas are common, and only the account knows its own.
+ */
+export function workspacesQuotaWarning(count: number, region: string | undefined): string | undefined {
+  if (count <= DEFAULT_WORKSPACES_QUOTA) {
+    return undefined;
+  }
+  const where = region ?? "<region>";
+  return `lists ${count} WorkSpaces; AWS's quota "WorkSpaces" (Amazon WorkSpaces, per account and Region, WorkSpaces already there count too) is ${DEFAULT_WORKSPACES_QUOTA} in a new account, and up fails at the first WorkSpace past it. Read yours with: aws service-quotas list-service-quotas --service-code workspaces --region ${where} (or the Service Quotas console, Amazon WorkSpaces); raise it there (Request increase at account level) to ${count} or more before up`;
+}

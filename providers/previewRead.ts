@@ -68,7 +68,7 @@ async function cutOverOf(
     const why = (error as Error).message;
     return {
       input: { source, unknown: why },
-      warning: `directory ${id} starts streaming through the endpoint, but who that cuts off is unknown: ${why}. ${TOOL} cutover lists them once it can read.`,
+      warning: `directory ${id} starts streaming through the endpoint, but who that cuts off is unknown: ${why}. Switch as the runbook does: set associate: false for it and run up (the path is built, nothing switches), wait for a week of sign-ins, run ${TOOL} cutover, then set associate: true once it cuts no one off.`,
     };
   } finally {
     logs.destroy();

@@ -67,8 +67,17 @@ export interface AccountDescription {
   readonly serviceZones?: readonly string[];
   /** The instance types EC2 offers in every zone. Defaults to a handful of current types. */
   readonly instanceTypes?: readonly string[];
-  /** Other accounts, by the name of the explicit aws provider that reaches them (`new aws.Provider("member", ...)`). */
-  readonly providers?: Readonly<Record<string, { readonly accountId: string; readonly region?: string }>>;
+  /**
+   * Other accounts, by the name of the explicit aws provider that reaches them
+   * (`new aws.Provider("member", ...)`). `directories`: the ones registered in that account, which a
+   * lookup through that provider finds (defaults to `directories` above).
+   */
+  readonly providers?: Readonly<
+    Record<
+      string,
+      { readonly accountId: string; readonly region?: string; readonly directories?: readonly string[] }
+    >
+  >;
   /**
    * Whether an ID the description does not list is still found (a VPC, subnet, route table or
    * endpoint of the account, with the defaults above). Defaults to `false`: it is not found, as
@@ -123,15 +132,25 @@ export function invokeError(message: string): Error {
 const streaming = (region: string) => `com.amazonaws.${region}.highlander`;
 const hostname = (region: string) => `privatelink.prod.${region}.highlander.aws.a2z.com`;
 
-/** The account and region the lookup's provider reaches. */
-function reached(account: AccountDescription, lookup: Lookup): { accountId: string; region: string } {
-  const name = (lookup.provider ?? "").split("::")[3];
+/**
+ * The account and region a provider reaches: `provider` is `<provider urn>::<provider id>` (as the
+ * engine names a resource's or a lookup's provider), or empty for the default provider.
+ */
+export function placeOf(
+  account: AccountDescription,
+  provider: string | undefined,
+): { accountId: string; region: string; directories: readonly string[] } {
+  const name = (provider ?? "").split("::")[3];
   const other = name === undefined ? undefined : account.providers?.[name];
   return {
     accountId: other?.accountId ?? account.accountId ?? DEFAULT_ACCOUNT,
     region: other?.region ?? account.region ?? DEFAULT_REGION,
+    directories: other?.directories ?? account.directories ?? [],
   };
 }
+
+/** The account and region the lookup's provider reaches. */
+const reached = (account: AccountDescription, lookup: Lookup) => placeOf(account, lookup.provider);
 
 /** `ap-northeast-1` -> `apne1`, for AZ IDs. */
 function azIdOf(region: string): string {
@@ -337,7 +356,7 @@ function setupLookup(account: AccountDescription, lookup: Lookup): Record<string
       return bundle(inputs, region);
     case "aws:workspaces/getDirectory:getDirectory": {
       const id = String(inputs.directoryId);
-      if (!account.anyId && !(account.directories ?? []).includes(id)) {
+      if (!account.anyId && !reached(account, lookup).directories.includes(id)) {
         throw invokeError(`WorkSpaces Directory (${id}) not found`);
       }
       return {

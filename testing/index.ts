@@ -20,14 +20,7 @@
  * ```
  */
 import type * as pulumi from "@pulumi/pulumi";
-import {
-  type AccountDescription,
-  DEFAULT_ACCOUNT,
-  DEFAULT_REGION,
-  type Lookup,
-  type VpcDescription,
-  answerLookup,
-} from "./cloud";
+import { type AccountDescription, type Lookup, type VpcDescription, answerLookup, placeOf } from "./cloud";
 import { computedOutputs, newId } from "./resources";
 
 export type {
@@ -44,15 +37,6 @@ export { CLEAN_OBSERVATION } from "./resources";
 export interface StreamingMocks extends pulumi.runtime.Mocks {
   /** Every lookup the program made, in order, with the provider it went to. */
   readonly lookups: Lookup[];
-}
-
-/** Where a resource made through `provider` is: its account and region (for ARNs). */
-function placeOf(account: AccountDescription, provider: string | undefined) {
-  const other = account.providers?.[(provider ?? "").split("::")[3] ?? ""];
-  return {
-    accountId: other?.accountId ?? account.accountId ?? DEFAULT_ACCOUNT,
-    region: other?.region ?? account.region ?? DEFAULT_REGION,
-  };
 }
 
 /** A StackReference's outputs, as the account describes the stack it names. */

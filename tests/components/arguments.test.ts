@@ -59,6 +59,21 @@ describe("the component's arguments (readArguments)", () => {
     });
   });
 
+  it("warns, and still builds, a lab with more WorkSpaces than a new account's quota (1 per Region)", () => {
+    const lab = (count: number) => ({
+      network: "lab",
+      directory: { mode: "lab", adminPassword: "Lab-Passw0rd!", associate: true },
+      workspaces: Array.from({ length: count }, (_, i) => ({ userName: `user${i}` })),
+    });
+    assert.deepEqual(readArguments(lab(1), "ap-northeast-1").warnings, []);
+    const { setup, problems, warnings } = readArguments(lab(500), "ap-northeast-1");
+    assert.deepEqual(problems, []);
+    assert.equal(setup?.network === "lab" && setup.workspaces.length, 500);
+    assert.deepEqual(warnings, [
+      'workspaces: lists 500 WorkSpaces; AWS\'s quota "WorkSpaces" (Amazon WorkSpaces, per account and Region, WorkSpaces already there count too) is 1 in a new account, and up fails at the first WorkSpace past it. Read yours with: aws service-quotas list-service-quotas --service-code workspaces --region ap-northeast-1 (or the Service Quotas console, Amazon WorkSpaces); raise it there (Request increase at account level) to 500 or more before up',
+    ]);
+  });
+
   it("waits for the region to resolve what depends on it (a lab's AZ IDs), and checks the rest now", () => {
     const lab = {
       network: "lab",
@@ -265,7 +280,7 @@ describe("the component with bad arguments, under mocks", () => {
     const built = await run(EXISTING, "eu-west-1");
     assert.equal(built.outputs.region, "eu-west-1");
     assert.equal(
-      built.get("aws:ec2/vpcEndpoint:VpcEndpoint", "streaming-streaming-endpoint").inputs.serviceName,
+      built.get("aws:ec2/vpcEndpoint:VpcEndpoint", "streaming-endpoint").inputs.serviceName,
       "com.amazonaws.eu-west-1.highlander",
     );
   });

@@ -385,6 +385,39 @@ describe("stack configuration", () => {
       ],
     ],
     [
+      "refuses empty client ranges in a lab, where removing the key gives the source VPC's block",
+      { streamingEndpoint: { allowedCidrs: [] } },
+      [
+        `${P}:streamingEndpoint.allowedCidrs: [] is empty: the endpoint would admit no one; list the client ranges, e.g. ["192.168.0.0/16"], or remove the key for the default, the source VPC's block: pulumi config rm --path streamingEndpoint.allowedCidrs`,
+      ],
+    ],
+    [
+      "refuses empty client ranges for an endpoint in the WorkSpaces VPC, which has no default",
+      { streamingEndpoint: { vpc: "workspaces", allowedCidrs: [] } },
+      [
+        `${P}:streamingEndpoint.allowedCidrs: [] is empty: the endpoint would admit no one; list the ranges your clients stream from (VPN, Direct Connect, peering), e.g. ["192.168.0.0/16"]; with streamingEndpoint.vpc "workspaces" there is no default`,
+      ],
+    ],
+    [
+      // WorkSpaces' API takes 63; a message that said so sent the user to 40, refused again (issue 33).
+      "refuses a 64-character user name in the lab with the Simple AD's limit, so one fix is enough",
+      { workspaces: [{ userName: "u".repeat(64) }] },
+      [
+        `${P}:workspaces[0].userName: "${"u".repeat(64)}" has 64 characters; a user of the lab's Simple AD signs in with its pre-Windows 2000 logon name (sAMAccountName), at most 20 characters: use a shorter user name`,
+      ],
+    ],
+    [
+      "refuses a 64-character user name in a directory you have, with both limits that may apply",
+      {
+        directory: { mode: "existing", directoryId: "d-95670a1b2c" },
+        directoryAdminPassword: undefined,
+        workspaces: [{ userName: "u".repeat(64) }],
+      },
+      [
+        `${P}:workspaces[0].userName: "${"u".repeat(64)}" has 64 characters; WorkSpaces takes at most 63, and a user of an Active Directory (AD Connector, AWS Managed Microsoft AD, Simple AD) at most 20 (the pre-Windows 2000 logon name): use that user's logon name`,
+      ],
+    ],
+    [
       "refuses a user name a Microsoft AD lab cannot create",
       { directory: { mode: "lab", type: "MicrosoftAD" }, workspaces: [{ userName: "j doe" }] },
       [
@@ -581,7 +614,71 @@ describe("stack configuration", () => {
         `${P}:monitoring.alarmEmails: is not a setting of workspaces-privatelink (did you mean "alarmEmail"?); known: enabled, alarmEmail, connectionFailureRatio. Remove it with: pulumi config rm --path monitoring.alarmEmails`,
       ],
     ],
+    // The aws: settings pulumi-aws reads, in its shape, before anything is planned (issue 33).
+    [
+      "refuses aws:defaultTags given as a list of keys, with the shape pulumi-aws takes",
+      { "aws:defaultTags": ["project"] },
+      [
+        'aws:defaultTags: ["project"] is not the shape pulumi-aws takes: an object with "tags", a map of keys to values; e.g. pulumi config set --path "aws:defaultTags.tags.cost-center" euc-4711 (in the stack file: aws:defaultTags: { tags: { cost-center: euc-4711 } })',
+      ],
+    ],
+    [
+      "refuses aws:defaultTags with the tags at the top, not under tags",
+      { "aws:defaultTags": { project: "vdi" } },
+      [
+        'aws:defaultTags: {"project":"vdi"} has "project"; pulumi-aws takes only "tags" there (put your tags under it): e.g. pulumi config set --path "aws:defaultTags.tags.cost-center" euc-4711 (in the stack file: aws:defaultTags: { tags: { cost-center: euc-4711 } })',
+      ],
+    ],
+    [
+      "refuses a default tag whose value is a number",
+      { "aws:defaultTags": { tags: { "cost-center": 4711 } } },
+      [
+        'aws:defaultTags: {"tags":{"cost-center":4711}} has tag "cost-center" with 4711; a tag\'s value is text (quote numbers and booleans): e.g. pulumi config set --path "aws:defaultTags.tags.cost-center" euc-4711 (in the stack file: aws:defaultTags: { tags: { cost-center: euc-4711 } })',
+      ],
+    ],
+    [
+      "refuses a default tag key with AWS's own prefix",
+      { "aws:defaultTags": { tags: { "aws:team": "vdi" } } },
+      [
+        'aws:defaultTags: {"tags":{"aws:team":"vdi"}} has tag key "aws:team"; the aws: prefix is AWS\'s own and refused: drop it',
+      ],
+    ],
+    [
+      "refuses an aws:profile given as an object",
+      { "aws:profile": { name: "dev" } },
+      [
+        'aws:profile: {"name":"dev"} is not a profile\'s name, which is text; e.g. pulumi config set aws:profile platform-dev (a [profile ...] of ~/.aws/config)',
+      ],
+    ],
+    [
+      "refuses an aws:profile with a trailing space",
+      { "aws:profile": "platform-dev " },
+      [
+        'aws:profile: "platform-dev " has spaces, which no profile name the AWS SDK reads has; e.g. pulumi config set aws:profile platform-dev (a [profile ...] of ~/.aws/config)',
+      ],
+    ],
+    [
+      "refuses aws:allowedAccountIds with an account ID as a number",
+      { "aws:allowedAccountIds": [123456789012] },
+      [
+        'aws:allowedAccountIds: [123456789012] has 123456789012, not an account ID (12 digits, as text); e.g. pulumi config set --path "aws:allowedAccountIds[0]" "123456789012" (quoted: an ID is text)',
+      ],
+    ],
   ];
+  it("passes aws:defaultTags, aws:profile and account lists in pulumi-aws's shape", () => {
+    assert.equal(
+      parseStackConfig(
+        lab({
+          "aws:defaultTags": { tags: { "cost-center": "euc-4711", team: "vdi" } },
+          "aws:profile": "lab-admin",
+          "aws:allowedAccountIds": ["123456789012"],
+        }),
+        SECRET_KEYS,
+      ).network,
+      "lab",
+    );
+  });
+
   it("passes the stack's aws:profile on, for the association and the preview read to sign with", () => {
     assert.equal(
       parseStackConfig({ ...lab(), "aws:profile": "lab-admin" }, SECRET_KEYS).awsProfile,

@@ -91,12 +91,12 @@ describe("the example consumer program (examples/existing-directory)", () => {
     // Built for, not switched: no association yet.
     const association = run.ofType("pulumi-nodejs:dynamic/workspaces:StreamingEndpointAssociation")[0];
     assert.deepEqual(association, undefined);
-    const endpoint = run.get("aws:ec2/vpcEndpoint:VpcEndpoint", "streaming-streaming-endpoint");
+    const endpoint = run.get("aws:ec2/vpcEndpoint:VpcEndpoint", "streaming-endpoint");
     assert.equal(endpoint.inputs.serviceName, "com.amazonaws.ap-northeast-1.highlander");
     assert.equal(endpoint.inputs.vpcId, "vpc-0a1b2c3d4e5f60718");
     assert.equal(
       endpoint.parent,
-      run.get("workspaces-privatelink:streaming:StreamingEndpoint", "streaming-streaming").urn,
+      run.get("workspaces-privatelink:streaming:StreamingEndpoint", "streaming").urn,
     );
     // None of the lab, and every name prefixed.
     assert.deepEqual(run.ofType("aws:ec2/vpc:Vpc"), []);
@@ -110,8 +110,7 @@ describe("the example consumer program (examples/existing-directory)", () => {
         .ofType("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule")
         .filter(
           (r) =>
-            r.inputs.securityGroupId ===
-            run.get("aws:ec2/securityGroup:SecurityGroup", "streaming-streaming-sg").id,
+            r.inputs.securityGroupId === run.get("aws:ec2/securityGroup:SecurityGroup", "streaming-sg").id,
         )
         .map(
           (r) => `${String(r.inputs.ipProtocol)} ${String(r.inputs.fromPort)} ${String(r.inputs.cidrIpv4)}`,

@@ -90,11 +90,11 @@ describe("network: existing, its configuration", () => {
       existing({
         clientNetwork: { transitGatewayId: TGW, routeTableIds: [RTB] },
         directories: undefined,
-        directory: { mode: "existing", directoryId: "d-95670a1b2c" },
+        directory: { mode: "existing", directoryId: "d-95670a1b2c", associate: false },
       }),
     );
     assert.deepEqual(config.clientNetwork.routeTableIds, [RTB]);
-    assert.deepEqual(config.directory, { mode: "existing", directoryId: "d-95670a1b2c" });
+    assert.deepEqual(config.directory, { mode: "existing", directoryId: "d-95670a1b2c", associate: false });
   });
 
   const labKey = (key: string, path = key) =>
@@ -138,6 +138,31 @@ describe("network: existing, its configuration", () => {
       { directories: undefined },
       [
         `${P}:directories: (not set) is required with network "existing": list the directories to stream, e.g. [{ "directoryId": "d-95670a1b2c", "associate": false }] (associate false builds the path first and switches nothing)`,
+      ],
+    ],
+    [
+      // Without associate, the first up switched the directory: the runbook says false first (issue 33).
+      "refuses a directory that does not say associate, with the runbook's order",
+      {
+        directories: [{ directoryId: "d-95670a1b2c", associate: false }, { directoryId: "d-9067a1b2c3" }],
+      },
+      [
+        `${P}:directories[1].associate: (not set) is required with network "existing": true switches directory d-9067a1b2c3 to this endpoint on the next up; false builds the path and switches nothing. Switch as the runbook does: false first (pulumi config set --path 'directories[1].associate' false), wait for a week of sign-ins, run npx workspaces-privatelink cutover, then true`,
+      ],
+    ],
+    [
+      "refuses an existing directory given alone that does not say associate",
+      { directories: undefined, directory: { mode: "existing", directoryId: "d-95670a1b2c" } },
+      [
+        `${P}:directory.associate: (not set) is required with network "existing": true switches directory d-95670a1b2c to this endpoint on the next up; false builds the path and switches nothing. Switch as the runbook does: false first (pulumi config set --path 'directory.associate' false), wait for a week of sign-ins, run npx workspaces-privatelink cutover, then true`,
+      ],
+    ],
+    [
+      // A lab has a default to drop back to; a network you have does not (issue 33).
+      "refuses empty client ranges without telling to drop the key, which has no default here",
+      { streamingEndpoint: { vpcId: VPC, subnetIds: SUBNETS, allowedCidrs: [] } },
+      [
+        `${P}:streamingEndpoint.allowedCidrs: [] is empty: the endpoint would admit no one; list the ranges your clients stream from (VPN, Direct Connect, peering), e.g. ["192.168.0.0/16"]; on a network you have there is no default`,
       ],
     ],
     [

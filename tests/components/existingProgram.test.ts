@@ -41,7 +41,7 @@ const run = (config: Record<string, string>, options: { preview?: boolean } = {}
 const MINE = {
   streamingEndpoint: { vpcEndpointId: VPCE },
   clientNetwork: { dnsResolver: false },
-  directories: [{ directoryId: "d-95670a1b2c" }],
+  directories: [{ directoryId: "d-95670a1b2c", associate: true }],
 };
 
 describe("the program on a network you have (network: existing)", () => {
@@ -94,7 +94,7 @@ describe("the program on a network you have (network: existing)", () => {
         subnetIds: SUBNETS,
         securityGroupIds: [prodRun.get(T.sg, "streaming-sg").id],
         tags: {
-          Name: "streaming-streaming",
+          Name: "streaming",
           "workspaces-privatelink:project": "workspaces-privatelink",
           "workspaces-privatelink:stack": "prod",
           "workspaces-privatelink:component": "workspaces-privatelink",

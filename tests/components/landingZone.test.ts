@@ -168,12 +168,12 @@ describe("the landing-zone consumer (examples/landing-zone)", function () {
 
   it("puts the endpoint in the VPC made here and the referenced subnets, tagged the landing zone's way", async () => {
     const run = await withEnv(env, () => runLandingZone());
-    const endpoint = run.get(T.endpoint, "streaming-streaming-endpoint").inputs;
+    const endpoint = run.get(T.endpoint, "streaming-endpoint").inputs;
     assert.deepEqual([endpoint.vpcId, endpoint.subnetIds], [VPC, SUBNETS]);
     assert.deepEqual(endpoint.tags, {
       "cost-center": "euc-4711",
       "managed-by": "landing-zone",
-      Name: "streaming-streaming-streaming",
+      Name: "streaming",
       "workspaces-privatelink:project": P,
       "workspaces-privatelink:stack": "example",
       "workspaces-privatelink:component": "streaming",
@@ -191,17 +191,39 @@ describe("the landing-zone consumer (examples/landing-zone)", function () {
     );
   });
 
+  it("says no word twice in a row in a name or a Name tag, and keeps 0.1.0's doubled names as aliases", async () => {
+    // Named "streaming", the setup once had streaming-streaming (its endpoint) and a Name tag
+    // streaming-streaming-streaming (issue 33).
+    const run = await withEnv(env, () => runLandingZone());
+    const doubled = (name: string) =>
+      name.split("-").some((w, i, all) => i > 0 && w === all[i - 1] && /^[a-z]{2,}$/i.test(w)); // not "0-0" of a CIDR
+    const names = run.resources.flatMap((r) => [
+      r.name,
+      String((r.inputs.tags as { Name?: string })?.Name ?? ""),
+    ]);
+    assert.deepEqual(names.filter(doubled), []);
+    const aliased = run.resources
+      .filter((r) => r.aliases.length > 0)
+      .map((r) => `${r.name} <- ${r.aliases.join(", ")}`)
+      .sort();
+    assert.deepEqual(aliased, [
+      "streaming <- streaming-streaming",
+      // the first directory's association was named "streaming" before directories were listed by ID
+      "streaming-d-95670a1b2c <- streaming, streaming-streaming, streaming-streaming-d-95670a1b2c",
+    ]);
+  });
+
   it("switches one directory of two, its association acting in the member account through the role", async () => {
     const run = await withEnv(env, () => runLandingZone());
     const associations = run.ofType(T.association);
     assert.deepEqual(
       associations.map((a) => a.name),
-      ["streaming-streaming-d-95670a1b2c"],
+      ["streaming-d-95670a1b2c"],
     );
     const { __provider: _p, ...inputs } = associations[0].inputs;
     assert.deepEqual(inputs, {
       directoryId: "d-95670a1b2c",
-      vpcEndpointId: run.get(T.endpoint, "streaming-streaming-endpoint").id,
+      vpcEndpointId: run.get(T.endpoint, "streaming-endpoint").id,
       allowPcoipOverInternet: false,
       ownDns: false,
       takeOver: false,

@@ -216,7 +216,7 @@ describe("the program under mocks", function () {
         ],
         securityGroupIds: [idOf(run, T.sg, "streaming-sg")],
         tags: {
-          Name: "streaming-streaming",
+          Name: "streaming",
           // Which setup made the endpoint: what an association refusing a directory names.
           "workspaces-privatelink:project": "workspaces-privatelink",
           "workspaces-privatelink:stack": "dev",

@@ -20,6 +20,7 @@ import {
   answerLookup,
   DEFAULT_ACCOUNT,
   DEFAULT_REGION,
+  placeOf,
   VpcDescription,
 } from "../../testing/cloud";
 import { computedOutputs, newId } from "../../testing/resources";
@@ -38,6 +39,8 @@ export interface MadeResource {
    */
   inputs: Record<string, unknown>;
   state: Record<string, unknown>;
+  /** The account it was made in: the one its provider reaches (AccountDescription.providers). */
+  accountId?: string;
 }
 
 /** What the folder keeps between commands. */
@@ -87,7 +90,7 @@ class Ec2StandIn extends LoopbackServer {
     super();
   }
 
-  protected async handle(_req: http.IncomingMessage, res: http.ServerResponse, body: Buffer): Promise<void> {
+  protected async handle(req: http.IncomingMessage, res: http.ServerResponse, body: Buffer): Promise<void> {
     const params = new URLSearchParams(body.toString());
     const action = params.get("Action");
     const xml = (status: number, text: string) => {
@@ -103,7 +106,9 @@ class Ec2StandIn extends LoopbackServer {
       return error("InvalidAction", `The action ${action} is not valid for this web service.`);
     }
     const ids = [...params.entries()].filter(([k]) => /^VpcEndpointId\.\d+$/.test(k)).map(([, v]) => v);
-    const found = ids.map((id) => this.cloud.endpoint(id));
+    // EC2 answers in the account the request's credentials reach (an assumed role's, say).
+    const caller = this.cloud.callerAccount(String(req.headers.authorization ?? ""));
+    const found = ids.map((id) => this.cloud.endpoint(id, caller));
     const missing = ids.filter((_, i) => !found[i]);
     if (missing.length > 0) {
       return error(
@@ -218,8 +223,21 @@ export class EngineCloud {
       ? (JSON.parse(fs.readFileSync(file, "utf8")) as CloudState)
       : { account: options.account ?? {}, serial: 0, resources: {}, directories: [] };
     if (!fs.existsSync(file)) {
-      for (const directoryId of this.state.account.directories ?? []) {
-        this.state.directories.push(this.workspaces.addDirectory({ DirectoryId: directoryId }));
+      // Each registered in its account: the one of the description, or of the provider it lists it under.
+      const account = this.state.account;
+      const registered = [
+        ...(account.directories ?? []).map((id) => [id, this.accountId] as const),
+        ...Object.values(account.providers ?? {}).flatMap((p) =>
+          (p.directories ?? []).map((id) => [id, p.accountId] as const),
+        ),
+      ];
+      for (const [directoryId, accountId] of registered) {
+        this.state.directories.push(
+          this.workspaces.addDirectory({
+            DirectoryId: directoryId,
+            IamRoleId: `arn:aws:iam::${accountId}:role/workspaces_DefaultRole`,
+          }),
+        );
       }
     }
     for (const directory of this.state.directories) {
@@ -287,10 +305,23 @@ export class EngineCloud {
     return Object.entries(this.state.resources).filter(([, r]) => r.type === type);
   }
 
-  /** An endpoint as EC2 describes it: one the aws stand-in made, or one the account has. */
-  endpoint(id: string) {
+  /** The account a request's credentials reach (its SigV4 access key, as STS handed it out). */
+  callerAccount(authorization: string): string {
+    const signer = /Credential=([^/]+)\//.exec(authorization)?.[1];
+    return (signer && this.sts.accounts.get(signer)) || this.accountId;
+  }
+
+  /**
+   * An endpoint as EC2 describes it to `caller`: one the aws stand-in made, or one the account
+   * has, if it is in the caller's account (another account's endpoint is not found, as in AWS).
+   */
+  endpoint(id: string, caller = this.accountId) {
     const made = this.state.resources[id];
     if (made?.type === "aws:ec2/vpcEndpoint:VpcEndpoint") {
+      const ownerId = made.accountId ?? this.accountId;
+      if (ownerId !== caller) {
+        return undefined;
+      }
       const s = plain(made.state) as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
       return {
         id,
@@ -303,12 +334,12 @@ export class EngineCloud {
         dnsRecordIpType: String(s.dnsOptions?.dnsRecordIpType ?? "ipv4"),
         subnetIds: (s.subnetIds ?? []) as string[],
         securityGroupIds: (s.securityGroupIds ?? []) as string[],
-        ownerId: this.accountId,
+        ownerId,
         tags: { ...(s.tagsAll ?? {}), ...(s.tags ?? {}) } as Record<string, string>,
       };
     }
     const had = (this.state.account.endpoints ?? []).find((e) => e.id === id);
-    if (!had) {
+    if (!had || (had.ownerId ?? this.accountId) !== caller) {
       return undefined;
     }
     return {
@@ -334,26 +365,41 @@ export class EngineCloud {
       cidrBlock: String(r.state.cidrBlock),
       enableDnsSupport: (r.state.enableDnsSupport as boolean | undefined) ?? true,
       enableDnsHostnames: (r.state.enableDnsHostnames as boolean | undefined) ?? false,
-      ownerId: this.accountId,
+      ownerId: r.accountId ?? this.accountId,
     }));
     const account = this.state.account;
+    // The directories WorkSpaces has now, each found through the providers that reach its account.
+    const registeredIn = (accountId: string) =>
+      [...this.workspaces.directories.values()]
+        .filter((d) => d.IamRoleId.split(":")[4] === accountId)
+        .map((d) => d.DirectoryId);
     return {
       ...account,
       vpcs: [...(account.vpcs ?? []), ...vpcs],
-      directories: [...this.workspaces.directories.keys()],
+      directories: registeredIn(this.accountId),
+      providers: Object.fromEntries(
+        Object.entries(account.providers ?? {}).map(([name, p]) => [
+          name,
+          { ...p, directories: registeredIn(p.accountId) },
+        ]),
+      ),
     };
   }
 
-  /** The providers' calls (tests/engine/plugins.ts). */
+  /** The providers' calls (tests/engine/plugins.ts), each with the provider it came through. */
   provider(method: string, request: Record<string, unknown>): unknown {
     const urn = String(request.urn ?? "");
     const type = urn.split("::")[2]?.split("$").pop() ?? "";
     const inputs = (request.news ?? request.inputs ?? {}) as Record<string, unknown>;
+    const through = request.provider as { urn: string; id: string } | undefined;
+    const providerRef = through ? `${through.urn}::${through.id}` : undefined;
+    const place = placeOf(this.state.account, providerRef);
     switch (method) {
       case "invoke": {
         const answer = answerLookup(this.lookupAccount(), {
           token: String(request.token),
           inputs: plain(request.inputs) as Record<string, unknown>,
+          provider: providerRef,
         });
         if (answer === undefined) {
           throw new Error(`the stand-in account does not answer ${String(request.token)}`);
@@ -367,16 +413,17 @@ export class EngineCloud {
           throw new Error(failure);
         }
         const id = newId(type, ++this.state.serial);
-        const state = this.outputs(type, id, inputs);
-        this.state.resources[id] = { type, urn, inputs, state };
-        this.sideEffects("create", type, id, state);
+        const state = this.outputs(type, id, inputs, place);
+        this.state.resources[id] = { type, urn, inputs, state, accountId: place.accountId };
+        this.sideEffects("create", type, id, state, place.accountId);
         this.save();
         return { id, outs: state };
       }
       case "update": {
         const id = String(request.id);
-        const state = this.outputs(type, id, inputs);
-        this.state.resources[id] = { type, urn, inputs, state };
+        const accountId = this.state.resources[id]?.accountId ?? place.accountId;
+        const state = this.outputs(type, id, inputs, { accountId, region: place.region });
+        this.state.resources[id] = { type, urn, inputs, state, accountId };
         this.save();
         return { outs: state };
       }
@@ -396,7 +443,7 @@ export class EngineCloud {
         const id = String(request.id);
         const made = this.state.resources[id];
         if (made) {
-          this.sideEffects("delete", made.type, id, made.state);
+          this.sideEffects("delete", made.type, id, made.state, made.accountId ?? this.accountId);
           delete this.state.resources[id];
           this.save();
         }
@@ -421,13 +468,15 @@ export class EngineCloud {
   }
 
   /** A resource's state: its inputs, what AWS computes, and the provider's secret outputs as secrets. */
-  private outputs(type: string, id: string, inputs: Record<string, unknown>): Record<string, unknown> {
+  private outputs(
+    type: string,
+    id: string,
+    inputs: Record<string, unknown>,
+    place: { accountId: string; region: string },
+  ): Record<string, unknown> {
     const state: Record<string, unknown> = {
       ...inputs,
-      ...computedOutputs(type, id, plain(inputs) as Record<string, unknown>, {
-        accountId: this.accountId,
-        region: this.region,
-      }),
+      ...computedOutputs(type, id, plain(inputs) as Record<string, unknown>, place),
     };
     for (const key of SECRET_OUTPUTS[type] ?? []) {
       if (state[key] !== undefined) {
@@ -443,13 +492,14 @@ export class EngineCloud {
     type: string,
     _id: string,
     state: Record<string, unknown>,
+    accountId: string,
   ): void {
     if (type === "aws:workspaces/directory:Directory") {
       const directoryId = String(plain(state.directoryId));
       if (what === "create") {
         this.workspaces.addDirectory({
           DirectoryId: directoryId,
-          IamRoleId: `arn:aws:iam::${this.accountId}:role/workspaces_DefaultRole`,
+          IamRoleId: `arn:aws:iam::${accountId}:role/workspaces_DefaultRole`,
         });
       } else {
         this.workspaces.directories.delete(directoryId);

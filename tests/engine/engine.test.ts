@@ -386,32 +386,21 @@ describe("the real engine", function () {
         },
       },
     ];
-    let engine: Engine;
-    let root: string;
-
-    before(async function () {
-      root = fs.mkdtempSync(path.join(os.tmpdir(), "engine-upgrade-"));
-      engine = await engineOrSkip(this, path.join(root, "state"), PROD_ACCOUNT);
-    });
-
-    after(async () => {
-      await engine?.stop();
-      fs.rmSync(root, { recursive: true, force: true });
-    });
+    const suite = accountPerSuite("engine-upgrade-", PROD_ACCOUNT);
 
     for (const release of RELEASES) {
       for (const stack of Object.keys(release.stacks)) {
         it(`${stack} as deployed at ${release.commit}`, async () => {
-          const old = releaseTree(release.commit, path.join(root, `tree-${release.commit}`));
+          const old = releaseTree(release.commit, path.join(suite.root, `tree-${release.commit}`));
           const name = `${stack}-${release.commit}`;
-          const project = engineProject(path.join(root, name), name, release.stacks[stack](), old);
-          await pulumiOk(engine, project, ["stack", "init", name]);
+          const project = engineProject(path.join(suite.root, name), name, release.stacks[stack](), old);
+          await pulumiOk(suite.engine, project, ["stack", "init", name]);
           if (stack === "dev") {
-            await setPassword(engine, project);
+            await setPassword(suite.engine, project);
           }
-          await pulumiOk(engine, project, ["up", "--yes", "--skip-preview", "--suppress-progress"]);
+          await pulumiOk(suite.engine, project, ["up", "--yes", "--skip-preview", "--suppress-progress"]);
           engineProject(project, name, fs.readFileSync(path.join(project, `Pulumi.${name}.yaml`), "utf8"));
-          const preview = await pulumiOk(engine, project, ["preview", "--json"]);
+          const preview = await pulumiOk(suite.engine, project, ["preview", "--json"]);
           // Components new since (WorkspacesStreaming) are created: nothing in AWS. Any other
           // create, delete or replace is a URN an alias failed to carry over.
           assert.deepEqual(awsChanges(preview), []);
@@ -420,7 +409,88 @@ describe("the real engine", function () {
       }
     }
   });
+
+  describe("upgrades: a team's setup deployed by the library at 0.1.0", () => {
+    // An account of its own: the stacks above switched PROD_ACCOUNT's directory already.
+    const suite = accountPerSuite("engine-team-upgrade-", PROD_ACCOUNT);
+
+    // 0.1.0 (be30ac3) named a setup's children `<setup>-<part>`: a setup named "streaming" had
+    // `streaming-streaming` (its endpoint) and `streaming-streaming-d-...` (its association). The
+    // word is said once now; the old names are aliases, and what the endpoint makes follows them.
+    it('a team\'s setup named "streaming", as the library deployed it at be30ac3, whose doubled names became aliases', async () => {
+      const old = releaseTree("be30ac3", path.join(suite.root, "tree-be30ac3"));
+      const project = teamProject(path.join(suite.root, "team-be30ac3"), old);
+      await pulumiOk(suite.engine, project, ["stack", "init", "team"]);
+      await pulumiOk(suite.engine, project, ["up", "--yes", "--skip-preview", "--suppress-progress"]);
+      const before = JSON.parse((await pulumiOk(suite.engine, project, ["stack", "export"])).stdout) as {
+        deployment: { resources: { urn: string }[] };
+      };
+      assert.ok(
+        before.deployment.resources.some((r) => r.urn.endsWith("::streaming-streaming-d-95670a1b2c")),
+        "the old release did not name the association as this test says",
+      );
+      teamProject(project, PROJECT_ROOT);
+      const preview = await pulumiOk(suite.engine, project, ["preview", "--json"]);
+      assert.deepEqual(awsChanges(preview), []);
+      // Only the endpoint's and its group's Name tags change ("streaming", not "streaming-streaming").
+      assert.deepEqual(
+        changedSteps(preview)
+          .map((step) => step.replace(/^(\w+) .*::([^:]+)$/, "$1 $2"))
+          .sort(),
+        ["update streaming-endpoint", "update streaming-sg"],
+      );
+    });
+  });
 });
+
+/**
+ * A team's project that makes one setup named "streaming" on PROD_ACCOUNT's network with the
+ * library of `tree` (a release's, or this checkout's): written again to move it to another tree.
+ */
+function teamProject(dir: string, tree: string): string {
+  fs.mkdirSync(dir, { recursive: true });
+  fs.writeFileSync(path.join(dir, "Pulumi.yaml"), "name: team\nruntime: nodejs\nmain: index.ts\n");
+  fs.writeFileSync(path.join(dir, "Pulumi.team.yaml"), "config:\n  aws:region: ap-northeast-1\n");
+  fs.writeFileSync(
+    path.join(dir, "index.ts"),
+    [
+      `import { WorkspacesStreaming } from ${JSON.stringify(path.join(tree, "library"))};`,
+      `const streaming = new WorkspacesStreaming("streaming", {`,
+      `  network: "existing",`,
+      `  streamingEndpoint: {`,
+      `    vpcId: "vpc-0a1b2c3d4e5f60718",`,
+      `    subnetIds: ["subnet-0aaa1111bbbb22223", "subnet-0ccc3333dddd44445"],`,
+      `    allowedCidrs: ["192.168.0.0/16"],`,
+      `  },`,
+      `  directories: [{ directoryId: "d-95670a1b2c", associate: true }],`,
+      `});`,
+      `export const streamingEndpointId = streaming.streamingEndpointId;`,
+      "",
+    ].join("\n"),
+  );
+  for (const link of ["node_modules", "tsconfig.json"]) {
+    fs.rmSync(path.join(dir, link), { force: true });
+    fs.symlinkSync(path.join(tree, link), path.join(dir, link));
+  }
+  return dir;
+}
+
+/**
+ * An engine over an account of its own for the suite it is called in, in a temporary folder:
+ * started before its tests (or the suite skipped with why), stopped and removed after them.
+ */
+function accountPerSuite(prefix: string, account: AccountDescription): { engine: Engine; root: string } {
+  const suite = {} as { engine: Engine; root: string };
+  before(async function () {
+    suite.root = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+    suite.engine = await engineOrSkip(this, path.join(suite.root, "state"), account);
+  });
+  after(async () => {
+    await suite.engine?.stop();
+    fs.rmSync(suite.root, { recursive: true, force: true });
+  });
+  return suite;
+}
 
 /** A file of this repository at a commit. */
 function gitShow(commit: string, file: string): string {

@@ -10,8 +10,52 @@
  */
 import * as provider from "@pulumi/pulumi/provider";
 import * as fs from "fs";
+import * as path from "path";
 
 const CLOUD = process.env.WORKSPACES_ENGINE_CLOUD;
+
+/**
+ * The provider resource this plugin serves, from the engine's Configure: the engine starts one
+ * plugin per provider (a default one, or `new aws.Provider("member", ...)`), so every call this
+ * process forwards is that provider's, and the account answers in the account it reaches.
+ */
+let configured: { urn: string; id: string; name: string; variables: Record<string, string> } | undefined;
+
+/**
+ * @pulumi/pulumi's provider server accepts Configure and drops its request; it is read here, on
+ * the way in, from the gRPC service it registers (the grpc-js that @pulumi/pulumi itself loads).
+ */
+function keepConfigure(): void {
+  const grpcPath = require.resolve("@grpc/grpc-js", {
+    paths: [path.dirname(require.resolve("@pulumi/pulumi/package.json"))],
+  });
+  type Handler = (call: { request: ConfigureRequest }, callback: unknown) => void;
+  type AddService = (this: unknown, service: unknown, implementation: Record<string, Handler>) => void;
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const grpc = require(grpcPath) as { Server: { prototype: { addService: AddService } } };
+  const addService = grpc.Server.prototype.addService;
+  grpc.Server.prototype.addService = function (service, implementation) {
+    const configure = implementation.configure.bind(implementation);
+    implementation.configure = (call: { request: ConfigureRequest }, callback: unknown) => {
+      const request = call.request;
+      configured = {
+        urn: request.getUrn(),
+        id: request.getId(),
+        name: request.getName(),
+        variables: Object.fromEntries(request.getVariablesMap().toArray()),
+      };
+      return configure(call, callback);
+    };
+    return addService.call(this, service, implementation);
+  };
+}
+
+interface ConfigureRequest {
+  getUrn(): string;
+  getId(): string;
+  getName(): string;
+  getVariablesMap(): { toArray(): [string, string][] };
+}
 
 async function call<T>(method: string, body: Record<string, unknown>): Promise<T> {
   if (!CLOUD) {
@@ -20,7 +64,7 @@ async function call<T>(method: string, body: Record<string, unknown>): Promise<T
   const response = await fetch(`${CLOUD}/provider/${method}`, {
     method: "POST",
     headers: { "content-type": "application/json" },
-    body: JSON.stringify(body),
+    body: JSON.stringify({ ...body, provider: configured }),
   });
   const answer = (await response.json()) as T & { error?: string };
   if (!response.ok) {
@@ -56,5 +100,6 @@ export function standInProvider(name: string): provider.Provider {
 
 if (require.main === module) {
   const [name, ...args] = process.argv.slice(2);
+  keepConfigure();
   void provider.main(standInProvider(name), args);
 }

@@ -74,7 +74,8 @@ export const REPLACE_ON: ReplaceOn = {
     "workspaceDirectoryName",
     "workspaceDirectoryDescription",
   ],
-  // workspaces/workspace.go: directory_id, bundle_id, user_name, the volume encryption arguments
+  // workspaces/workspace.go (checked against its source): directory_id, bundle_id, user_name, the
+  // volume encryption arguments
   "aws:workspaces/workspace:Workspace": [
     "directoryId",
     "bundleId",
@@ -83,7 +84,8 @@ export const REPLACE_ON: ReplaceOn = {
     "userVolumeEncryptionEnabled",
     "volumeEncryptionKey",
   ],
-  // route53resolver/endpoint.go: direction, security_group_ids, resolver_endpoint_type? (updates)
+  // route53resolver/endpoint.go (read at 01c0800): direction, security_group_ids (name, ip_address
+  // and tags update in place)
   "aws:route53/resolverEndpoint:ResolverEndpoint": ["direction", "securityGroupIds"],
   // logs/group.go: name, name_prefix, log_group_class
   "aws:cloudwatch/logGroup:LogGroup": ["name", "namePrefix", "logGroupClass"],

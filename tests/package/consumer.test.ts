@@ -39,6 +39,9 @@ const D1 = "d-1111111111";
 /** The landing-zone example's directories (examples/landing-zone/Pulumi.example.yaml). */
 const SWITCHED = "d-95670a1b2c";
 const BUILT_FOR = "d-9067a1b2c3";
+/** The landing zone's accounts: the pipeline's own, and the member its example role is in. */
+const MANAGEMENT = "123456789012";
+const MEMBER = "222222222222";
 
 /** Runs a command in the consumer's folder; its output, or a failure with what it printed. */
 function run(dir: string, command: string, args: string[], env: NodeJS.ProcessEnv = process.env) {
@@ -349,7 +352,7 @@ describe(`the package as a team installs it (npm pack; ${WHICH} peers: ${Object.
             "example",
             "mandatory",
             "workspaces-streaming-no-fips",
-            `StreamingEndpointAssociation "streaming-streaming-${SWITCHED}"`,
+            `StreamingEndpointAssociation "streaming-${SWITCHED}"`,
           ],
         ],
       );
@@ -397,17 +400,20 @@ describe(`the package as a team installs it (npm pack; ${WHICH} peers: ${Object.
     });
   });
 
-  describe("the team's program through the real Pulumi engine (one account)", () => {
+  describe("the team's program through the real Pulumi engine (two accounts)", () => {
     const SUBNETS = ["subnet-0aaa1111bbbb22223", "subnet-0ccc3333dddd44445"];
     let engine: Engine;
     const streamsThrough = (directoryId: string) => engine.cloud.streamsThrough(directoryId);
 
     before(async function () {
-      // The member account is the deployer's own here: the role the program assumes is in it, so
-      // the stand-in account answers every provider alike (tests/engine/cloud.ts has one account).
+      // The pipeline's credentials reach the management account; the program's `member` provider
+      // assumes the example's role in the member account, where the directories are. The stand-in
+      // providers make each resource in the account its provider reaches, and EC2 and STS answer
+      // the association in the account its credentials reach.
       engine = await engineOrSkip(this, path.join(dir, ".engine"), {
-        subnets: SUBNETS.map((id) => ({ id })),
-        directories: [SWITCHED, BUILT_FOR],
+        accountId: MANAGEMENT,
+        providers: { member: { accountId: MEMBER, directories: [SWITCHED, BUILT_FOR] } },
+        subnets: SUBNETS.map((id) => ({ id, ownerId: MEMBER })),
       });
       // The network team's stack, which vends the subnets (plain JavaScript, with the team's SDK).
       const network = path.join(dir, "member-network");
@@ -427,19 +433,29 @@ describe(`the package as a team installs it (npm pack; ${WHICH} peers: ${Object.
       const example = fs.readFileSync(path.join(dir, "Pulumi.example.yaml"), "utf8");
       fs.writeFileSync(
         path.join(dir, "Pulumi.lz.yaml"),
-        example
-          .replace(/arn:aws:iam::\d+:role/, "arn:aws:iam::123456789012:role")
-          .replace(/networkStack: .*/, "networkStack: organization/member-network/prod"),
+        example.replace(/networkStack: .*/, "networkStack: organization/member-network/prod"),
       );
       await pulumiOk(engine, dir, ["stack", "init", "lz"]);
     });
 
     after(async () => engine?.stop());
 
-    it("goes up in the same up as its VPC, switches the directory it says, and a second preview changes nothing", async () => {
+    it("goes up in the same up as its VPC, in the member account, switches the directory it says, and a second preview changes nothing", async () => {
       await pulumiOk(engine, dir, ["up", "--yes", "--skip-preview", "--suppress-progress"]);
       const made = engine.cloud.made("aws:ec2/vpcEndpoint:VpcEndpoint").map(([id]) => id);
       assert.equal(made.length, 1);
+      // Everything of the streaming is in the member account; the registry, in the management one.
+      const accounts = Object.values(engine.cloud.state.resources).map((r) => [r.type, r.accountId]);
+      assert.deepEqual(
+        accounts.filter(([type]) => type !== "aws:ssm/parameter:Parameter").filter(([, a]) => a !== MEMBER),
+        [],
+      );
+      assert.deepEqual(
+        accounts.filter(([type]) => type === "aws:ssm/parameter:Parameter"),
+        [["aws:ssm/parameter:Parameter", MANAGEMENT]],
+      );
+      // The association assumed the member role before it wrote (STS: AssumeRole, then the caller).
+      assert.ok(engine.cloud.sts.count("AssumeRole") > 0);
       assert.equal(streamsThrough(SWITCHED), made[0]);
       assert.equal(streamsThrough(BUILT_FOR), undefined);
       assert.deepEqual(changedSteps(await pulumiOk(engine, dir, ["preview", "--json"])), []);

@@ -116,7 +116,7 @@ describe("who a cut-over cuts off, at preview", function () {
     assert.deepEqual(
       warnings.filter(([m]) => m.startsWith(`directory ${A}`)).map(([m]) => m),
       [
-        `directory ${A} starts streaming through the endpoint, but who that cuts off is unknown: could not read the sign-in log /aws/events/${P}/staging/sign-ins in ap-northeast-1: it does not exist (yet) (ResourceNotFoundException: The specified log group does not exist.); it needs logs:FilterLogEvents on that log group. npx workspaces-privatelink cutover lists them once it can read.`,
+        `directory ${A} starts streaming through the endpoint, but who that cuts off is unknown: could not read the sign-in log /aws/events/${P}/staging/sign-ins in ap-northeast-1: it does not exist (yet) (ResourceNotFoundException: The specified log group does not exist.); it needs logs:FilterLogEvents on that log group. Switch as the runbook does: set associate: false for it and run up (the path is built, nothing switches), wait for a week of sign-ins, run npx workspaces-privatelink cutover, then set associate: true once it cuts no one off.`,
       ],
     );
     const served = (await host.analyze(snapshotOf(run.resources))).filter((s) =>

@@ -215,7 +215,9 @@ describe("policy pack served over CrossGuard's analyzer protocol", function () {
           vpcEndpointId: "vpce-0feedface00000001",
         }),
         "workspaces-privatelink:clientNetwork": JSON.stringify({ dnsResolver: false }),
-        "workspaces-privatelink:directories": JSON.stringify([{ directoryId: "d-95670a1b2c" }]),
+        "workspaces-privatelink:directories": JSON.stringify([
+          { directoryId: "d-95670a1b2c", associate: true },
+        ]),
       });
       const run = await runProgram({ config, stack: "prod", preview: true, dynamicChecks: true });
       return snapshotOf(run.resources);
@@ -258,7 +260,7 @@ describe("policy pack served over CrossGuard's analyzer protocol", function () {
         const { config } = readStackConfig("prod");
         Object.assign(config, NO_SIGN_IN_LOG, {
           "workspaces-privatelink:directories": JSON.stringify([
-            { directoryId: D, ...(takeOver ? { takeOver } : {}) },
+            { directoryId: D, associate: true, ...(takeOver ? { takeOver } : {}) },
           ]),
         });
         return { config, stack: name };

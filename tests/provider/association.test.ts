@@ -879,7 +879,6 @@ describe("StreamingEndpointAssociation provider", function () {
       // Modules the host's require finds by name: Node.js's own and the program's @pulumi/pulumi.
       assert.deepEqual([...new Set(text.match(/require\("[^"]+"\)/g))].sort(), [
         'require("@pulumi/pulumi/log/index.js")',
-        'require("net")', // the routed ranges, for a cut-over at preview
         'require("path/posix")', // where the installed library is
       ]);
       // The AWS SDK: loaded when an operation runs, from where the library is installed.

@@ -11,7 +11,8 @@ import * as path from "path";
 import { main, stackFromOutputs } from "../../cutover/cli";
 import { EVENTS_PER_PAGE, cutoverReader } from "../../cutover/read";
 import { cutoverReport } from "../../cutover/report";
-import type { CutoverReport } from "../../cutover/classify";
+import { BlockList, isIPv4 } from "net";
+import { type CutoverReport, routedAddresses } from "../../cutover/classify";
 import { CutoverLab, REGION, SignIn } from "../standins/cutoverLab";
 import { runCommand } from "../standins/project";
 import { withEnv } from "../standins/aws";
@@ -26,6 +27,55 @@ async function run(args: string[], now: number): Promise<{ status: number; out: 
   const status = await main(args, { out: (t) => (out += t), err: (t) => (err += t) }, now);
   return { status, out, err };
 }
+
+describe("routed addresses, as the report judges each sign-in's", () => {
+  // By hand for speed (issue 33: net.BlockList took half the classification); held to Node's own
+  // judgement of the same addresses and ranges.
+  it("says what net.isIPv4 and net.BlockList say, over awkward addresses and ranges", () => {
+    const cidrs = ["10.0.0.0/8", "192.168.4.0/22", "203.0.113.7/32", "172.16.0.0/12", "0.0.0.0/0"];
+    const addresses = [
+      "10.1.2.3",
+      "10.255.255.255",
+      "11.0.0.0",
+      "9.255.255.255",
+      "192.168.7.255",
+      "192.168.8.0",
+      "203.0.113.7",
+      "203.0.113.8",
+      "172.31.255.1",
+      "172.32.0.1",
+      "010.1.2.3",
+      "10.1.2",
+      "10.1.2.3.4",
+      "10.1.2.256",
+      "10..2.3",
+      ".10.1.2",
+      "10.1.2.",
+      "::1",
+      "::ffff:10.1.2.3",
+      "",
+      " 10.1.2.3",
+      "a.b.c.d",
+      "0.0.0.0",
+      "255.255.255.255",
+    ];
+    for (const ranges of [cidrs.slice(0, 4), cidrs.slice(4), ["10.1.2.3/33", "10.0.0.0/8"]]) {
+      const list = new BlockList();
+      for (const cidr of ranges) {
+        const [address, prefix] = cidr.split("/");
+        if (isIPv4(address) && Number(prefix) <= 32) {
+          list.addSubnet(address, Number(prefix), "ipv4");
+        }
+      }
+      const routed = routedAddresses(ranges);
+      assert.deepEqual(
+        addresses.map((ip) => `${ip}: ${routed(ip)}`),
+        addresses.map((ip) => `${ip}: ${isIPv4(ip) && list.check(ip, "ipv4")}`),
+        ranges.join(", "),
+      );
+    }
+  });
+});
 
 describe("the cut-over report (workspaces-privatelink cutover)", function () {
   this.timeout(180_000);
