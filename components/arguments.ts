@@ -10,9 +10,8 @@ import { egressRangeProblems, normalizeRanges, overlaps, parseCidrV4 } from "../
 import { DEFAULTS, type EndpointVpc, type InternetAccess, type LabDirectoryType } from "../ground/defaults";
 import {
   checkDirectoryPassword,
+  directoryUserNameProblem,
   labDirectorySizeProblem,
-  labUserNameProblem,
-  userNameLengthProblem,
   userNameProblem,
 } from "../ground/directories";
 import {
@@ -20,6 +19,8 @@ import {
   MIN_ENDPOINT_SUBNETS,
   quotaProblem,
   retentionProblem,
+  tagKeyProblem,
+  tagValueProblem,
   workspacesQuotaWarning,
 } from "../ground/limits";
 import { judgeAzIds, judgeClientRanges } from "../ground/network";
@@ -625,15 +626,11 @@ function readTags(c: Checks, value: unknown): Readonly<Record<string, pulumi.Inp
     return {};
   }
   for (const [key, tag] of Object.entries(value)) {
-    if (/^aws:/i.test(key) || key.length > 128) {
-      c.add(
-        at("tags", key),
-        "is not a tag key AWS takes (the aws: prefix is AWS's own; at most 128 characters)",
-      );
+    const keyProblem = tagKeyProblem(key);
+    if (keyProblem) {
+      c.add(at("tags", key), keyProblem);
     }
-    void c.input(tag, at("tags", key), (v) =>
-      v.length > 256 ? "is over the 256 characters a tag value takes" : undefined,
-    );
+    void c.input(tag, at("tags", key), tagValueProblem);
   }
   return value as Record<string, pulumi.Input<string>>;
 }
@@ -784,9 +781,7 @@ function readWorkspaces(
     }
     if (userName !== undefined && directory !== undefined) {
       c.judge(at(path, "userName"), userName, (name) =>
-        directory.mode === "lab"
-          ? labUserNameProblem(name, directory.type)
-          : userNameLengthProblem(name, undefined),
+        directoryUserNameProblem(name, directory.mode === "lab" ? directory.type : undefined),
       );
     }
     const bundleId = c.text(w?.bundleId, at(path, "bundleId"), bundleIdProblem);

@@ -10,7 +10,7 @@
  * name (and, with an alias, the URN it had at the stack's root).
  */
 import * as pulumi from "@pulumi/pulumi";
-import { joinName } from "./tags";
+import { withoutRepeats } from "./tags";
 import type { EndpointFacts } from "../policy/facts";
 import type { CredentialsArgs } from "./workspacesStreamingArgs";
 import { type PreviewRead, StreamingEndpointAssociation } from "../providers/streamingEndpointAssociation";
@@ -113,7 +113,7 @@ export function associationAliases(
 
 /** A name and, if it differs, the plain `<prefix><part>` 0.1.0 gave instead. */
 function namesOf(prefix: string, part: string): string[] {
-  const name = joinName(prefix, part);
+  const name = withoutRepeats(prefix + part);
   return name === prefix + part ? [name] : [name, prefix + part];
 }
 

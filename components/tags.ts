@@ -12,29 +12,17 @@ export function tagged(tags: Tags | undefined, name: string): Record<string, pul
   return { ...tags, Name: withoutRepeats(name) };
 }
 
-/** A name with a word said twice in a row said once: "vdi-streaming-streaming" reads "vdi-streaming". */
+/**
+ * A name with a word said twice in a row said once: "vdi-streaming-streaming" reads
+ * "vdi-streaming". Names and Name tags both go through it: a setup named "streaming" names its
+ * endpoint "streaming", not "streaming-streaming".
+ */
 export function withoutRepeats(name: string): string {
   // Words of letters only: digits repeat for good reason ("10-0-0-0").
   return name
     .split("-")
     .filter((word, i, words) => i === 0 || word !== words[i - 1] || !/^[a-z]{2,}$/i.test(word))
     .join("-");
-}
-
-/**
- * A child's name, `<prefix><part>`, with the word where the two meet said once: a setup named
- * "streaming" names its endpoint "streaming", not "streaming-streaming". `prefix` is empty or ends
- * with "-".
- */
-export function joinName(prefix: string, part: string): string {
-  if (prefix === "") {
-    return part;
-  }
-  const last = prefix.slice(0, -1).split("-").pop()!;
-  if (part === last) {
-    return prefix.slice(0, -1);
-  }
-  return part.startsWith(`${last}-`) ? prefix + part.slice(last.length + 1) : prefix + part;
 }
 
 /**

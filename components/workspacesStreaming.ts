@@ -31,7 +31,7 @@ import {
   streamDirectories,
   streamingAssociationsOutput,
 } from "./streamedDirectories";
-import { joinName, ownerTags } from "./tags";
+import { ownerTags, withoutRepeats } from "./tags";
 import { UserWorkspaces } from "./userWorkspaces";
 import { WindowsClient } from "./windowsClient";
 import { WorkspacesNetwork } from "./workspacesNetwork";
@@ -82,8 +82,8 @@ type Built = { readonly [K in keyof OutputHolder]: unknown } & {
 /** How children are made: parented to the component, with their old URN at the stack's root where named so. */
 interface Context {
   /**
-   * A child's name (`<component>-<part>`, or `<part>` unprefixed, a word said once where the two
-   * meet) and options: where a word is no longer doubled, the doubled name 0.1.0 gave it is an alias.
+   * A child's name (`<component>-<part>`, or `<part>` unprefixed, no word said twice in a row) and
+   * options: where a word is no longer doubled, the doubled name 0.1.0 gave it is an alias.
    */
   readonly named: (part: string) => { name: string; opts: pulumi.ComponentResourceOptions };
   /** `<component>-` prefixed, or empty: what the associations' names start with. */
@@ -263,10 +263,10 @@ export class WorkspacesStreaming extends pulumi.ComponentResource implements Out
         : { parent: this };
     const context: Context = {
       named: (part) => {
-        const joined = joinName(prefix, part);
+        const name = withoutRepeats(prefix + part);
         return {
-          name: joined,
-          opts: joined === prefix + part ? child : { ...child, aliases: [{ name: prefix + part }] },
+          name,
+          opts: name === prefix + part ? child : { ...child, aliases: [{ name: prefix + part }] },
         };
       },
       prefix,

@@ -8,11 +8,15 @@ import { z } from "zod";
 import { egressRangeProblems, normalizeRanges, overlaps, parseCidrV4 } from "../ground/cidr";
 import {
   checkDirectoryPassword,
+  directoryUserNameProblem,
   labDirectorySizeProblem,
-  labUserNameProblem,
-  userNameLengthProblem,
 } from "../ground/directories";
-import { MAX_STREAMED_DIRECTORIES, MIN_ENDPOINT_SUBNETS } from "../ground/limits";
+import {
+  MAX_STREAMED_DIRECTORIES,
+  MIN_ENDPOINT_SUBNETS,
+  tagKeyProblem,
+  tagValueProblem,
+} from "../ground/limits";
 import { judgeAzIds, judgeClientRanges } from "../ground/network";
 import { REGION_PATTERN } from "../policy/facts";
 import {
@@ -441,12 +445,9 @@ export function readRegion(all: Readonly<Record<string, string>>): Stage<Region>
 
 // ---- the other aws: settings pulumi-aws reads ----
 
-/** AWS's tag rules (Tagging AWS resources: key 1 to 128 characters, value up to 256, no `aws:` prefix). */
-const TAG_KEY_MAX = 128;
-const TAG_VALUE_MAX = 256;
 const ACCOUNT_ID = /^\d{12}$/;
 
-/** Why a tag map is not one AWS takes, or undefined; `example` shows the shape. */
+/** Why a tag map is not one AWS takes (ground/limits.ts has the rules), or undefined; `example` shows the shape. */
 function tagMapProblem(tags: unknown, example: string): string | undefined {
   if (tags === null || typeof tags !== "object" || Array.isArray(tags)) {
     return `has tags ${describeValue(tags)}, which is not a map of keys to text; ${example}`;
@@ -455,14 +456,13 @@ function tagMapProblem(tags: unknown, example: string): string | undefined {
     if (typeof value !== "string") {
       return `has tag ${JSON.stringify(key)} with ${describeValue(value)}; a tag's value is text (quote numbers and booleans): ${example}`;
     }
-    if (key.length === 0 || key.length > TAG_KEY_MAX) {
-      return `has tag key ${JSON.stringify(key)}; AWS takes keys of 1 to ${TAG_KEY_MAX} characters`;
+    const keyProblem = tagKeyProblem(key);
+    if (keyProblem) {
+      return `has tag key ${JSON.stringify(key)}, which ${keyProblem}`;
     }
-    if (key.toLowerCase().startsWith("aws:")) {
-      return `has tag key ${JSON.stringify(key)}; the aws: prefix is AWS's own and refused: drop it`;
-    }
-    if (value.length > TAG_VALUE_MAX) {
-      return `has tag ${JSON.stringify(key)} with ${value.length} characters; AWS takes values of at most ${TAG_VALUE_MAX}`;
+    const valueProblem = tagValueProblem(value);
+    if (valueProblem) {
+      return `has tag ${JSON.stringify(key)}, whose value ${valueProblem}`;
     }
   }
   return undefined;
@@ -516,7 +516,7 @@ export function readAwsSettings(all: Readonly<Record<string, string>>): Stage<vo
         "aws:profile",
         `${describeValue(profile)} is empty; name a profile, or remove the key for the default credentials: pulumi config rm aws:profile`,
       );
-    } else if (profile.trim() !== profile || /\s/.test(profile)) {
+    } else if (/\s/.test(profile)) {
       problem(
         "aws:profile",
         `${describeValue(profile)} has spaces, which no profile name the AWS SDK reads has; ${example}`,
@@ -861,24 +861,21 @@ export function readStreamedDirectories(
     // today, and the switch may cut some off (docs/production.md, the runbook).
     const unsaid = [
       ...(directory?.mode === "existing" && keys.parsed.directory?.associate === undefined
-        ? [{ path: ["associate"], key: "directory", directoryId: directory.directoryId }]
+        ? [{ setting: "directory.associate", directoryId: directory.directoryId }]
         : []),
       ...listed.flatMap((d, i) =>
         d.associate === undefined
-          ? [{ path: [i, "associate"], key: "directories", directoryId: d.directoryId }]
+          ? [{ setting: `directories[${i}].associate`, directoryId: d.directoryId }]
           : [],
       ),
-    ] as const;
+    ];
     if (unsaid.length > 0) {
       return {
         value: undefined,
-        problems: unsaid.map(({ path, key, directoryId }) => {
-          const setting = keyPath(key, path).slice(PROJECT.length + 1);
-          return {
-            key: keyPath(key, path),
-            message: `(not set) is required with network "existing": true switches directory ${directoryId} to this endpoint on the next up; false builds the path and switches nothing. Switch as the runbook does: false first (pulumi config set --path '${setting}' false), wait for a week of sign-ins, run npx workspaces-privatelink cutover, then true`,
-          };
-        }),
+        problems: unsaid.map(({ setting, directoryId }) => ({
+          key: `${PROJECT}:${setting}`,
+          message: `(not set) is required with network "existing": true switches directory ${directoryId} to this endpoint on the next up; false builds the path and switches nothing. Switch as the runbook does: false first (pulumi config set --path '${setting}' false), wait for a week of sign-ins, run npx workspaces-privatelink cutover, then true`,
+        })),
       };
     }
   }
@@ -943,10 +940,10 @@ export function readWorkspaces(
   const problems: ConfigProblem[] = [];
   if (directory !== undefined) {
     workspaces.forEach((w, i) => {
-      const problem =
-        directory.mode === "lab"
-          ? labUserNameProblem(w.userName, directory.type)
-          : userNameLengthProblem(w.userName, undefined);
+      const problem = directoryUserNameProblem(
+        w.userName,
+        directory.mode === "lab" ? directory.type : undefined,
+      );
       if (problem) {
         problems.push({
           key: keyPath("workspaces", [i, "userName"]),

@@ -29,7 +29,7 @@ const DS_DATA_USER_NAME = /^[\w\-.]+$/;
 
 /**
  * Why a user name cannot be a WorkSpace's, whatever the directory, or undefined. Its length is
- * judged with the directory it is for (userNameLengthProblem): the limit differs, and a message
+ * judged with the directory it is for (directoryUserNameProblem): the limit differs, and a message
  * that gives the wrong one takes two fixes.
  */
 export function userNameProblem(name: string): string | undefined {
@@ -45,33 +45,25 @@ export function userNameProblem(name: string): string | undefined {
   return undefined;
 }
 
-const labName = (type: LabDirectoryType) =>
-  type === "SimpleAD" ? "the lab's Simple AD" : "the lab's Microsoft AD";
-
 /**
- * Why a user name is too long for the directory it is for: the lab's (`type`), whose users sign in
- * with an AD logon name, or one you have (`undefined`: its kind is not known here, so both limits
- * are said). Undefined when it fits.
+ * Why the directory a WorkSpace is for cannot hold a user of this name, or undefined: the lab's
+ * (`labType`), whose users sign in with an AD logon name; or one you have (undefined: its kind is
+ * not known here, so both limits that may apply are said, and one fix is enough).
  */
-export function userNameLengthProblem(name: string, type: LabDirectoryType | undefined): string | undefined {
-  if (type !== undefined) {
-    return name.length > AD_LOGON_NAME_MAX
-      ? `has ${name.length} characters; a user of ${labName(type)} signs in with its pre-Windows 2000 logon name (sAMAccountName), at most ${AD_LOGON_NAME_MAX} characters: use a shorter user name`
+export function directoryUserNameProblem(
+  name: string,
+  labType: LabDirectoryType | undefined,
+): string | undefined {
+  if (labType === undefined) {
+    return name.length > WORKSPACES_USER_NAME_MAX
+      ? `has ${name.length} characters; WorkSpaces takes at most ${WORKSPACES_USER_NAME_MAX}, and a user of an Active Directory (AD Connector, AWS Managed Microsoft AD, Simple AD) at most ${AD_LOGON_NAME_MAX} (the pre-Windows 2000 logon name): use that user's logon name`
       : undefined;
   }
-  return name.length > WORKSPACES_USER_NAME_MAX
-    ? `has ${name.length} characters; WorkSpaces takes at most ${WORKSPACES_USER_NAME_MAX}, and a user of an Active Directory (AD Connector, AWS Managed Microsoft AD, Simple AD) at most ${AD_LOGON_NAME_MAX} (the pre-Windows 2000 logon name): use that user's logon name`
-    : undefined;
-}
-
-/** Why the lab directory cannot hold a user of this name, or undefined when it can. */
-export function labUserNameProblem(name: string, type: LabDirectoryType): string | undefined {
-  const lab = labName(type);
-  const length = userNameLengthProblem(name, type);
-  if (length) {
-    return length;
+  const lab = labType === "SimpleAD" ? "the lab's Simple AD" : "the lab's Microsoft AD";
+  if (name.length > AD_LOGON_NAME_MAX) {
+    return `has ${name.length} characters; a user of ${lab} signs in with its pre-Windows 2000 logon name (sAMAccountName), at most ${AD_LOGON_NAME_MAX} characters: use a shorter user name`;
   }
-  if (type === "MicrosoftAD" && !DS_DATA_USER_NAME.test(name)) {
+  if (labType === "MicrosoftAD" && !DS_DATA_USER_NAME.test(name)) {
     return `has characters that aws ds-data create-user does not take for ${lab} (letters, digits, "_", "-" and "." only): e.g. ${JSON.stringify(name.replace(/[^\w\-.]/g, "."))}`;
   }
   return undefined;

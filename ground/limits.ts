@@ -73,10 +73,24 @@ export const DEFAULT_WORKSPACES_QUOTA = 1;
  * The warning for a setup that asks for more WorkSpaces than a new account's quota, or undefined.
  * A warning, not a refusal: raised quotas are common, and only the account knows its own.
  */
-export function workspacesQuotaWarning(count: number, region: string | undefined): string | undefined {
+export function workspacesQuotaWarning(count: number, region: string): string | undefined {
   if (count <= DEFAULT_WORKSPACES_QUOTA) {
     return undefined;
   }
-  const where = region ?? "<region>";
-  return `lists ${count} WorkSpaces; AWS's quota "WorkSpaces" (Amazon WorkSpaces, per account and Region, WorkSpaces already there count too) is ${DEFAULT_WORKSPACES_QUOTA} in a new account, and up fails at the first WorkSpace past it. Read yours with: aws service-quotas list-service-quotas --service-code workspaces --region ${where} (or the Service Quotas console, Amazon WorkSpaces); raise it there (Request increase at account level) to ${count} or more before up`;
+  return `lists ${count} WorkSpaces; AWS's quota "WorkSpaces" (Amazon WorkSpaces, per account and Region, WorkSpaces already there count too) is ${DEFAULT_WORKSPACES_QUOTA} in a new account, and up fails at the first WorkSpace past it. Read yours with: aws service-quotas list-service-quotas --service-code workspaces --region ${region} (or the Service Quotas console, Amazon WorkSpaces); raise it there (Request increase at account level) to ${count} or more before up`;
+}
+
+/**
+ * AWS's tag rules (Tagging AWS resources): a key of 1 to 128 characters without AWS's own `aws:`
+ * prefix. Why a key breaks them, or undefined.
+ */
+export function tagKeyProblem(key: string): string | undefined {
+  return key.length === 0 || key.length > 128 || /^aws:/i.test(key)
+    ? "is not a tag key AWS takes (the aws: prefix is AWS's own; 1 to 128 characters)"
+    : undefined;
+}
+
+/** AWS's tag rules: a value of at most 256 characters. Why a value breaks them, or undefined. */
+export function tagValueProblem(value: string): string | undefined {
+  return value.length > 256 ? "is over the 256 characters a tag value takes" : undefined;
 }

@@ -13,8 +13,8 @@
  * that wait on clocks allow for a busy machine. The engine is built (or found in the cache) before
  * the lanes start. Exit status: the first failure's, in that order. Plain Node.js.
  */
-const { spawn, spawnSync } = require("child_process");
-const { ensureBuilt } = require("./engine");
+const { spawn } = require("child_process");
+const { locateEngine } = require("./engine");
 
 const npm = process.platform === "win32" ? "npm.cmd" : "npm";
 
@@ -34,30 +34,19 @@ function run(command, args, { hold = false } = {}) {
   });
 }
 
-async function sequence(steps) {
-  for (const [command, ...args] of steps) {
-    const result = spawnSync(command, args, { stdio: "inherit", env: process.env });
-    if (result.status !== 0) {
-      return result.status ?? 1;
-    }
-  }
-  return 0;
-}
-
 async function main() {
-  const built = await sequence([[npm, "run", "-s", "build"]]);
-  if (built !== 0) {
-    return built;
+  const built = await run(npm, ["run", "-s", "build"]);
+  if (built.status !== 0) {
+    return built.status;
   }
   // The engine's first build takes minutes of both cores: it is done before the lanes (and reused
-  // after), so that it never races the tests that wait on clocks. Without Go, lane 2 says why it skips.
-  if (process.env.WORKSPACES_PRIVATELINK_ENGINE !== "path") {
-    try {
-      ensureBuilt();
-    } catch (error) {
-      process.stderr.write(`engine: the build of engine/ failed: ${error.message}\n`);
-      return 1;
-    }
+  // after), so that it never races the tests that wait on clocks. Without Go or a pulumi CLI, lane
+  // 2 says why its tests skip.
+  try {
+    locateEngine();
+  } catch (error) {
+    process.stderr.write(`engine: the build of engine/ failed: ${error.message}\n`);
+    return 1;
   }
   const mocha = require.resolve("mocha/bin/mocha.js");
   const lane2 = (async () => {

@@ -149,9 +149,6 @@ export function placeOf(
   };
 }
 
-/** The account and region the lookup's provider reaches. */
-const reached = (account: AccountDescription, lookup: Lookup) => placeOf(account, lookup.provider);
-
 /** `ap-northeast-1` -> `apne1`, for AZ IDs. */
 function azIdOf(region: string): string {
   const [area, direction, n] = region.split("-");
@@ -178,7 +175,7 @@ function find<T extends { id: string }>(
 
 /** The EC2 lookups of a network you have. */
 function ec2Lookup(account: AccountDescription, lookup: Lookup): Record<string, unknown> | undefined {
-  const { accountId, region } = reached(account, lookup);
+  const { accountId, region } = placeOf(account, lookup.provider);
   const zones = account.serviceZones ?? defaultServiceZones(region);
   const firstVpc = account.vpcs?.[0]?.id ?? "vpc-0e0e0e0e0e0e0e0e0";
   switch (lookup.token) {
@@ -302,7 +299,7 @@ function bundle(inputs: Record<string, unknown>, region: string): Record<string,
 
 /** The lookups every setup makes: the provider's region and account, the service, the lab's. */
 function setupLookup(account: AccountDescription, lookup: Lookup): Record<string, unknown> | undefined {
-  const { accountId, region } = reached(account, lookup);
+  const { accountId, region } = placeOf(account, lookup.provider);
   const inputs = lookup.inputs;
   switch (lookup.token) {
     case "aws:index/getRegion:getRegion":
@@ -356,7 +353,7 @@ function setupLookup(account: AccountDescription, lookup: Lookup): Record<string
       return bundle(inputs, region);
     case "aws:workspaces/getDirectory:getDirectory": {
       const id = String(inputs.directoryId);
-      if (!account.anyId && !reached(account, lookup).directories.includes(id)) {
+      if (!account.anyId && !placeOf(account, lookup.provider).directories.includes(id)) {
         throw invokeError(`WorkSpaces Directory (${id}) not found`);
       }
       return {

@@ -188,7 +188,7 @@ describe("the component's arguments (readArguments)", () => {
         credentials: { assumeRole: { roleArn: "deployer" } },
       },
       [
-        "tags.aws:team: is not a tag key AWS takes (the aws: prefix is AWS's own; at most 128 characters)",
+        "tags.aws:team: is not a tag key AWS takes (the aws: prefix is AWS's own; 1 to 128 characters)",
         'credentials.assumeRole.roleArn: "deployer" is not an IAM role ARN, e.g. "arn:aws:iam::111122223333:role/deployer"',
       ],
     ],

@@ -640,7 +640,7 @@ describe("stack configuration", () => {
       "refuses a default tag key with AWS's own prefix",
       { "aws:defaultTags": { tags: { "aws:team": "vdi" } } },
       [
-        'aws:defaultTags: {"tags":{"aws:team":"vdi"}} has tag key "aws:team"; the aws: prefix is AWS\'s own and refused: drop it',
+        'aws:defaultTags: {"tags":{"aws:team":"vdi"}} has tag key "aws:team", which is not a tag key AWS takes (the aws: prefix is AWS\'s own; 1 to 128 characters)',
       ],
     ],
     [

@@ -107,7 +107,7 @@ class Ec2StandIn extends LoopbackServer {
     }
     const ids = [...params.entries()].filter(([k]) => /^VpcEndpointId\.\d+$/.test(k)).map(([, v]) => v);
     // EC2 answers in the account the request's credentials reach (an assumed role's, say).
-    const caller = this.cloud.callerAccount(String(req.headers.authorization ?? ""));
+    const caller = this.cloud.sts.accountOf(req);
     const found = ids.map((id) => this.cloud.endpoint(id, caller));
     const missing = ids.filter((_, i) => !found[i]);
     if (missing.length > 0) {
@@ -303,12 +303,6 @@ export class EngineCloud {
   /** The resources of one type the providers made. */
   made(type: string): [string, MadeResource][] {
     return Object.entries(this.state.resources).filter(([, r]) => r.type === type);
-  }
-
-  /** The account a request's credentials reach (its SigV4 access key, as STS handed it out). */
-  callerAccount(authorization: string): string {
-    const signer = /Credential=([^/]+)\//.exec(authorization)?.[1];
-    return (signer && this.sts.accounts.get(signer)) || this.accountId;
   }
 
   /**

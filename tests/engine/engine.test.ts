@@ -13,7 +13,7 @@ import { OUTPUTS } from "../../outputs";
 import { PROJECT_ROOT } from "../../scripts/stackConfig";
 import { SHIPPED as LAB_STACKS } from "../fixtures/urns/shapes";
 import { prodSwitched, shippedStack } from "../standins/project";
-import { changedSteps, changeSummary, engineOrSkip, engineProject, pulumiOk } from "./project";
+import { changedSteps, changeSummary, engineOrSkip, engineProject, linkTree, pulumiOk } from "./project";
 import type { Engine } from "./run";
 
 const PASSWORD = "Stand-in-Passw0rd-not-real";
@@ -34,28 +34,25 @@ describe("the real engine", function () {
   this.timeout(1800_000); // the first build of the engine takes minutes; later runs reuse it
 
   describe("the lab stack", () => {
-    let engine: Engine;
-    let root: string;
+    const suite = accountPerSuite("engine-lab-");
     let project: string;
 
-    before(async function () {
-      root = fs.mkdtempSync(path.join(os.tmpdir(), "engine-lab-"));
-      engine = await engineOrSkip(this, path.join(root, "state"));
-      project = engineProject(path.join(root, "project"), "dev", shippedStack("dev"));
-      await pulumiOk(engine, project, ["stack", "init", "dev"]);
-      await setPassword(engine, project);
-    });
-
-    after(async () => {
-      await engine?.stop();
-      fs.rmSync(root, { recursive: true, force: true });
+    before(async () => {
+      project = engineProject(path.join(suite.root, "project"), "dev", shippedStack("dev"));
+      await pulumiOk(suite.engine, project, ["stack", "init", "dev"]);
+      await setPassword(suite.engine, project);
     });
 
     it("goes up, and a second preview changes nothing, the association included", async () => {
-      const up = await pulumiOk(engine, project, ["up", "--yes", "--skip-preview", "--suppress-progress"]);
+      const up = await pulumiOk(suite.engine, project, [
+        "up",
+        "--yes",
+        "--skip-preview",
+        "--suppress-progress",
+      ]);
       assert.ok(!up.stdout.includes(PASSWORD), "up printed the directory password");
       assert.ok(!up.stdout.includes(REGISTRATION_CODE), "up printed the registration code");
-      const again = await pulumiOk(engine, project, ["preview", "--json"]);
+      const again = await pulumiOk(suite.engine, project, ["preview", "--json"]);
       assert.deepEqual(changedSteps(again), []);
       const summary = changeSummary(again);
       assert.deepEqual(Object.keys(summary), ["same"]);
@@ -63,13 +60,13 @@ describe("the real engine", function () {
     });
 
     it("keeps the directory's password and the registration code as ciphertext in the state", async () => {
-      const exported = await pulumiOk(engine, project, ["stack", "export"]);
+      const exported = await pulumiOk(suite.engine, project, ["stack", "export"]);
       assert.ok(!exported.stdout.includes(PASSWORD), "the password is in the exported state in clear");
       assert.ok(
         !exported.stdout.includes(REGISTRATION_CODE),
         "the registration code is in the exported state in clear",
       );
-      const shown = await pulumiOk(engine, project, [
+      const shown = await pulumiOk(suite.engine, project, [
         "stack",
         "output",
         "registrationCode",
@@ -94,19 +91,23 @@ describe("the real engine", function () {
   describe("an existing network (the prod stack) and its association", () => {
     const DIRECTORY = "d-95670a1b2c";
     const OTHER_ENDPOINT = "vpce-0ffffffffffffffff";
-    let engine: Engine;
-    let root: string;
+    const suite = accountPerSuite(
+      "engine-prod-",
+      // and another team's endpoint, which the directory streams through in the take-over case
+      {
+        ...PROD_ACCOUNT,
+        endpoints: [{ id: OTHER_ENDPOINT, vpcId: "vpc-0a1b2c3d4e5f60718" }],
+      },
+    );
     let project: string;
     const stackFile = (associate: boolean, extra = "") =>
       shippedStack("prod").replace(
         /^( +)associate: false$/m,
         `$1associate: ${associate}${extra ? `\n$1${extra}` : ""}`,
       );
-    const streamsThrough = () =>
-      engine.cloud.workspaces.truth(DIRECTORY).WorkspaceAccessProperties.AccessEndpointConfig
-        ?.AccessEndpoints[0]?.VpcEndpointId;
+    const streamsThrough = () => suite.engine.cloud.streamsThrough(DIRECTORY);
     const endpointId = () =>
-      Object.entries(engine.cloud.state.resources).find(
+      Object.entries(suite.engine.cloud.state.resources).find(
         ([, r]) => r.type === "aws:ec2/vpcEndpoint:VpcEndpoint",
       )?.[0];
     const writeStack = (text: string) => {
@@ -115,39 +116,28 @@ describe("the real engine", function () {
       fs.writeFileSync(file, salt ? `${salt}\n${text}` : text);
     };
 
-    before(async function () {
-      root = fs.mkdtempSync(path.join(os.tmpdir(), "engine-prod-"));
-      // and another team's endpoint, which the directory streams through in the take-over case
-      engine = await engineOrSkip(this, path.join(root, "state"), {
-        ...PROD_ACCOUNT,
-        endpoints: [{ id: OTHER_ENDPOINT, vpcId: "vpc-0a1b2c3d4e5f60718" }],
-      });
-      project = engineProject(path.join(root, "project"), "prod", stackFile(false));
-      await pulumiOk(engine, project, ["stack", "init", "prod"]);
-    });
-
-    after(async () => {
-      await engine?.stop();
-      fs.rmSync(root, { recursive: true, force: true });
+    before(async () => {
+      project = engineProject(path.join(suite.root, "project"), "prod", stackFile(false));
+      await pulumiOk(suite.engine, project, ["stack", "init", "prod"]);
     });
 
     it("goes up with associate: false, switching nothing, and a second preview changes nothing", async () => {
-      await pulumiOk(engine, project, ["up", "--yes", "--skip-preview", "--suppress-progress"]);
+      await pulumiOk(suite.engine, project, ["up", "--yes", "--skip-preview", "--suppress-progress"]);
       assert.equal(streamsThrough(), undefined);
       assert.ok(endpointId(), "no endpoint made");
-      assert.deepEqual(changedSteps(await pulumiOk(engine, project, ["preview", "--json"])), []);
+      assert.deepEqual(changedSteps(await pulumiOk(suite.engine, project, ["preview", "--json"])), []);
     });
 
     it("switches the directory with associate: true, then changes nothing on the next preview", async () => {
       writeStack(stackFile(true));
-      await pulumiOk(engine, project, ["up", "--yes", "--skip-preview", "--suppress-progress"]);
+      await pulumiOk(suite.engine, project, ["up", "--yes", "--skip-preview", "--suppress-progress"]);
       assert.equal(streamsThrough(), endpointId());
-      assert.deepEqual(changedSteps(await pulumiOk(engine, project, ["preview", "--json"])), []);
+      assert.deepEqual(changedSteps(await pulumiOk(suite.engine, project, ["preview", "--json"])), []);
     });
 
     it("updates the PCoIP flag in place, never replacing the association or the endpoint", async () => {
       writeStack(stackFile(true).replace("allowPcoipOverInternet: false", "allowPcoipOverInternet: true"));
-      const preview = await pulumiOk(engine, project, ["preview", "--json"]);
+      const preview = await pulumiOk(suite.engine, project, ["preview", "--json"]);
       const changed = changedSteps(preview);
       assert.ok(changed.length > 0, "the flag's change shows no step");
       assert.deepEqual(
@@ -158,41 +148,41 @@ describe("the real engine", function () {
         changed.some((c) => c.includes("StreamingEndpointAssociation")),
         changed.join("\n"),
       );
-      await pulumiOk(engine, project, ["up", "--yes", "--skip-preview", "--suppress-progress"]);
+      await pulumiOk(suite.engine, project, ["up", "--yes", "--skip-preview", "--suppress-progress"]);
       assert.deepEqual(
-        engine.cloud.workspaces.truth(DIRECTORY).WorkspaceAccessProperties.AccessEndpointConfig
+        suite.engine.cloud.workspaces.truth(DIRECTORY).WorkspaceAccessProperties.AccessEndpointConfig
           ?.InternetFallbackProtocols,
         ["PCOIP"],
       );
     });
 
     it("shows a change made behind its back on refresh, and the next up restores it", async () => {
-      const before = await associationState(engine, project);
-      engine.cloud.workspaces.changeOutOfBand(DIRECTORY, (d) => {
+      const before = await associationState(suite.engine, project);
+      suite.engine.cloud.workspaces.changeOutOfBand(DIRECTORY, (d) => {
         d.WorkspaceAccessProperties.AccessEndpointConfig = undefined;
       });
-      await pulumiOk(engine, project, ["refresh", "--yes", "--skip-preview", "--suppress-progress"]);
+      await pulumiOk(suite.engine, project, ["refresh", "--yes", "--skip-preview", "--suppress-progress"]);
       // the directory streams through nothing now, PCoIP fallback gone: refresh reads both into the state
-      assert.deepEqual(changedKeys(before, await associationState(engine, project)), [
+      assert.deepEqual(changedKeys(before, await associationState(suite.engine, project)), [
         "inputs.allowPcoipOverInternet",
         "inputs.previousVpcEndpointId",
         "inputs.vpcEndpointId",
         "outputs.allowPcoipOverInternet",
         "outputs.vpcEndpointId",
       ]);
-      const preview = await pulumiOk(engine, project, ["preview", "--json"]);
+      const preview = await pulumiOk(suite.engine, project, ["preview", "--json"]);
       assert.deepEqual(
         changedSteps(preview).map((c) => c.split(" ")[0]),
         ["update"],
         changedSteps(preview).join("\n"),
       );
-      await pulumiOk(engine, project, ["up", "--yes", "--skip-preview", "--suppress-progress"]);
+      await pulumiOk(suite.engine, project, ["up", "--yes", "--skip-preview", "--suppress-progress"]);
       assert.equal(streamsThrough(), endpointId());
-      assert.deepEqual(changedSteps(await pulumiOk(engine, project, ["preview", "--json"])), []);
+      assert.deepEqual(changedSteps(await pulumiOk(suite.engine, project, ["preview", "--json"])), []);
     });
 
     it("serves its outputs to another project's StackReference by the contract's names", async () => {
-      const reader = path.join(root, "reader");
+      const reader = path.join(suite.root, "reader");
       fs.mkdirSync(reader, { recursive: true });
       fs.writeFileSync(
         path.join(reader, "Pulumi.yaml"),
@@ -213,14 +203,14 @@ describe("the real engine", function () {
           "",
         ].join("\n"),
       );
-      await pulumiOk(engine, reader, ["stack", "init", "reader"]);
-      await pulumiOk(engine, reader, ["up", "--yes", "--skip-preview", "--suppress-progress"]);
+      await pulumiOk(suite.engine, reader, ["stack", "init", "reader"]);
+      await pulumiOk(suite.engine, reader, ["up", "--yes", "--skip-preview", "--suppress-progress"]);
       const outputs = JSON.parse(
-        (await pulumiOk(engine, reader, ["stack", "output", "--json", "--show-secrets"])).stdout,
+        (await pulumiOk(suite.engine, reader, ["stack", "output", "--json", "--show-secrets"])).stdout,
       ) as { read: Record<string, string | null>; endpointId: string };
       assert.equal(outputs.endpointId, endpointId());
       const exported = JSON.parse(
-        (await pulumiOk(engine, project, ["stack", "output", "--json", "--show-secrets"])).stdout,
+        (await pulumiOk(suite.engine, project, ["stack", "output", "--json", "--show-secrets"])).stdout,
       ) as Record<string, unknown>;
       assert.deepEqual(
         Object.keys(outputs.read)
@@ -231,30 +221,30 @@ describe("the real engine", function () {
           .sort(),
       );
       assert.ok(Object.keys(exported).length > 10, Object.keys(exported).join(", "));
-      await pulumiOk(engine, reader, ["destroy", "--yes", "--skip-preview", "--suppress-progress"]);
+      await pulumiOk(suite.engine, reader, ["destroy", "--yes", "--skip-preview", "--suppress-progress"]);
     });
 
     it("gives the directory back on destroy, leaving its device settings as they were", async () => {
-      const before = engine.cloud.workspaces.truth(DIRECTORY).WorkspaceAccessProperties;
-      await pulumiOk(engine, project, ["destroy", "--yes", "--skip-preview", "--suppress-progress"]);
-      const after = engine.cloud.workspaces.truth(DIRECTORY).WorkspaceAccessProperties;
+      const before = suite.engine.cloud.workspaces.truth(DIRECTORY).WorkspaceAccessProperties;
+      await pulumiOk(suite.engine, project, ["destroy", "--yes", "--skip-preview", "--suppress-progress"]);
+      const after = suite.engine.cloud.workspaces.truth(DIRECTORY).WorkspaceAccessProperties;
       assert.equal(streamsThrough(), undefined); // cleared: `AccessEndpoints: []`
       assert.deepEqual(after.AccessEndpointConfig?.InternetFallbackProtocols ?? [], []);
       assert.deepEqual(
         { ...after, AccessEndpointConfig: undefined },
         { ...before, AccessEndpointConfig: undefined },
       );
-      assert.deepEqual(Object.keys(engine.cloud.state.resources), []);
+      assert.deepEqual(Object.keys(suite.engine.cloud.state.resources), []);
     });
 
     it("recovers from a create AWS refuses in the middle of an up: the next up makes only what is missing", async () => {
       const resolver = "aws:route53/resolverEndpoint:ResolverEndpoint";
-      engine.cloud.failCreate.set(
+      suite.engine.cloud.failCreate.set(
         resolver,
         "LimitExceededException: Account limit of resolver endpoints reached",
       );
       const failed = await pulumiOk(
-        engine,
+        suite.engine,
         project,
         ["up", "--yes", "--skip-preview", "--suppress-progress"],
         1,
@@ -263,18 +253,18 @@ describe("the real engine", function () {
         failed.stdout + failed.stderr,
         /LimitExceededException: Account limit of resolver endpoints reached/,
       );
-      assert.equal(engine.cloud.made(resolver).length, 0);
+      assert.equal(suite.engine.cloud.made(resolver).length, 0);
       // whatever the engine made before the failure (its order varies) is in the state: nothing leaks
-      const exported = JSON.parse((await pulumiOk(engine, project, ["stack", "export"])).stdout) as {
+      const exported = JSON.parse((await pulumiOk(suite.engine, project, ["stack", "export"])).stdout) as {
         deployment: { resources: { id?: string }[] };
       };
       const inState = new Set(exported.deployment.resources.map((r) => r.id));
       assert.deepEqual(
-        Object.keys(engine.cloud.state.resources).filter((id) => !inState.has(id)),
+        Object.keys(suite.engine.cloud.state.resources).filter((id) => !inState.has(id)),
         [],
       );
       // what the failed up left out is made now; nothing it made is touched again
-      const next = await pulumiOk(engine, project, ["preview", "--json"]);
+      const next = await pulumiOk(suite.engine, project, ["preview", "--json"]);
       const otherThanCreates = changedSteps(next).filter(
         (c) =>
           !c.startsWith("create ") &&
@@ -286,22 +276,22 @@ describe("the real engine", function () {
         changedSteps(next).some((c) => c.startsWith("create ") && c.includes(resolver)),
         changedSteps(next).join("\n"),
       );
-      await pulumiOk(engine, project, ["up", "--yes", "--skip-preview", "--suppress-progress"]);
-      assert.equal(engine.cloud.made(resolver).length, 1);
-      assert.equal(engine.cloud.made("aws:ec2/vpcEndpoint:VpcEndpoint").length, 1);
-      assert.deepEqual(changedSteps(await pulumiOk(engine, project, ["preview", "--json"])), []);
-      await pulumiOk(engine, project, ["destroy", "--yes", "--skip-preview", "--suppress-progress"]);
+      await pulumiOk(suite.engine, project, ["up", "--yes", "--skip-preview", "--suppress-progress"]);
+      assert.equal(suite.engine.cloud.made(resolver).length, 1);
+      assert.equal(suite.engine.cloud.made("aws:ec2/vpcEndpoint:VpcEndpoint").length, 1);
+      assert.deepEqual(changedSteps(await pulumiOk(suite.engine, project, ["preview", "--json"])), []);
+      await pulumiOk(suite.engine, project, ["destroy", "--yes", "--skip-preview", "--suppress-progress"]);
     });
 
     it("refuses to take a directory another endpoint streams through, and goes up once told to take it over", async () => {
-      engine.cloud.workspaces.changeOutOfBand(DIRECTORY, (d) => {
+      suite.engine.cloud.workspaces.changeOutOfBand(DIRECTORY, (d) => {
         d.WorkspaceAccessProperties.AccessEndpointConfig = {
           AccessEndpoints: [{ AccessEndpointType: "STREAMING_WSP", VpcEndpointId: OTHER_ENDPOINT }],
         };
       });
       writeStack(stackFile(true));
       const refused = await pulumiOk(
-        engine,
+        suite.engine,
         project,
         ["up", "--yes", "--skip-preview", "--suppress-progress"],
         1,
@@ -309,57 +299,49 @@ describe("the real engine", function () {
       assert.match(refused.stdout + refused.stderr, new RegExp(OTHER_ENDPOINT));
       assert.equal(streamsThrough(), OTHER_ENDPOINT);
       writeStack(stackFile(true, "takeOver: true"));
-      await pulumiOk(engine, project, ["up", "--yes", "--skip-preview", "--suppress-progress"]);
+      await pulumiOk(suite.engine, project, ["up", "--yes", "--skip-preview", "--suppress-progress"]);
       assert.equal(streamsThrough(), endpointId());
-      assert.deepEqual(changedSteps(await pulumiOk(engine, project, ["preview", "--json"])), []);
+      assert.deepEqual(changedSteps(await pulumiOk(suite.engine, project, ["preview", "--json"])), []);
       // taken over: destroy gives the directory back to the endpoint it streamed through before
-      await pulumiOk(engine, project, ["destroy", "--yes", "--skip-preview", "--suppress-progress"]);
+      await pulumiOk(suite.engine, project, ["destroy", "--yes", "--skip-preview", "--suppress-progress"]);
       assert.equal(streamsThrough(), OTHER_ENDPOINT);
     });
   });
 
   describe("the policy pack in the preview (pulumi preview --policy-pack policy)", () => {
     const DIRECTORY = "d-95670a1b2c";
-    let engine: Engine;
-    let root: string;
+    const suite = accountPerSuite("engine-pack-", PROD_ACCOUNT);
     let project: string;
     const pack = path.join(PROJECT_ROOT, "policy");
 
-    before(async function () {
-      root = fs.mkdtempSync(path.join(os.tmpdir(), "engine-pack-"));
-      engine = await engineOrSkip(this, path.join(root, "state"), PROD_ACCOUNT);
-      project = engineProject(path.join(root, "project"), "prod", prodSwitched());
-      await pulumiOk(engine, project, ["stack", "init", "prod"]);
-    });
-
-    after(async () => {
-      await engine?.stop();
-      fs.rmSync(root, { recursive: true, force: true });
+    before(async () => {
+      project = engineProject(path.join(suite.root, "project"), "prod", prodSwitched());
+      await pulumiOk(suite.engine, project, ["stack", "init", "prod"]);
     });
 
     it("fails on a mandatory policy, naming it: a directory in FIPS mode, read at preview", async () => {
-      engine.cloud.workspaces.changeOutOfBand(DIRECTORY, (d) => {
+      suite.engine.cloud.workspaces.changeOutOfBand(DIRECTORY, (d) => {
         d.EndpointEncryptionMode = "FIPS_VALIDATED";
       });
-      const preview = await pulumiOk(engine, project, ["preview", "--policy-pack", pack], 1);
+      const preview = await pulumiOk(suite.engine, project, ["preview", "--policy-pack", pack], 1);
       const printed = preview.stdout + preview.stderr;
       assert.match(printed, /\[mandatory\] +workspaces-streaming-no-fips/);
       assert.match(printed, new RegExp(`${DIRECTORY}.*FIPS`));
-      engine.cloud.workspaces.changeOutOfBand(DIRECTORY, (d) => {
+      suite.engine.cloud.workspaces.changeOutOfBand(DIRECTORY, (d) => {
         d.EndpointEncryptionMode = "STANDARD_TLS";
       });
     });
 
     it("warns on an advisory one and passes; --policy-pack-config makes it mandatory", async () => {
-      engine.cloud.workspaces.changeOutOfBand(DIRECTORY, (d) => {
+      suite.engine.cloud.workspaces.changeOutOfBand(DIRECTORY, (d) => {
         d.ipGroupIds = ["wsipg-0123456789"];
       });
-      const advised = await pulumiOk(engine, project, ["preview", "--policy-pack", pack]);
+      const advised = await pulumiOk(suite.engine, project, ["preview", "--policy-pack", pack]);
       assert.match(advised.stdout + advised.stderr, /\[advisory\] +workspaces-streaming-ip-access-groups/);
-      const config = path.join(root, "policy-config.json");
+      const config = path.join(suite.root, "policy-config.json");
       fs.writeFileSync(config, JSON.stringify({ "workspaces-streaming-ip-access-groups": "mandatory" }));
       const refused = await pulumiOk(
-        engine,
+        suite.engine,
         project,
         ["preview", "--policy-pack", pack, "--policy-pack-config", config],
         1,
@@ -468,18 +450,14 @@ function teamProject(dir: string, tree: string): string {
       "",
     ].join("\n"),
   );
-  for (const link of ["node_modules", "tsconfig.json"]) {
-    fs.rmSync(path.join(dir, link), { force: true });
-    fs.symlinkSync(path.join(tree, link), path.join(dir, link));
-  }
-  return dir;
+  return linkTree(dir, tree);
 }
 
 /**
  * An engine over an account of its own for the suite it is called in, in a temporary folder:
  * started before its tests (or the suite skipped with why), stopped and removed after them.
  */
-function accountPerSuite(prefix: string, account: AccountDescription): { engine: Engine; root: string } {
+function accountPerSuite(prefix: string, account?: AccountDescription): { engine: Engine; root: string } {
   const suite = {} as { engine: Engine; root: string };
   before(async function () {
     suite.root = fs.mkdtempSync(path.join(os.tmpdir(), prefix));

@@ -22,11 +22,19 @@ export function engineProject(root: string, stack: string, text: string, main = 
       project.replace(/^main: .*$/m, `main: ${path.join(main, "index.ts")}`),
     );
   }
+  return linkTree(root, main);
+}
+
+/**
+ * `dir` given the node_modules and tsconfig.json of `tree` (this checkout, or a release's), where
+ * the language host finds `@pulumi/pulumi` and ts-node for the program in `dir`.
+ */
+export function linkTree(dir: string, tree: string): string {
   for (const link of ["node_modules", "tsconfig.json"]) {
-    fs.rmSync(path.join(root, link), { force: true });
-    fs.symlinkSync(path.join(main, link), path.join(root, link));
+    fs.rmSync(path.join(dir, link), { force: true });
+    fs.symlinkSync(path.join(tree, link), path.join(dir, link));
   }
-  return root;
+  return dir;
 }
 
 /** Runs pulumi and fails the test, with what it printed, unless it exits `status`. */

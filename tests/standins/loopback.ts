@@ -2,6 +2,11 @@
 import * as http from "http";
 import type { AddressInfo } from "net";
 
+/** The access key ID that signed a request (SigV4 `Credential=`), or undefined. */
+export function signerOf(req: http.IncomingMessage): string | undefined {
+  return /Credential=([^/]+)\//.exec(String(req.headers.authorization ?? ""))?.[1];
+}
+
 export abstract class LoopbackServer {
   private server?: http.Server;
   /** `http://127.0.0.1:<port>` once started. */
@@ -18,7 +23,7 @@ export abstract class LoopbackServer {
       for await (const chunk of req) {
         chunks.push(chunk as Buffer);
       }
-      const signer = /Credential=([^/]+)\//.exec(String(req.headers.authorization ?? ""))?.[1];
+      const signer = signerOf(req);
       if (signer) {
         this.signers.add(signer);
       }

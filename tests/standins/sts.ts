@@ -7,7 +7,7 @@
  * does. Every request's signer and action are recorded.
  */
 import type * as http from "http";
-import { LoopbackServer } from "./loopback";
+import { LoopbackServer, signerOf } from "./loopback";
 
 const NS = "https://sts.amazonaws.com/doc/2011-06-15/";
 
@@ -20,6 +20,12 @@ export class StsStandIn extends LoopbackServer {
   readonly calls: { action: string; signer?: string; params: Record<string, string> }[] = [];
   private issued = 0;
 
+  /** The account a request's credentials reach: an assumed role's for a key handed out here. */
+  accountOf(req: http.IncomingMessage): string {
+    const signer = signerOf(req);
+    return (signer && this.accounts.get(signer)) || this.defaultAccount;
+  }
+
   reset(): void {
     this.calls.length = 0;
     this.signers.clear();
@@ -31,9 +37,9 @@ export class StsStandIn extends LoopbackServer {
 
   protected async handle(req: http.IncomingMessage, res: http.ServerResponse, body: Buffer): Promise<void> {
     const params = Object.fromEntries(new URLSearchParams(body.toString()));
-    const signer = /Credential=([^/]+)\//.exec(String(req.headers.authorization ?? ""))?.[1];
+    const signer = signerOf(req);
     this.calls.push({ action: params.Action ?? "", signer, params });
-    const account = (signer && this.accounts.get(signer)) ?? this.defaultAccount;
+    const account = this.accountOf(req);
     if (params.Action === "GetCallerIdentity") {
       return this.answer(
         res,
