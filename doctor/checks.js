@@ -2,7 +2,15 @@
 // The doctor's checks: what each probe result means for streaming over PrivateLink, and what to fix.
 "use strict";
 const net = require("net");
-const { lookup, quicProbe, resolverFor, tcpThenTls, tlsHandshake, withDeadline } = require("./probes");
+const {
+  lookup,
+  quicProbe,
+  resolverFor,
+  tcpThenTls,
+  tlsHandshake,
+  trustedSecureContext,
+  withDeadline,
+} = require("./probes");
 const { SILENT_FIX, TLS_VERDICTS, fill } = require("./tlsVerdicts");
 
 /** @typedef {"PASS" | "FAIL" | "SKIP" | "WARN"} Status */
@@ -218,6 +226,7 @@ function judgeTcp(target, port, results, fix) {
  */
 async function runChecks(target, options) {
   const { timeoutMs, only } = options;
+  trustedSecureContext(); // its CPU is spent before any probe's clock starts
   const resolver = resolverFor(options.dnsServer, timeoutMs);
   const asked =
     options.dnsServer ?? `this machine's resolver (${resolver.getServers().join(", ") || "none"})`;

@@ -63,6 +63,8 @@ export class DoctorLab {
   private readonly processes = new Map<string, ChildProcess>();
   /** Servers stopped and not yet exited, by key. */
   private readonly exiting = new Map<string, Promise<void>>();
+  /** The doctor's last run, for the report of a failed case. */
+  lastRun: DoctorRun | undefined;
   /** The stack outputs file the doctor reads. */
   readonly outputsFile = path.join(this.dir, "outputs.json");
   /** The lab CA the sign-in stand-in's certificate chains to (NODE_EXTRA_CA_CERTS for the doctor). */
@@ -443,7 +445,8 @@ export class DoctorLab {
         `the doctor printed no JSON (status ${result.status}):\n${result.stdout}\n${result.stderr}`,
       );
     }
-    return { status: result.status, ms, report, stderr: result.stderr };
+    this.lastRun = { status: result.status, ms, report, stderr: result.stderr };
+    return this.lastRun;
   }
 
   /** Stops every server and removes the namespaces and files. */

@@ -5,10 +5,11 @@
 import { strict as assert } from "assert";
 import { spawnSync } from "child_process";
 import * as fs from "fs";
+import * as net from "net";
 import * as os from "os";
 import * as path from "path";
 import { DNS_SERVER, DoctorLab, ENDPOINT_IPS, HOSTNAME, missingPrerequisite } from "../netns/doctorLab";
-import { readReply, versionProbe, PROBE_VERSION, INITIAL_SIZE } from "../../doctor/probes";
+import { readReply, versionProbe, PROBE_VERSION, INITIAL_SIZE, tcpThenTls } from "../../doctor/probes";
 import { powershellDoctor } from "../../doctor/ps1";
 import { SILENT_FIX, TLS_VERDICTS } from "../../doctor/tlsVerdicts";
 import { fromOutputsFile } from "../../doctor/inputs";
@@ -175,6 +176,39 @@ describe("connectivity doctor", function () {
         assert.deepEqual(readReply(reply, dcid, scid), expected);
       });
     }
+  });
+
+  describe("TLS probes", () => {
+    it("parse the machine's trust store once, not once per handshake", async () => {
+      // About 150 CA certificates take some 40 ms of CPU to parse. Parsed per connection, the
+      // doctor's nine handshakes spent that inside their own timeouts at once, and a busy machine
+      // saw a good endpoint as dropped (caught in CI: tcp-443 FAIL with only UDP dropped).
+      // The module itself, not an import's read-only view of it, so the count sees tls.connect.
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const tls = require("tls") as typeof import("tls");
+      const made = tls.createSecureContext;
+      let contexts = 0;
+      tls.createSecureContext = (options) => {
+        contexts += 1;
+        return made(options);
+      };
+      const silent = net.createServer(() => undefined); // accepts TCP, never answers TLS
+      try {
+        await new Promise<void>((resolve) => silent.listen(0, "127.0.0.1", resolve));
+        const port = (silent.address() as net.AddressInfo).port;
+        const results = await Promise.all(
+          [1, 2, 3, 4].map(() => tcpThenTls("127.0.0.1", port, "example.test", 300)),
+        );
+        assert.deepEqual(
+          results.map((r) => [r.ok, r.tls]),
+          Array(4).fill([true, { ok: false, reason: "no TLS answer within 300 ms" }]),
+        );
+        assert.ok(contexts <= 1, `${contexts} TLS contexts made for 4 handshakes`);
+      } finally {
+        tls.createSecureContext = made;
+        silent.close();
+      }
+    });
   });
 
   describe("PowerShell twin", () => {
@@ -392,7 +426,14 @@ describe("connectivity doctor", function () {
       await lab.start();
     });
     after(() => lab?.close());
-    afterEach(async () => {
+    afterEach(async function () {
+      if (this.currentTest?.state === "failed" && lab?.lastRun) {
+        // What each check said, not only its status: the assertion shows statuses alone.
+        console.log(JSON.stringify(lab.lastRun.report.checks, null, 2));
+      }
+      if (lab) {
+        lab.lastRun = undefined;
+      }
       // Every case starts from the good network.
       lab?.allowAll();
       await lab?.setDns({ [HOSTNAME]: ENDPOINT_IPS });
