@@ -74,11 +74,6 @@ export interface WorkspaceListing {
   readonly protocols: readonly string[];
 }
 
-/** DCV when the WorkSpace's protocols have WSP (DCV's name in the API), else PCoIP. */
-export function protocolOf(protocols: readonly string[]): "DCV" | "PCOIP" {
-  return protocols.includes("WSP") ? "DCV" : "PCOIP";
-}
-
 /**
  * Whether an address is routed: inside the ranges the endpoint admits, or inside the public
  * egress of those networks (where their clients sign in from, since sign-in uses the internet).
@@ -139,7 +134,31 @@ export function ipv4Number(text: string): number | undefined {
 
 interface Seen {
   platform: string;
-  last: number;
+  /** ISO time (`toISOString`'s form), so that comparing the text compares the times. */
+  last: string;
+}
+
+/**
+ * A sign-in's time as `toISOString` writes it: the event's own text when it is in that form
+ * already (AWS's example writes `loginTime` so), else what `Date.parse` reads in it, else the log
+ * event's `timestamp`. Kept as text: parsing and formatting it again took a quarter of a report's
+ * time, and texts of this form compare as their times do (years 0 to 9999; a time outside them
+ * falls back to the timestamp).
+ */
+export function isoTime(value: unknown, timestamp: number): string {
+  // Every field in its range; days 29 to 31 also against the month, since Date rolls
+  // February 30 over into March.
+  const day =
+    typeof value === "string" &&
+    /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])T([01]\d|2[0-3]):[0-5]\d:[0-5]\d\.\d{3}Z$/.test(value)
+      ? +value.slice(8, 10)
+      : 0;
+  if (day > 0 && (day <= 28 || new Date(value as string).getUTCDate() === day)) {
+    return value as string;
+  }
+  const at = Date.parse(String(value ?? ""));
+  const text = Number.isNaN(at) ? "" : new Date(at).toISOString();
+  return text.length === 24 ? text : new Date(timestamp).toISOString();
 }
 
 /**
@@ -181,8 +200,7 @@ export class SignInIndex {
       return;
     }
     const ip = typeof detail?.clientIpAddress === "string" ? detail.clientIpAddress.trim() : "";
-    const at = Date.parse(String(detail?.loginTime ?? event.time ?? ""));
-    const when = Number.isNaN(at) ? timestamp : at;
+    const when = isoTime(detail?.loginTime ?? event.time, timestamp);
     let addresses = this.byWorkspace.get(workspaceId);
     if (!addresses) {
       addresses = new Map();
@@ -200,14 +218,17 @@ export class SignInIndex {
     if (!addresses) {
       return [];
     }
+    // Code-unit order, not the locale's. A function of its own would cost the serialized
+    // provider another wrapper.
+    const order = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
     return [...addresses.entries()]
       .sort(([a, x], [b, y]) =>
-        (a === "") !== (b === "") ? (a === "" ? 1 : -1) : y.last - x.last || (a < b ? -1 : a > b ? 1 : 0),
+        (a === "") !== (b === "") ? (a === "" ? 1 : -1) : order(y.last, x.last) || order(a, b),
       )
       .map(([ip, seen]) => ({
         ip: ip === "" ? null : ip,
         platform: seen.platform,
-        last: new Date(seen.last).toISOString(),
+        last: seen.last,
         routed: ip === "" ? null : routed(ip),
       }));
   }
@@ -244,7 +265,9 @@ export function judgeDirectory(
   return {
     directoryId,
     workspaces: workspaces.map((w) => {
-      const protocol = protocolOf(w.protocols);
+      // DCV when the protocols have WSP (DCV's name in the API), else PCoIP. Not a function of
+      // its own: each costs the serialized provider a wrapper.
+      const protocol = w.protocols.includes("WSP") ? "DCV" : "PCOIP";
       const signIns = index.signInsOf(w.workspaceId, routed);
       return {
         workspaceId: w.workspaceId,

@@ -12,7 +12,7 @@ import { main, stackFromOutputs } from "../../cutover/cli";
 import { EVENTS_PER_PAGE, cutoverReader } from "../../cutover/read";
 import { cutoverReport } from "../../cutover/report";
 import { BlockList, isIPv4 } from "net";
-import { type CutoverReport, routedAddresses } from "../../cutover/classify";
+import { type CutoverReport, SignInIndex, isoTime, routedAddresses } from "../../cutover/classify";
 import { CutoverLab, REGION, SignIn } from "../standins/cutoverLab";
 import { runCommand } from "../standins/project";
 import { withEnv } from "../standins/aws";
@@ -74,6 +74,79 @@ describe("routed addresses, as the report judges each sign-in's", () => {
         ranges.join(", "),
       );
     }
+  });
+});
+
+describe("sign-in times, as the report keeps each sign-in's", () => {
+  // Kept as the event's text when it is toISOString's form already (issue 33: parsing and
+  // formatting each time again took a quarter of the report); held to what Date.parse and
+  // toISOString make of the same text.
+  const TIMESTAMP = Date.UTC(2026, 11, 1, 8, 0, 0, 5);
+  const texts = [
+    "2026-12-01T07:59:58.123Z",
+    "2024-02-29T23:59:59.999Z", // a leap day
+    "2026-02-29T10:00:00.000Z", // not a leap year: Date rolls it into March
+    "2026-02-30T10:00:00.000Z",
+    "2026-04-31T10:00:00.000Z",
+    "2026-12-31T10:00:00.000Z",
+    "2000-02-29T00:00:00.000Z", // 2000 is a leap year, 1900 is not
+    "1900-02-29T00:00:00.000Z",
+    "0000-02-29T00:00:00.000Z",
+    "2026-12-01T24:00:00.000Z", // the end of the day: the next day's midnight
+    "2026-12-01T23:59:60.000Z", // a leap second: not a time to Date
+    "2026-13-01T00:00:00.000Z",
+    "2026-00-10T00:00:00.000Z",
+    "2026-12-00T00:00:00.000Z",
+    "2026-12-01T07:59:58Z", // EventBridge's `time`: no milliseconds
+    "2026-12-01T07:59:58.1Z",
+    "2026-12-01T16:59:58.123+09:00",
+    "2026-12-01 07:59:58.123Z",
+    "2026-12-01t07:59:58.123z",
+    "+010000-01-01T00:00:00.000Z", // beyond year 9999: the timestamp instead
+    "-000001-01-01T00:00:00.000Z",
+    "Tue, 01 Dec 2026 07:59:58 GMT",
+    "",
+    "yesterday",
+  ];
+  const values: unknown[] = [...texts, undefined, null, 1764575998123, {}];
+  const expected = (value: unknown) => {
+    const at = Date.parse(String(value ?? ""));
+    const text = Number.isNaN(at) ? "" : new Date(at).toISOString();
+    return /^\d{4}-/.test(text) ? text : new Date(TIMESTAMP).toISOString();
+  };
+
+  it("is what Date.parse and toISOString make of the text, or the log event's timestamp", () => {
+    assert.deepEqual(
+      values.map((v) => `${String(v)}: ${isoTime(v, TIMESTAMP)}`),
+      values.map((v) => `${String(v)}: ${expected(v)}`),
+    );
+    assert.equal(isoTime("2026-02-30T10:00:00.000Z", TIMESTAMP), "2026-03-02T10:00:00.000Z");
+  });
+
+  it("orders a WorkSpace's sign-ins by time, latest first, whatever form each time came in", () => {
+    const index = new SignInIndex();
+    const event = (ip: string, loginTime: unknown) =>
+      JSON.stringify({
+        "detail-type": "WorkSpaces Access",
+        detail: { workspaceId: "ws-1", actionType: "successfulLogin", clientIpAddress: ip, loginTime },
+      });
+    index.add(event("10.0.0.1", "2026-12-01T10:00:00.000Z"), TIMESTAMP);
+    index.add(event("10.0.0.2", "2026-12-01T19:00:00+09:00"), TIMESTAMP); // 10:00:00 UTC
+    index.add(event("10.0.0.3", "2026-12-01T09:59:59Z"), TIMESTAMP);
+    index.add(event("10.0.0.4", "2026-11-31T00:00:00.000Z"), TIMESTAMP); // December 1st
+    index.add(event("10.0.0.5", "yesterday"), TIMESTAMP); // not a time: the log event's
+    index.add(event("10.0.0.1", "2026-11-30T00:00:00.000Z"), TIMESTAMP); // older: not kept
+    index.add(event("10.0.0.3", "2026-12-01T10:00:00.001Z"), TIMESTAMP); // newer: kept
+    assert.deepEqual(
+      index.signInsOf("ws-1", () => true).map((s) => `${s.ip} ${s.last}`),
+      [
+        "10.0.0.3 2026-12-01T10:00:00.001Z",
+        "10.0.0.1 2026-12-01T10:00:00.000Z",
+        "10.0.0.2 2026-12-01T10:00:00.000Z",
+        "10.0.0.5 2026-12-01T08:00:00.005Z",
+        "10.0.0.4 2026-12-01T00:00:00.000Z",
+      ],
+    );
   });
 });
 
