@@ -255,6 +255,8 @@ export class EngineCloud {
 
   async start(): Promise<this> {
     this.sts.defaultAccount = this.accountId;
+    // WorkSpaces answers in the account the caller's credentials reach, as EC2 does.
+    this.workspaces.callerAccount = (req) => this.sts.accountOf(req);
     await Promise.all(this.servers().map((server) => server.start()));
     return this;
   }

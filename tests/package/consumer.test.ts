@@ -456,6 +456,14 @@ describe(`the package as a team installs it (npm pack; ${WHICH} peers: ${Object.
       );
       // The association assumed the member role before it wrote (STS: AssumeRole, then the caller).
       assert.ok(engine.cloud.sts.count("AssumeRole") > 0);
+      // Every WorkSpaces call was made in the member account, where the directories are: the
+      // stand-in answers another account's caller as AWS does, that the directory is not there.
+      const workspacesCalls = engine.cloud.workspaces.calls;
+      assert.ok(workspacesCalls.length > 0);
+      assert.deepEqual(
+        workspacesCalls.filter((c) => c.account !== MEMBER).map((c) => `${c.operation} in ${c.account}`),
+        [],
+      );
       assert.equal(streamsThrough(SWITCHED), made[0]);
       assert.equal(streamsThrough(BUILT_FOR), undefined);
       assert.deepEqual(changedSteps(await pulumiOk(engine, dir, ["preview", "--json"])), []);

@@ -446,6 +446,25 @@ describe("StreamingEndpointAssociation provider", function () {
         "the account checked is the role's",
       );
     });
+    it("finds no directory with another account's credentials where WorkSpaces answers per account, and changes nothing", async () => {
+      // As the engine tier's WorkSpaces does (tests/engine/cloud.ts): a caller sees its own
+      // account's directories only. D1 is registered in 123456789012; the role is in 222222222222.
+      aws.workspaces.callerAccount = (req) => aws.sts.accountOf(req); // reset() forgets it
+      const engine = await MiniEngine.from(new StreamingEndpointAssociationProvider(FAST));
+      const inputs = program({
+        vpcEndpointId: endpointA,
+        assumeRole: { roleArn: ROLE, sessionName: "landing-zone" },
+      });
+      await assert.rejects(
+        engine.up(inputs),
+        new RegExp(`directory ${D1} is not a WorkSpaces directory in ${REGION}; register it`),
+      );
+      assert.deepEqual(
+        [...new Set(aws.workspaces.calls.map((c) => `${c.operation} in ${c.account}`))],
+        ["DescribeWorkspaceDirectories in 222222222222"],
+      );
+      assert.equal(streamingOf(aws.workspaces, D1)?.AccessEndpoints.length ?? 0, 0);
+    });
   });
 
   describe("device access settings, whatever AWS does with omitted fields", () => {

@@ -53,6 +53,8 @@ export interface CallRecord {
   readonly operation: string;
   readonly input: Record<string, unknown>;
   readonly outcome: "ok" | "throttled" | "server-error" | "dropped" | "client-error";
+  /** The account the request's credentials reach, where the stand-in is told (callerAccount). */
+  readonly account?: string;
 }
 
 /** The device access settings a directory starts with; the association must never touch them. */
@@ -149,6 +151,12 @@ export class WorkspacesStandIn extends LoopbackServer {
    * endpoint may serve several directories is not documented).
    */
   refuseSharedEndpoints = false;
+  /**
+   * The account a request's credentials reach (an STS stand-in's accountOf, say). When set, a
+   * caller sees only its own account's directories and their WorkSpaces, as in AWS; another
+   * account's directory is not found. Unset, every caller sees every directory.
+   */
+  callerAccount?: (req: http.IncomingMessage) => string;
   private faults: Faults = {};
   private dice = mulberry32(1);
   private readonly stale = new Map<string, { until: number; snapshot: DirectoryRecord }>();
@@ -168,6 +176,7 @@ export class WorkspacesStandIn extends LoopbackServer {
     this.writeSemantics = "merge";
     this.refuseEmptyAccessEndpoints = false;
     this.refuseSharedEndpoints = false;
+    this.callerAccount = undefined;
   }
 
   /** Forgets calls, write counts and signers (not state). */
@@ -231,7 +240,9 @@ export class WorkspacesStandIn extends LoopbackServer {
     } catch {
       // answered below as a bad request
     }
-    const record = (outcome: CallRecord["outcome"]) => this.calls.push({ operation, input, outcome });
+    const account = this.callerAccount?.(req);
+    const record = (outcome: CallRecord["outcome"]) =>
+      this.calls.push({ operation, input, outcome, ...(account ? { account } : {}) });
 
     if (this.faults.dropRate && this.dice() < this.faults.dropRate) {
       record("dropped");
@@ -257,7 +268,7 @@ export class WorkspacesStandIn extends LoopbackServer {
       if (!target.startsWith("WorkspacesService.")) {
         throw new ApiError("UnknownOperationException", `Unknown target ${target}`);
       }
-      const output = this.operate(operation, input);
+      const output = this.operate(operation, input, account);
       record("ok");
       this.reply(res, 200, output);
     } catch (error) {
@@ -345,18 +356,28 @@ export class WorkspacesStandIn extends LoopbackServer {
   /** Pagination tokens handed out, so only those are accepted back. */
   private readonly tokens = new Set<string>();
 
-  private operate(operation: string, input: Record<string, unknown>): unknown {
+  private operate(operation: string, input: Record<string, unknown>, account?: string): unknown {
     this.validate(operation, input);
+    // Another account's directory, as its caller sees it: not there.
+    const elsewhere = (directoryId: unknown) => {
+      const role = this.directories.get(String(directoryId))?.IamRoleId;
+      return account !== undefined && role !== undefined && role.split(":")[4] !== account;
+    };
     switch (operation) {
       case "DescribeWorkspaceDirectories": {
         const ids = (input.DirectoryIds as string[] | undefined) ?? [...this.directories.keys()];
-        return { Directories: ids.map((id) => this.visible(id)).filter(Boolean) };
+        return {
+          Directories: ids
+            .filter((id) => !elsewhere(id))
+            .map((id) => this.visible(id))
+            .filter(Boolean),
+        };
       }
       case "DescribeWorkspaces": {
         const limit = Math.min(Number(input.Limit ?? PAGE), PAGE);
         const start = input.NextToken === undefined ? 0 : Number(String(input.NextToken).split(":")[1]);
         const matching = this.workspaces.filter(
-          (w) => !input.DirectoryId || w.DirectoryId === input.DirectoryId,
+          (w) => (!input.DirectoryId || w.DirectoryId === input.DirectoryId) && !elsewhere(w.DirectoryId),
         );
         const page = matching.slice(start, start + limit);
         const next =
@@ -367,14 +388,15 @@ export class WorkspacesStandIn extends LoopbackServer {
         return { Workspaces: copy(page), ...(next ? { NextToken: next } : {}) };
       }
       case "ModifyWorkspaceAccessProperties":
-        return this.modifyAccess(input);
+        return this.modifyAccess(input, elsewhere(input.ResourceId));
       default:
         throw new ApiError("UnknownOperationException", `The stand-in does not implement ${operation}`);
     }
   }
 
-  private modifyAccess(input: Record<string, unknown>): unknown {
-    const directory = this.directories.get(String(input.ResourceId));
+  /** @param elsewhere the directory is another account's than the caller's */
+  private modifyAccess(input: Record<string, unknown>, elsewhere = false): unknown {
+    const directory = elsewhere ? undefined : this.directories.get(String(input.ResourceId));
     if (!directory) {
       throw new ApiError(
         "ResourceNotFoundException",
