@@ -83,7 +83,11 @@ export class WorkspacesNetwork extends pulumi.ComponentResource {
           vpcSettings: { vpcId: network.vpc.id, subnetIds: directorySubnetIds },
           tags: tagged(args.tags, name),
         },
-        child,
+        // The password is set when the directory is made. pulumi-aws replaces the directory when
+        // it changes (ForceNew in terraform-provider-aws's ds/directory.go), and with it the
+        // registration and every WorkSpace on it: a new password in the config is ignored, and
+        // `aws ds reset-user-password` changes the real one (docs/lab.md).
+        { ...child, ignoreChanges: ["password"] },
       );
       const roleReady: pulumi.Resource[] = [];
       if (lab.createWorkspacesDefaultRole) {

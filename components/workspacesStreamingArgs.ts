@@ -61,7 +61,7 @@ export interface LabDirectoryArgs {
   readonly mode: "lab";
   /** Whether it streams through the endpoint now: see {@link StreamedDirectoryArgs.associate}. */
   readonly associate: boolean;
-  /** The directory administrator's password (a secret): 8 to 64 characters, three of the four character kinds. */
+  /** The directory administrator's password (a secret): 8 to 64 characters, three of the four character kinds. Used when the directory is made: a later change is ignored, since pulumi-aws would replace the directory and every WorkSpace on it. */
   readonly adminPassword: pulumi.Input<string>;
   /**
    * `"SimpleAD"` (the walkthrough's) or `"MicrosoftAD"`, for accounts new to Simple AD (closed to them

@@ -123,7 +123,7 @@ export const SETTINGS = {
   directoryAdminPassword: setting({
     defaultText: "(required for `lab`; secret)",
     meaning:
-      "(`lab`) Set with `pulumi config set --secret directoryAdminPassword`: 8 to 64 characters, three of lower case, upper case, digits, symbols.",
+      "(`lab`) Set with `pulumi config set --secret directoryAdminPassword`: 8 to 64 characters, three of lower case, upper case, digits, symbols. Used when the directory is made; a later change is ignored (docs/lab.md says how to reset it).",
   }),
   "streamingEndpoint.vpc": setting({
     default: DEFAULTS.endpointVpc,

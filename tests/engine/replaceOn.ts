@@ -9,9 +9,11 @@
 import type { ReplaceOn } from "./cloud";
 
 export const REPLACE_ON: ReplaceOn = {
-  // ec2/vpc_.go: cidr_block, instance_tenancy (ForceNew)
+  // ec2/vpc_.go (read at 00081ce): cidr_block (ForceNew); instance_tenancy is forced new by its
+  // CustomizeDiff on every change but dedicated to default, which ModifyVpcTenancy makes in place
+  // (this program sets neither; the stand-in replaces on both)
   "aws:ec2/vpc:Vpc": ["cidrBlock", "instanceTenancy"],
-  // ec2/vpc_subnet.go: vpc_id, cidr_block, availability_zone, availability_zone_id
+  // ec2/vpc_subnet.go (read at 00cda12): vpc_id, cidr_block, availability_zone, availability_zone_id
   "aws:ec2/subnet:Subnet": ["vpcId", "cidrBlock", "availabilityZone", "availabilityZoneId"],
   // ec2/vpc_route_table.go: vpc_id
   "aws:ec2/routeTable:RouteTable": ["vpcId"],
@@ -19,7 +21,7 @@ export const REPLACE_ON: ReplaceOn = {
   "aws:ec2/route:Route": ["routeTableId", "destinationCidrBlock", "destinationPrefixListId"],
   // ec2/vpc_route_table_association.go: subnet_id, gateway_id (route_table_id updates in place)
   "aws:ec2/routeTableAssociation:RouteTableAssociation": ["subnetId", "gatewayId"],
-  // ec2/vpc_security_group.go: name, name_prefix, description, vpc_id
+  // ec2/vpc_security_group.go (read at 0160692): name, name_prefix, description, vpc_id
   "aws:ec2/securityGroup:SecurityGroup": ["name", "namePrefix", "description", "vpcId"],
   // vpc/security_group_ingress_rule.go, a Framework resource: security_group_id (RequiresReplace)
   "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule": ["securityGroupId"],
@@ -51,7 +53,8 @@ export const REPLACE_ON: ReplaceOn = {
   ],
   // ec2/transitgateway_vpc_attachment.go: transit_gateway_id, vpc_id
   "aws:ec2transitgateway/vpcAttachment:VpcAttachment": ["transitGatewayId", "vpcId"],
-  // ds/directory.go: name, password, size, type, short_name, description, vpc_settings, edition
+  // ds/directory.go (read at 01f4311): name, password, size, type, short_name, description,
+  // vpc_settings, edition, alias (and connect_settings, which this program does not set)
   "aws:directoryservice/directory:Directory": [
     "name",
     "password",
