@@ -10,7 +10,7 @@
  * name (and, with an alias, the URN it had at the stack's root).
  */
 import * as pulumi from "@pulumi/pulumi";
-import { withoutRepeats } from "./tags";
+import { namesOf } from "./tags";
 import type { EndpointFacts } from "../policy/facts";
 import type { CredentialsArgs } from "./workspacesStreamingArgs";
 import { type PreviewRead, StreamingEndpointAssociation } from "../providers/streamingEndpointAssociation";
@@ -111,12 +111,6 @@ export function associationAliases(
   return aliases.length > 0 ? aliases : undefined;
 }
 
-/** A name and, if it differs, the plain `<prefix><part>` 0.1.0 gave instead. */
-function namesOf(prefix: string, part: string): string[] {
-  const name = withoutRepeats(prefix + part);
-  return name === prefix + part ? [name] : [name, prefix + part];
-}
-
 export function streamDirectories(args: StreamDirectoriesArgs): DirectoryStream[] {
   // During a preview each association reads its directory in its own check, with its own
   // credentials (what the pack decides on, whose endpoint it streams through, who a switch cuts off).
@@ -135,8 +129,7 @@ export function streamDirectories(args: StreamDirectoriesArgs): DirectoryStream[
     }
     const byId = i === 0 && args.firstName === "by-id";
     const [name, ...formerNames] = namesOf(
-      args.namePrefix,
-      associationName(directory, i === 0, args.firstName),
+      args.namePrefix + associationName(directory, i === 0, args.firstName),
     );
     const association = new StreamingEndpointAssociation(
       name,
@@ -165,7 +158,7 @@ export function streamDirectories(args: StreamDirectoriesArgs): DirectoryStream[
         // the endpoint (deleting an endpoint ends live sessions; removing the association does not).
         dependsOn: [...(directory.dependsOn ?? [])],
         aliases: associationAliases(
-          namesOf(args.namePrefix, FIRST_ASSOCIATION_NAME),
+          namesOf(args.namePrefix + FIRST_ASSOCIATION_NAME),
           byId,
           args.movedFromRoot,
           formerNames,

@@ -26,6 +26,15 @@ export function withoutRepeats(name: string): string {
 }
 
 /**
+ * A child's name as `withoutRepeats` says it, then, where that differs, the name as 0.1.0 gave it
+ * (a word said twice), for an alias: the component's children and its associations alike.
+ */
+export function namesOf(name: string): [string, ...string[]] {
+  const said = withoutRepeats(name);
+  return said === name ? [said] : [said, name];
+}
+
+/**
  * The tags that say which setup made an endpoint: what an association that refuses to take a
  * directory from that endpoint names its owner by.
  */

@@ -31,7 +31,7 @@ import {
   streamDirectories,
   streamingAssociationsOutput,
 } from "./streamedDirectories";
-import { ownerTags, withoutRepeats } from "./tags";
+import { namesOf, ownerTags } from "./tags";
 import { UserWorkspaces } from "./userWorkspaces";
 import { WindowsClient } from "./windowsClient";
 import { WorkspacesNetwork } from "./workspacesNetwork";
@@ -263,11 +263,9 @@ export class WorkspacesStreaming extends pulumi.ComponentResource implements Out
         : { parent: this };
     const context: Context = {
       named: (part) => {
-        const name = withoutRepeats(prefix + part);
-        return {
-          name,
-          opts: name === prefix + part ? child : { ...child, aliases: [{ name: prefix + part }] },
-        };
+        const [name, ...former] = namesOf(prefix + part);
+        const aliases = [...(child.aliases ?? []), ...former.map((old) => ({ name: old }))];
+        return { name, opts: former.length === 0 ? child : { ...child, aliases } };
       },
       prefix,
       child,

@@ -112,40 +112,33 @@ function pemCertificates(file) {
   }
 }
 
-/** @type {string[] | undefined} */
-let trusted;
-
 /**
  * The CAs this machine trusts: Node.js's own roots, NODE_EXTRA_CA_CERTS, and the system's trust
  * store (Node.js 22.15 and later read it themselves; before that, the system's PEM bundle where a
- * Linux system keeps one).
+ * Linux system keeps one). Read once, into trustedSecureContext.
  * @returns {string[]}
  */
 function trustedCertificates() {
-  if (trusted === undefined) {
-    const read = /** @type {undefined | ((which: string) => string[])} */ (
-      /** @type {Record<string, unknown>} */ (/** @type {unknown} */ (tls)).getCACertificates
-    );
-    if (typeof read === "function") {
-      let system = /** @type {string[]} */ ([]);
-      try {
-        system = read("system");
-      } catch {
-        // no system store on this platform
-      }
-      trusted = [...new Set([...read("default"), ...system])];
-    } else {
-      const bundle = SYSTEM_BUNDLES.find((file) => fs.existsSync(file));
-      trusted = [
-        ...new Set([
-          ...tls.rootCertificates,
-          ...pemCertificates(process.env.NODE_EXTRA_CA_CERTS),
-          ...pemCertificates(bundle),
-        ]),
-      ];
+  const read = /** @type {undefined | ((which: string) => string[])} */ (
+    /** @type {Record<string, unknown>} */ (/** @type {unknown} */ (tls)).getCACertificates
+  );
+  if (typeof read === "function") {
+    let system = /** @type {string[]} */ ([]);
+    try {
+      system = read("system");
+    } catch {
+      // no system store on this platform
     }
+    return [...new Set([...read("default"), ...system])];
   }
-  return trusted;
+  const bundle = SYSTEM_BUNDLES.find((file) => fs.existsSync(file));
+  return [
+    ...new Set([
+      ...tls.rootCertificates,
+      ...pemCertificates(process.env.NODE_EXTRA_CA_CERTS),
+      ...pemCertificates(bundle),
+    ]),
+  ];
 }
 
 /** @type {tls.SecureContext | undefined} */

@@ -3,8 +3,8 @@
  * sign-in events, against moto (tests/standins/cutoverLab.ts). Prints the AWS calls (against the
  * page minimum of each API), the time to classify the events (goal: under 1 s for 200,000, one
  * core; timed on the events alone, the reads apart) beside JSON.parse of the same events (the
- * floor; target: within 1.5 times it; both in turns, median of five), and the peak memory of the report's process,
- * run as a user runs it (goal: under 300 MB). Figures, not assertions.
+ * floor; target: within 1.5 times it; both in turns, median of five), and the peak memory of the
+ * report's process, run as a user runs it (goal: under 300 MB). Figures, not assertions.
  */
 import { spawn } from "child_process";
 import { SignInIndex, judgeDirectory, routedAddresses } from "../../cutover/classify";
@@ -12,6 +12,7 @@ import { EVENTS_PER_PAGE, cutoverReader } from "../../cutover/read";
 import { cutoverReport } from "../../cutover/report";
 import { CutoverLab, REGION, signInEvent } from "../standins/cutoverLab";
 import { motoMissing } from "../standins/moto";
+import { median, table } from "./figures";
 
 const WORKSPACES = 5_000;
 const DIRECTORIES = 3;
@@ -163,7 +164,6 @@ async function main(): Promise<void> {
       floors.push(parseOnly());
       runs.push(classify());
     }
-    const median = (values: number[]) => [...values].sort((a, b) => a - b)[(values.length - 1) / 2];
     const classifyMs = median(runs);
     const floorMs = median(floors);
     const ratio = median(runs.map((r, i) => r / floors[i]));
@@ -173,7 +173,6 @@ async function main(): Promise<void> {
     const awsEventPages = Math.max(eventPages, Math.ceil(bytes / 1_048_576));
     const peak = maxRssKb * 1024;
     const rows: string[][] = [
-      ["what", "measured", "minimum / goal", "verdict"],
       [
         "DescribeWorkspaces calls",
         String(calls.DescribeWorkspaces),
@@ -208,17 +207,10 @@ async function main(): Promise<void> {
       ],
       ["whole report (moto on loopback)", `${wholeMs.toFixed(0)} ms`, "-", "-"],
     ];
-    const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
-    console.log(
-      `\nCut-over report: ${WORKSPACES} WorkSpaces in ${DIRECTORIES} directories, ${EVENTS} sign-in events (${(bytes / MB).toFixed(0)} MB), one core`,
-    );
-    rows.forEach((r) =>
-      console.log(
-        r
-          .map((c, i) => c.padEnd(widths[i]))
-          .join("  ")
-          .trimEnd(),
-      ),
+    table(
+      `Cut-over report: ${WORKSPACES} WorkSpaces in ${DIRECTORIES} directories, ${EVENTS} sign-in events (${(bytes / MB).toFixed(0)} MB), one core`,
+      ["what", "measured", "minimum / goal", "verdict"],
+      rows,
     );
     console.log(
       `verdicts: ${JSON.stringify(counts)}; classify runs: ${runs.map((r) => r.toFixed(0)).join(", ")} ms; JSON.parse runs: ${floors.map((r) => r.toFixed(0)).join(", ")} ms`,

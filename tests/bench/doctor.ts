@@ -5,13 +5,13 @@
  * plus 1 s. Figures, not assertions: the machine is shared and noisy. Needs root.
  */
 import { DoctorLab, missingPrerequisite } from "../netns/doctorLab";
+import { median } from "./figures";
 
 const RUNS = 5;
 const TIMEOUT_MS = 2000;
 
 function stats(times: number[]): string {
-  const sorted = [...times].sort((a, b) => a - b);
-  return `median ${sorted[Math.floor(sorted.length / 2)].toFixed(0)} ms, max ${sorted[sorted.length - 1].toFixed(0)} ms`;
+  return `median ${median(times).toFixed(0)} ms, max ${Math.max(...times).toFixed(0)} ms`;
 }
 
 async function main(): Promise<void> {

@@ -18,6 +18,7 @@ import { policies } from "../../policy/policies";
 import { SnapshotResource, UNKNOWN, evaluate } from "../../policy/offline/evaluate";
 import { AnalyzeStackRequest } from "@pulumi/pulumi/proto/analyzer_pb";
 import { AnalyzerHost, analyzeStackRequest } from "../standins/analyzerHost";
+import { median, table } from "./figures";
 
 const STACK = "urn:pulumi:bench::workspaces-privatelink::";
 const RUNS = 5;
@@ -226,16 +227,6 @@ function setups(count: number, firstPreview: boolean): SnapshotResource[] {
   return resources;
 }
 
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
-
-function table(header: string[], rows: string[][]): void {
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i])).join("  ");
-  console.log(line(header));
-  console.log(widths.map((w) => "-".repeat(w)).join("  "));
-  rows.forEach((r) => console.log(line(r)));
-}
-
 /**
  * CrossGuard's own work for one analysis, measured apart: the analyzer deserialises every
  * resource's properties and wraps them in its unknown-checking proxy once for every stack policy.
@@ -291,10 +282,8 @@ async function throughTheHost(host: AnalyzerHost): Promise<void> {
     ]);
   }
   const stackPolicies = policies.filter((p) => "validateStack" in p).length;
-  console.log(
-    `One stack analysis through CrossGuard's analyzer host over gRPC (${stackPolicies} stack policies, median of ${RUNS}, one core)`,
-  );
   table(
+    `One stack analysis through CrossGuard's analyzer host over gRPC (${stackPolicies} stack policies, median of ${RUNS}, one core)`,
     [
       "case",
       "resources",
@@ -339,10 +328,11 @@ async function offline(): Promise<void> {
       String(runs[0].findings),
     ]);
   }
-  console.log(
-    `\nThe offline evaluator (npm run policy:check) over generated stacks (median of ${RUNS}, one core)`,
+  table(
+    `The offline evaluator (npm run policy:check) over generated stacks (median of ${RUNS}, one core)`,
+    ["resources", "median ms", "us/resource", "per-resource vs 1k", "findings"],
+    rows,
   );
-  table(["resources", "median ms", "us/resource", "per-resource vs 1k", "findings"], rows);
 }
 
 async function main(): Promise<void> {

@@ -7,15 +7,9 @@
 import { StreamingEndpointAssociationProvider } from "../../providers/streamingEndpointAssociation";
 import { AwsStandIns, REGION, startAwsStandIns } from "../standins/aws";
 import { MiniEngine, SERIALIZED_PROVIDER_GUARD, serialize } from "../standins/engine";
+import { median, table } from "./figures";
 
 const D = "d-0123456789";
-
-function table(title: string, header: string[], rows: (string | number)[][]): void {
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => String(r[i]).length)));
-  const line = (cells: (string | number)[]) => cells.map((c, i) => String(c).padEnd(widths[i])).join("  ");
-  console.log(`\n${title}\n${line(header)}\n${widths.map((w) => "-".repeat(w)).join("  ")}`);
-  rows.forEach((r) => console.log(line(r)));
-}
 
 async function main(): Promise<void> {
   const started = await startAwsStandIns();
@@ -74,13 +68,13 @@ async function main(): Promise<void> {
         });
         times.push(Number(process.hrtime.bigint() - start) / 1e6);
       }
-      const median = times.sort((a, b) => a - b)[1];
+      const middle = median(times);
       convergence.push([
         delay,
         times.map((t) => t.toFixed(0)).join(" / "),
-        median.toFixed(0),
+        middle.toFixed(0),
         delay + 1000,
-        median <= delay + 1000 ? "met" : "MISSED",
+        middle <= delay + 1000 ? "met" : "MISSED",
       ]);
     }
     table(

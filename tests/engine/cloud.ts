@@ -26,7 +26,12 @@ import {
 import { computedOutputs, newId } from "../../testing/resources";
 import { LoopbackServer } from "../standins/loopback";
 import { StsStandIn } from "../standins/sts";
-import { DirectoryRecord, WorkspacesStandIn } from "../standins/workspaces";
+import {
+  DirectoryRecord,
+  WorkspacesStandIn,
+  accountOfDirectory,
+  defaultRoleOf,
+} from "../standins/workspaces";
 
 /** A resource the stand-in providers made. */
 export interface MadeResource {
@@ -235,7 +240,7 @@ export class EngineCloud {
         this.state.directories.push(
           this.workspaces.addDirectory({
             DirectoryId: directoryId,
-            IamRoleId: `arn:aws:iam::${accountId}:role/workspaces_DefaultRole`,
+            IamRoleId: defaultRoleOf(accountId),
           }),
         );
       }
@@ -367,7 +372,7 @@ export class EngineCloud {
     // The directories WorkSpaces has now, each found through the providers that reach its account.
     const registeredIn = (accountId: string) =>
       [...this.workspaces.directories.values()]
-        .filter((d) => d.IamRoleId.split(":")[4] === accountId)
+        .filter((d) => accountOfDirectory(d) === accountId)
         .map((d) => d.DirectoryId);
     return {
       ...account,
@@ -495,7 +500,7 @@ export class EngineCloud {
       if (what === "create") {
         this.workspaces.addDirectory({
           DirectoryId: directoryId,
-          IamRoleId: `arn:aws:iam::${accountId}:role/workspaces_DefaultRole`,
+          IamRoleId: defaultRoleOf(accountId),
         });
       } else {
         this.workspaces.directories.delete(directoryId);

@@ -19,7 +19,7 @@ const CLOUD = process.env.WORKSPACES_ENGINE_CLOUD;
  * plugin per provider (a default one, or `new aws.Provider("member", ...)`), so every call this
  * process forwards is that provider's, and the account answers in the account it reaches.
  */
-let configured: { urn: string; id: string; name: string; variables: Record<string, string> } | undefined;
+let configured: { urn: string; id: string } | undefined;
 
 /**
  * @pulumi/pulumi's provider server accepts Configure and drops its request; it is read here, on
@@ -38,12 +38,7 @@ function keepConfigure(): void {
     const configure = implementation.configure.bind(implementation);
     implementation.configure = (call: { request: ConfigureRequest }, callback: unknown) => {
       const request = call.request;
-      configured = {
-        urn: request.getUrn(),
-        id: request.getId(),
-        name: request.getName(),
-        variables: Object.fromEntries(request.getVariablesMap().toArray()),
-      };
+      configured = { urn: request.getUrn(), id: request.getId() };
       return configure(call, callback);
     };
     return addService.call(this, service, implementation);
@@ -53,8 +48,6 @@ function keepConfigure(): void {
 interface ConfigureRequest {
   getUrn(): string;
   getId(): string;
-  getName(): string;
-  getVariablesMap(): { toArray(): [string, string][] };
 }
 
 async function call<T>(method: string, body: Record<string, unknown>): Promise<T> {

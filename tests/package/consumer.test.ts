@@ -293,7 +293,7 @@ describe(`the package as a team installs it (npm pack; ${WHICH} peers: ${Object.
       fs.writeFileSync(
         path.join(dir, "account.json"),
         JSON.stringify({
-          providers: { member: { accountId: "222222222222" } },
+          providers: { member: { accountId: MEMBER } },
           subnets: SUBNETS.map((id) => ({ id })),
           stackOutputs: { "network-team/member-network/prod": { streamingSubnetIds: SUBNETS } },
         }),

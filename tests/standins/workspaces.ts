@@ -73,6 +73,16 @@ export const DEVICE_ACCESS = {
 /** The account of the stand-in's directories: moto's default account, which owns its endpoints. */
 export const ACCOUNT = "123456789012";
 
+/** The service role a directory registered in `accountId` names (its IamRoleId). */
+export function defaultRoleOf(accountId: string): string {
+  return `arn:aws:iam::${accountId}:role/workspaces_DefaultRole`;
+}
+
+/** The account a directory is registered in: its role's. */
+export function accountOfDirectory(directory: DirectoryRecord): string {
+  return directory.IamRoleId.split(":")[4];
+}
+
 /**
  * What the stand-in enforces of the WorkSpaces API model (botocore's workspaces/2015-04-08
  * service-2.json, the model the SDK is generated from). tests/provider/standinModel.test.ts checks
@@ -193,7 +203,7 @@ export class WorkspacesStandIn extends LoopbackServer {
 
   addDirectory(overrides: Partial<DirectoryRecord> & { DirectoryId: string }): DirectoryRecord {
     const record: DirectoryRecord = {
-      IamRoleId: `arn:aws:iam::${ACCOUNT}:role/workspaces_DefaultRole`,
+      IamRoleId: defaultRoleOf(ACCOUNT),
       State: "REGISTERED",
       WorkspaceType: "PERSONAL",
       EndpointEncryptionMode: "STANDARD_TLS",
@@ -360,8 +370,8 @@ export class WorkspacesStandIn extends LoopbackServer {
     this.validate(operation, input);
     // Another account's directory, as its caller sees it: not there.
     const elsewhere = (directoryId: unknown) => {
-      const role = this.directories.get(String(directoryId))?.IamRoleId;
-      return account !== undefined && role !== undefined && role.split(":")[4] !== account;
+      const directory = this.directories.get(String(directoryId));
+      return account !== undefined && directory !== undefined && accountOfDirectory(directory) !== account;
     };
     switch (operation) {
       case "DescribeWorkspaceDirectories": {
